@@ -1,0 +1,90 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+export const MAX_CONCURRENCY = 100;
+export const DEFAULT_CONCURRENCY = 10;
+export const MAX_RETRIES = 10;
+
+export interface RunSettings {
+	concurrency: number;
+	timeoutMs: number;
+	maxRetries: number;
+	/** At most this many request starts per interval; 0 means no limit. */
+	requestsPerInterval: number;
+	intervalMs: number;
+}
+
+/** The options every operation of both nodes understands, under each node's `options`. */
+export const runOptions: INodeProperties[] = [
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+		default: DEFAULT_CONCURRENCY,
+		description: `How many requests may be under way at once (1 to ${MAX_CONCURRENCY}). Output order always follows input order.`,
+	},
+	{
+		displayName: 'Max Requests per Interval',
+		name: 'requestsPerInterval',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: 0,
+		description:
+			'Throttle: start at most this many requests (retries included) per interval. 0 means no limit.',
+	},
+	{
+		displayName: 'Interval (Ms)',
+		name: 'intervalMs',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: 1000,
+		description: 'Length of the throttle interval, in milliseconds',
+	},
+	{
+		displayName: 'Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_RETRIES, numberPrecision: 0 },
+		default: 3,
+		description:
+			'How many times to send a request again after a temporary failure (HTTP 429, 502, 503, 504, a timeout or a dropped connection). Order creation is only retried when the request never reached the server.',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: 30000,
+		description: 'How long to wait for one reply before giving up on that attempt',
+	},
+];
+
+function setting(value: unknown, fallback: number, min: number, max: number): number {
+	const number = typeof value === 'number' ? value : Number(value);
+	if (value === undefined || value === '' || !Number.isFinite(number)) return fallback;
+	return Math.min(max, Math.max(min, Math.floor(number)));
+}
+
+/** Read once per run: these shape the whole batch, not one item. */
+export function readRunSettings(context: IExecuteFunctions): RunSettings {
+	const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
+	return {
+		concurrency: setting(options.concurrency, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+		timeoutMs: setting(options.timeout, 30000, 1, 10 * 60 * 1000),
+		maxRetries: setting(options.maxRetries, 3, 0, MAX_RETRIES),
+		requestsPerInterval: setting(options.requestsPerInterval, 0, 0, Number.MAX_SAFE_INTEGER),
+		intervalMs: setting(options.intervalMs, 1000, 1, 24 * 60 * 60 * 1000),
+	};
+}
+
+/** The node's `options` collection: its own options first, then the shared run options. */
+export function optionsCollection(nodeOptions: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...nodeOptions, ...runOptions],
+	};
+}

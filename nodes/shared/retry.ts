@@ -1,0 +1,79 @@
+import { sleep } from 'n8n-workflow';
+
+import type { RunSettings } from './options';
+import type { ApiRequest, FailureFacts, SendOutcome, VendorClient } from './transport';
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Failures after which the request may have been processed: only safe to repeat if idempotent. */
+const RETRYABLE_IN_FLIGHT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
+/** Failures that prove the request never reached the server: safe to repeat for anything. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+const BASE_DELAY_MS = 250;
+const MAX_DELAY_MS = 30_000;
+/** A Retry-After longer than this fails the item instead of stalling the whole batch. */
+const MAX_RETRY_AFTER_MS = 120_000;
+
+export function isRetryable(facts: FailureFacts, idempotent: boolean): boolean {
+	if (facts.networkCode && NEVER_SENT.has(facts.networkCode)) return true;
+	if (!idempotent) return false;
+	if (facts.httpCode !== undefined) return RETRYABLE_STATUS.has(facts.httpCode);
+	return facts.networkCode !== undefined && RETRYABLE_IN_FLIGHT.has(facts.networkCode);
+}
+
+/** Exponential backoff with full jitter, never sooner than the server asked. */
+export function retryDelayMs(retry: number, facts: FailureFacts): number {
+	const backoff = Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retry);
+	return Math.max(backoff, facts.retryAfterMs ?? 0);
+}
+
+/** Starts at most N requests per interval, across all workers of one run. */
+export class Throttle {
+	private windowStart = 0;
+	private startedInWindow = 0;
+
+	constructor(
+		private readonly limit: number,
+		private readonly intervalMs: number,
+	) {}
+
+	async acquire(): Promise<void> {
+		if (this.limit <= 0) return;
+		for (;;) {
+			const now = Date.now();
+			if (now - this.windowStart >= this.intervalMs) {
+				this.windowStart = now;
+				this.startedInWindow = 0;
+			}
+			if (this.startedInWindow < this.limit) {
+				this.startedInWindow++;
+				return;
+			}
+			await sleep(this.windowStart + this.intervalMs - now);
+		}
+	}
+}
+
+export async function sendWithRetry(
+	client: VendorClient,
+	request: ApiRequest,
+	itemIndex: number,
+	idempotent: boolean,
+	settings: RunSettings,
+	throttle: Throttle,
+	isCancelled: () => boolean,
+): Promise<SendOutcome> {
+	for (let retry = 0; ; retry++) {
+		await throttle.acquire();
+		const outcome = await client.send(request, itemIndex);
+		if (outcome.ok) return outcome;
+		const { facts } = outcome.error;
+		const giveUp =
+			retry >= settings.maxRetries ||
+			!isRetryable(facts, idempotent) ||
+			(facts.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS ||
+			isCancelled();
+		if (giveUp) return outcome;
+		await sleep(retryDelayMs(retry, facts));
+	}
+}

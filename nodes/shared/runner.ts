@@ -1,0 +1,96 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { ItemFields } from './fields';
+import { readRunSettings } from './options';
+import { redactObject, redactText } from './redact';
+import { sendWithRetry, Throttle } from './retry';
+import { connectVendor, type ApiRequest, type Vendor } from './transport';
+
+/** One operation of a node: fields in, one request out, one output item back. Nothing else. */
+export interface Operation {
+	/** Whether sending the same request twice is harmless; decides which failures are retried. */
+	idempotent: boolean;
+	/** Reads and checks one item's parameters; throws (naming field and item) on bad input. */
+	request(item: ItemFields): ApiRequest;
+	/** Shapes the vendor's successful reply into the item n8n outputs. */
+	output(reply: IDataObject, request: ApiRequest, item: ItemFields): IDataObject;
+}
+
+/**
+ * Runs an operation over every input item: all items are checked before anything is sent,
+ * requests run with bounded concurrency and retries, and every input item yields exactly one
+ * output item in input order (an error item under Continue On Fail).
+ */
+export async function runOperation(
+	this: IExecuteFunctions,
+	vendor: Vendor,
+	operation: Operation,
+): Promise<INodeExecutionData[][]> {
+	const itemCount = this.getInputData().length;
+	const settings = readRunSettings(this);
+	const continueOnFail = this.continueOnFail();
+	const client = await connectVendor(this, vendor, { timeoutMs: settings.timeoutMs });
+	const output: INodeExecutionData[] = new Array(itemCount);
+
+	const errorItem = (error: Error, itemIndex: number): INodeExecutionData => ({
+		json: { error: redactText(error.message, client.secrets) },
+		pairedItem: { item: itemIndex },
+	});
+
+	const fields: ItemFields[] = [];
+	const requests: Array<ApiRequest | undefined> = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		fields[itemIndex] = new ItemFields(this, itemIndex);
+		try {
+			requests[itemIndex] = operation.request(fields[itemIndex]);
+		} catch (error) {
+			if (!continueOnFail) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			output[itemIndex] = errorItem(error as Error, itemIndex);
+		}
+	}
+
+	const throttle = new Throttle(settings.requestsPerInterval, settings.intervalMs);
+	const cancelSignal = this.getExecutionCancelSignal();
+	const isCancelled = () => cancelSignal?.aborted === true;
+	// Without Continue On Fail the first failure (by item order) stops the run; no new requests start.
+	const failures: Array<{ itemIndex: number; error: Error }> = [];
+	let nextIndex = 0;
+
+	const worker = async () => {
+		while (nextIndex < itemCount && failures.length === 0 && !isCancelled()) {
+			const itemIndex = nextIndex++;
+			const request = requests[itemIndex];
+			if (request === undefined) continue;
+			const outcome = await sendWithRetry(
+				client,
+				request,
+				itemIndex,
+				operation.idempotent,
+				settings,
+				throttle,
+				isCancelled,
+			);
+			if (outcome.ok) {
+				output[itemIndex] = {
+					json: redactObject(operation.output(outcome.reply, request, fields[itemIndex]), client.secrets),
+					pairedItem: { item: itemIndex },
+				};
+			} else if (continueOnFail) {
+				output[itemIndex] = errorItem(outcome.error, itemIndex);
+			} else {
+				failures.push({ itemIndex, error: outcome.error });
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(settings.concurrency, itemCount) }, worker));
+
+	if (failures.length > 0) {
+		throw failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).error;
+	}
+	return [output];
+}

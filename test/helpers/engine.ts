@@ -1,0 +1,216 @@
+import { Container } from '@n8n/di';
+import { ExecutionLifecycleHooks, SSHClientsManager, WorkflowExecute } from 'n8n-core';
+import {
+	createDeferredPromise,
+	ICredentialsHelper,
+	isExpression,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { AccessTradeApi } from '../../credentials/AccessTradeApi.credentials';
+import { SalekitApi } from '../../credentials/SalekitApi.credentials';
+import { AccessTrade } from '../../nodes/AccessTrade/AccessTrade.node';
+import { Salekit } from '../../nodes/Salekit/Salekit.node';
+
+const nodeTypes: Record<string, INodeType> = {
+	'CUSTOM.salekit': new Salekit(),
+	'CUSTOM.accessTrade': new AccessTrade(),
+};
+
+const credentialTypes: Record<string, ICredentialType> = {
+	salekitApi: new SalekitApi(),
+	accessTradeApi: new AccessTradeApi(),
+};
+
+const nodeTypeRegistry: INodeTypes = {
+	getByName: (type: string) => nodeTypes[type] as INodeType | IVersionedNodeType,
+	getByNameAndVersion: (type: string) => nodeTypes[type],
+	getKnownTypes: () => ({}),
+};
+
+/**
+ * Applies a credential type's `authenticate` the way n8n's server does: generic header, query
+ * and body entries are n8n expressions over `$credentials`, resolved by the workflow's own
+ * expression engine.
+ */
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = credentialTypes[typeName];
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate?.type !== 'generic') return requestOptions;
+		const resolve = (value: string) =>
+			isExpression(value)
+				? String(
+						workflow.expression.getSimpleParameterValue(
+							node,
+							value,
+							'internal',
+							{ $credentials: credentials },
+							undefined,
+							'',
+						) ?? '',
+					)
+				: value;
+		for (const [target, entries] of Object.entries(authenticate.properties)) {
+			const options = requestOptions as unknown as Record<string, IDataObject>;
+			options[target] = options[target] ?? {};
+			for (const [key, value] of Object.entries(entries as IDataObject)) {
+				options[target][resolve(key)] = resolve(value as string);
+			}
+		}
+		return requestOptions;
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		return this.credentials[type] ?? {};
+	}
+
+	getParentTypes() {
+		return [];
+	}
+	getCredentialsProperties(type: string) {
+		return credentialTypes[type]?.properties ?? [];
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by these nodes');
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	isCredentialUsableByNode() {
+		return true;
+	}
+}
+
+export interface NodeRun {
+	/** The node's output items on its first output, as n8n stored them in the run data. */
+	items: INodeExecutionData[];
+	/** The error the node's run ended with, if any. */
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+	run: IRun;
+}
+
+export interface RunNodeOptions {
+	type: 'salekit' | 'accessTrade';
+	parameters: INodeParameters;
+	input: IDataObject[];
+	credentials: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+}
+
+/** Runs one node of ours through n8n-core's real WorkflowExecute, with the given input items. */
+export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
+	const credentialType = options.type === 'salekit' ? 'salekitApi' : 'accessTradeApi';
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'Node Under Test',
+		type: `CUSTOM.${options.type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [credentialType]: { id: '1', name: 'Test credential' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: [node],
+		connections: {},
+		nodeTypes: nodeTypeRegistry,
+		active: false,
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test-workflow',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	});
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+
+	const additionalData = {
+		hooks,
+		credentialsHelper: new CredentialsHelper({ [credentialType]: options.credentials }),
+		executionId: 'test-execution',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		logAiEvent: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData: IRunExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [
+				{
+					node,
+					data: { main: [options.input.map((json) => ({ json }))] },
+					source: null,
+				},
+			],
+		},
+	} as IRunExecutionData;
+
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
+	const run = await finished.promise;
+	const taskData = run.data.resultData.runData[node.name]?.[0];
+	return {
+		items: taskData?.data?.main?.[0] ?? [],
+		error: (taskData?.error ?? run.data.resultData.error) as NodeRun['error'],
+		run,
+	};
+}
+
+/** n8n-core leaves an interval running; without this jest never exits. */
+export function shutDownEngine(): void {
+	Container.get(SSHClientsManager).onShutdown();
+}
