@@ -67,7 +67,7 @@ export async function sendWithRetry(
 		await throttle.acquire();
 		const outcome = await client.send(request, itemIndex);
 		if (outcome.ok) return outcome;
-		const { facts } = outcome.error;
+		const { facts } = outcome;
 		const giveUp =
 			retry >= settings.maxRetries ||
 			!isRetryable(facts, idempotent) ||

@@ -7,7 +7,6 @@ import {
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
-	type INode,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -45,21 +44,10 @@ export interface FailureFacts {
 	retryAfterMs?: number;
 }
 
-/** A vendor failure: the vendor's message for people, the facts for the retry decision. */
-export class VendorRequestError extends NodeApiError {
-	constructor(
-		node: INode,
-		message: string,
-		description: string,
-		itemIndex: number,
-		readonly facts: FailureFacts,
-	) {
-		const httpCode = facts.httpCode === undefined ? undefined : String(facts.httpCode);
-		super(node, { message } as JsonObject, { message, description, httpCode, itemIndex });
-	}
-}
-
-export type SendOutcome = { ok: true; reply: IDataObject } | { ok: false; error: VendorRequestError };
+/** A failure carries the vendor's message for people and the facts for the retry decision. */
+export type SendOutcome =
+	| { ok: true; reply: IDataObject }
+	| { ok: false; error: NodeApiError; facts: FailureFacts };
 
 export interface VendorClient {
 	secrets: string[];
@@ -114,16 +102,16 @@ export async function connectVendor(
 		message: string,
 		description: string,
 		facts: FailureFacts,
-	): SendOutcome => ({
-		ok: false,
-		error: new VendorRequestError(
-			node,
-			redactText(message, secrets),
-			redactText(description, secrets),
+	): SendOutcome => {
+		const clean = redactText(message, secrets);
+		const error = new NodeApiError(node, { message: clean } as JsonObject, {
+			message: clean,
+			description: redactText(description, secrets),
+			httpCode: facts.httpCode === undefined ? undefined : String(facts.httpCode),
 			itemIndex,
-			facts,
-		),
-	});
+		});
+		return { ok: false, error, facts };
+	};
 
 	return {
 		secrets,

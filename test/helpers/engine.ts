@@ -1,7 +1,10 @@
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, SSHClientsManager, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+// Not re-exported by n8n-core's index, but it is what keeps jest from exiting.
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import {
 	createDeferredPromise,
+	createRunExecutionData,
 	ICredentialsHelper,
 	isExpression,
 	Workflow,
@@ -15,7 +18,6 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IRun,
-	type IRunExecutionData,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
@@ -180,23 +182,13 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		logAiEvent: () => {},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const runExecutionData: IRunExecutionData = {
-		startData: {},
-		resultData: { runData: {} },
+	const runExecutionData = createRunExecutionData({
 		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
 			nodeExecutionStack: [
-				{
-					node,
-					data: { main: [options.input.map((json) => ({ json }))] },
-					source: null,
-				},
+				{ node, data: { main: [options.input.map((json) => ({ json }))] }, source: null },
 			],
 		},
-	} as IRunExecutionData;
+	});
 
 	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
 		workflow,

@@ -68,6 +68,7 @@ function rowsOf(value: unknown): ProductInput[] {
 
 function listOf(item: ItemFields, label: string, value: unknown): ProductInput[] {
 	let list = value;
+	if (list === undefined || list === null) return [];
 	if (typeof list === 'string') {
 		if (list.trim() === '') return [];
 		try {

@@ -1,0 +1,50 @@
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+// No credential test: AccessTrade's advertiser API has only status-changing endpoints, and no
+// request can tell a good token from a bad one without touching a conversion.
+// eslint-disable-next-line @n8n/community-nodes/credential-test-required
+export class AccessTradeApi implements ICredentialType {
+	name = 'accessTradeApi';
+
+	displayName = 'AccessTrade API';
+
+	icon: Icon = {
+		light: 'file:../nodes/AccessTrade/accesstrade.svg',
+		dark: 'file:../nodes/AccessTrade/accesstrade.dark.svg',
+	};
+
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-accesstrade-salekit#accesstrade-credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://conversion-api.demo.scalef.com',
+			description:
+				'The conversion API host AccessTrade gave you for your campaign (it is not published). Must use https.',
+		},
+		{
+			displayName: 'Campaign Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				"The campaign's API token from AccessTrade. One token belongs to one campaign. Sent as the x-at-user-access-token header.",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-at-user-access-token': '={{$credentials.accessToken}}',
+			},
+		},
+	};
+}

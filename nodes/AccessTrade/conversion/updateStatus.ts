@@ -1,0 +1,19 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../../shared/runner';
+import { readStatusUpdate, statusUpdateFields, statusUpdateOutput } from '../fields';
+
+export const conversionUpdateStatusDescription: INodeProperties[] = statusUpdateFields('conversion');
+
+export const updateConversionStatus: Operation = {
+	idempotent: true,
+	request(item) {
+		const { campaignId, apiFields } = readStatusUpdate(item);
+		if (item.param<string>('options.requestMethod', 'POST') === 'GET') {
+			// The vendor documents the GET form without the /api prefix.
+			return { method: 'GET', path: `/v1/rest/${campaignId}/update-conversion-status`, qs: apiFields };
+		}
+		return { method: 'POST', path: `/api/v1/rest/${campaignId}/update-conversion-status`, body: apiFields };
+	},
+	output: (reply, _request, item) => statusUpdateOutput(reply, item),
+};

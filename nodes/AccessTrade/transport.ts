@@ -1,0 +1,57 @@
+import { describeUnexpectedBody, type Vendor } from '../shared/transport';
+
+interface Envelope {
+	status?: unknown;
+	code?: unknown;
+	message?: unknown;
+	msg?: unknown;
+	data?: unknown;
+}
+
+function isObject(value: unknown): value is Envelope {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function messageOf(envelope: Envelope): string | undefined {
+	const message = envelope.message ?? envelope.msg;
+	return typeof message === 'string' && message.trim() !== '' ? message : undefined;
+}
+
+function isFailure(envelope: Envelope): boolean {
+	const codeIsError = envelope.code !== undefined && envelope.code !== null && Number(envelope.code) !== 0;
+	return envelope.status !== 'success' || codeIsError;
+}
+
+/**
+ * AccessTrade wraps its reply twice ({status, data: {status, data, message, code}}); a failure
+ * can sit at either level, under HTTP 200 too.
+ */
+export const accessTradeVendor: Vendor = {
+	name: 'AccessTrade',
+	credentialType: 'accessTradeApi',
+	secrets: (credentials) => [credentials.accessToken as string],
+	failureMessage(statusCode, body) {
+		if (!isObject(body)) {
+			return `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`;
+		}
+		const inner = isObject(body.data) ? body.data : undefined;
+		if (statusCode >= 400 || isFailure(body)) {
+			return (
+				messageOf(body) ??
+				(inner && messageOf(inner)) ??
+				`AccessTrade reported an error without a message (HTTP ${statusCode})`
+			);
+		}
+		if (!inner) return `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`;
+		if (isFailure(inner)) {
+			return messageOf(inner) ?? `AccessTrade reported an error without a message (code ${String(inner.code)})`;
+		}
+		return undefined;
+	},
+};
+
+/** The conversion itself, unwrapped from both envelopes. */
+export function conversionOf(reply: Envelope): Envelope {
+	const inner = isObject(reply.data) ? reply.data : {};
+	return isObject(inner.data) ? inner.data : {};
+}
