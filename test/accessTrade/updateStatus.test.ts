@@ -1,0 +1,263 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runNode, shutDownEngine } from '../helpers/engine';
+import { RecordingServer, type Reply } from '../helpers/recorder';
+
+const TOKEN = 'accesstrade-campaign-token-41c2';
+const server = new RecordingServer();
+
+beforeAll(() => server.start());
+afterAll(async () => {
+	await server.stop();
+	shutDownEngine();
+});
+beforeEach(() => server.reset());
+
+/** The conversion from the vendor's response example (seed 000). */
+const vendorConversion = {
+	conversion_id: '5f6082a96c906f054417fe11',
+	order_id: 'f6505eb9943f44c3a6f1ba576c2c50c1',
+	conversion_parts: [
+		{
+			sku: 'SKU001',
+			name: 'Product_01',
+			url: null,
+			quantity: 1,
+			currency: 'VND',
+			commission: { amount: 500000, currency: 'VND' },
+			status: 'pre_approved',
+			reason: 'Khach hang khen ngoi',
+			id: '1',
+			price: 700000,
+			discount: 0,
+			sale_amount: 700000,
+			calculate_by: 'FIXED',
+			calculate_by_id: null,
+			category_name: 'Cat_01',
+			category_id: 'CAT001',
+		},
+	],
+};
+const vendorReply = {
+	status: 'success',
+	data: { status: 'success', data: vendorConversion, message: 'Success', code: 0 },
+};
+
+function runAccessTrade(parameters: INodeParameters, input: IDataObject[] = [{}], continueOnFail = false) {
+	return runNode({
+		type: 'accessTrade',
+		parameters,
+		input,
+		credentials: { baseUrl: server.url, accessToken: TOKEN },
+		continueOnFail,
+	});
+}
+
+const conversionUpdate: INodeParameters = {
+	resource: 'conversion',
+	operation: 'updateStatus',
+	campaignId: '1001',
+	conversionId: '5f6082a96c906f054417fe11',
+	status: 'pre_approved',
+	reason: 'Khach hang khen ngoi',
+};
+const partUpdate: INodeParameters = {
+	...conversionUpdate,
+	resource: 'conversionPart',
+	productSku: 'SKU001',
+	status: 'rejected',
+	reason: 'Trả hàng',
+};
+
+describe('AccessTrade endpoints', () => {
+	test('conversion status: POST with a JSON body by default', async () => {
+		server.respondWith(() => ({ body: vendorReply }));
+
+		const { items, error } = await runAccessTrade(conversionUpdate);
+
+		expect(error).toBeUndefined();
+		const [request] = server.requests;
+		expect(request.method).toBe('POST');
+		expect(request.path).toBe('/api/v1/rest/1001/update-conversion-status');
+		expect(request.query).toEqual({});
+		expect(request.headers['x-at-user-access-token']).toBe(TOKEN);
+		expect(request.headers['content-type']).toBe('application/json');
+		expect(request.body).toEqual({
+			conversion_id: '5f6082a96c906f054417fe11',
+			status: 'pre_approved',
+			reason: 'Khach hang khen ngoi',
+		});
+		expect(items).toEqual([{ json: vendorConversion, pairedItem: { item: 0 } }]);
+	});
+
+	test('conversion status: the documented GET form, path without /api', async () => {
+		server.respondWith(() => ({ body: vendorReply }));
+
+		const { items } = await runAccessTrade({ ...conversionUpdate, options: { requestMethod: 'GET' } });
+
+		const [request] = server.requests;
+		expect(request.method).toBe('GET');
+		expect(request.path).toBe('/v1/rest/1001/update-conversion-status');
+		expect(request.query).toEqual({
+			conversion_id: '5f6082a96c906f054417fe11',
+			status: 'pre_approved',
+			reason: 'Khach hang khen ngoi',
+		});
+		expect(request.headers['x-at-user-access-token']).toBe(TOKEN);
+		expect(request.body).toBeUndefined();
+		expect(items.map((item) => item.json)).toEqual([vendorConversion]);
+	});
+
+	test('conversion part status: GET with the SKU in the query', async () => {
+		server.respondWith(() => ({ body: vendorReply }));
+
+		const { items } = await runAccessTrade(partUpdate);
+
+		const [request] = server.requests;
+		expect(request.method).toBe('GET');
+		expect(request.path).toBe('/api/v1/1001/update-conversion-part-status');
+		expect(request.query).toEqual({
+			conversion_id: '5f6082a96c906f054417fe11',
+			product_sku: 'SKU001',
+			status: 'rejected',
+			reason: 'Trả hàng',
+		});
+		expect(request.headers['x-at-user-access-token']).toBe(TOKEN);
+		expect(items.map((item) => item.json)).toEqual([vendorConversion]);
+	});
+
+	test('ids and SKUs travel encoded in the query, never in the path', async () => {
+		server.respondWith(() => ({ body: vendorReply }));
+
+		await runAccessTrade({
+			...partUpdate,
+			conversionId: '../../admin?x=1&status=approved',
+			productSku: 'SKU #1/2 & more',
+			reason: '',
+		});
+
+		const [request] = server.requests;
+		expect(request.path).toBe('/api/v1/1001/update-conversion-part-status');
+		expect(request.query).toEqual({
+			conversion_id: '../../admin?x=1&status=approved',
+			product_sku: 'SKU #1/2 & more',
+			status: 'rejected',
+		});
+	});
+
+	test('Output Full Response keeps both envelopes', async () => {
+		server.respondWith(() => ({ body: vendorReply }));
+
+		const { items } = await runAccessTrade({ ...conversionUpdate, options: { fullResponse: true } });
+
+		expect(items.map((item) => item.json)).toEqual([vendorReply]);
+	});
+});
+
+describe('AccessTrade failures', () => {
+	test.each<[string, Reply, string]>([
+		[
+			'HTTP error',
+			{ status: 401, body: { status: 'error', message: 'Invalid access token' } },
+			'Invalid access token',
+		],
+		[
+			'outer status not success under HTTP 200',
+			{ status: 200, body: { status: 'error', message: 'Invalid status: approved' } },
+			'Invalid status: approved',
+		],
+		[
+			'inner status not success under HTTP 200',
+			{
+				status: 200,
+				body: { status: 'success', data: { status: 'error', data: null, message: 'Conversion not found', code: 404 } },
+			},
+			'Conversion not found',
+		],
+		[
+			'inner code not 0',
+			{
+				status: 200,
+				body: { status: 'success', data: { status: 'success', data: null, message: 'Conversion part not found', code: 1 } },
+			},
+			'Conversion part not found',
+		],
+		['a reply that is not JSON', { status: 200, body: 'OK' }, 'AccessTrade returned an unexpected reply: OK (HTTP 200)'],
+	])('%s fails the item with the API’s message', async (_case, reply, message) => {
+		server.respondWith(() => reply);
+
+		const { error, items } = await runAccessTrade(conversionUpdate);
+
+		expect(items).toEqual([]);
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toBe(message);
+		expect(JSON.stringify(error)).not.toContain(TOKEN);
+	});
+
+	test.each<[string, INodeParameters, string]>([
+		[
+			'campaign id with path characters',
+			{ ...conversionUpdate, campaignId: '1001/../../x' },
+			'Campaign ID must be a whole number of 1 or more, got "1001/../../x" [item 0]',
+		],
+		['campaign id zero', { ...conversionUpdate, campaignId: '0' }, 'Campaign ID must be a whole number of 1 or more, got "0" [item 0]'],
+		['campaign id mapped to nothing', { ...conversionUpdate, campaignId: '={{ $json.nothing }}' }, 'Campaign ID is required [item 0]'],
+		[
+			'conversion id mapped to nothing',
+			{ ...conversionUpdate, conversionId: '={{ $json.nothing }}' },
+			'Conversion ID is required [item 0]',
+		],
+		['sku mapped to nothing', { ...partUpdate, productSku: '={{ "" }}' }, 'Product SKU is required [item 0]'],
+		[
+			'status outside the two the API takes',
+			{ ...conversionUpdate, status: '={{ "approved" }}' },
+			'Status must be one of pre_approved, rejected, got "approved" [item 0]',
+		],
+		[
+			'a reason of megabytes',
+			{ ...conversionUpdate, reason: 'x'.repeat(2_000_000) },
+			'Reason is too long: 2000000 characters, at most 1000 allowed [item 0]',
+		],
+	])('%s fails before anything is sent', async (_case, parameters, message) => {
+		const { error } = await runAccessTrade(parameters);
+
+		expect(error?.message).toBe(message);
+		expect(server.requests).toHaveLength(0);
+	});
+
+	test('Continue On Fail pairs every item, in input order', async () => {
+		server.respondWith((request) =>
+			(request.body as IDataObject).conversion_id === 'unknown'
+				? { body: { status: 'success', data: { status: 'error', data: null, message: 'Conversion not found', code: 404 } } }
+				: { body: vendorReply },
+		);
+
+		const { items, error } = await runAccessTrade(
+			{ ...conversionUpdate, conversionId: '={{ $json.id }}' },
+			[{ id: 'a' }, { id: 'unknown' }, { id: '' }, { id: 'b' }],
+			true,
+		);
+
+		expect(error).toBeUndefined();
+		expect(items).toEqual([
+			{ json: vendorConversion, pairedItem: { item: 0 } },
+			{ json: { error: 'Conversion not found' }, pairedItem: { item: 1 } },
+			{ json: { error: 'Conversion ID is required [item 2]' }, pairedItem: { item: 2 } },
+			{ json: vendorConversion, pairedItem: { item: 3 } },
+		]);
+		expect(server.requests).toHaveLength(3);
+	});
+
+	test('a base URL that is not https is refused, except on this machine', async () => {
+		const { error } = await runNode({
+			type: 'accessTrade',
+			parameters: conversionUpdate,
+			input: [{}],
+			credentials: { baseUrl: 'http://conversion-api.demo.scalef.com', accessToken: TOKEN },
+		});
+
+		expect(error?.message).toBe(
+			"The AccessTrade credential's Base URL must start with https:// (plain http is only allowed for localhost, 127.0.0.1 and [::1]), got http://conversion-api.demo.scalef.com",
+		);
+	});
+});

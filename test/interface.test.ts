@@ -1,0 +1,89 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { AccessTradeApi } from '../credentials/AccessTradeApi.credentials';
+import { SalekitApi } from '../credentials/SalekitApi.credentials';
+import { AccessTrade } from '../nodes/AccessTrade/AccessTrade.node';
+import { Salekit } from '../nodes/Salekit/Salekit.node';
+
+/** Saved workflows store these names as plain strings (shared/INTERFACE.md): renaming breaks them. */
+function names(properties: INodeProperties[] | undefined): string[] {
+	return (properties ?? []).map((property) => property.name);
+}
+
+function property(properties: INodeProperties[], name: string, shownFor?: string): INodeProperties {
+	const found = properties.find(
+		(candidate) =>
+			candidate.name === name &&
+			(shownFor === undefined || candidate.displayOptions?.show?.operation?.includes(shownFor)),
+	);
+	if (!found) throw new Error(`no property ${name}`);
+	return found;
+}
+
+describe('public names', () => {
+	test('credential types and their fields', () => {
+		expect(new SalekitApi().name).toBe('salekitApi');
+		expect(names(new SalekitApi().properties)).toEqual(['token', 'baseUrl']);
+		expect(new SalekitApi().properties[0].typeOptions?.password).toBe(true);
+		expect(new AccessTradeApi().name).toBe('accessTradeApi');
+		expect(names(new AccessTradeApi().properties)).toEqual(['baseUrl', 'accessToken']);
+		expect(new AccessTradeApi().properties[1].typeOptions?.password).toBe(true);
+	});
+
+	test('Salekit node', () => {
+		const { description } = new Salekit();
+		expect(description.name).toBe('salekit');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.subtitle).toContain('operation');
+		const properties = description.properties;
+		expect(property(properties, 'resource').options).toEqual([{ name: 'Order', value: 'order' }]);
+		expect(property(properties, 'operation').options?.map((option) => (option as { value: string }).value)).toEqual([
+			'create',
+			'update',
+		]);
+		for (const name of ['fullName', 'phone', 'totalPrice', 'totalPay', 'status', 'products', 'additionalFields']) {
+			expect(property(properties, name, 'create')).toBeDefined();
+		}
+		expect(property(properties, 'orderId', 'update')).toBeDefined();
+		expect(
+			property(properties, 'status', 'create').options?.map((option) => (option as { value: number }).value),
+		).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+		const rows = property(properties, 'products', 'create').options?.[0] as { name: string; values: INodeProperties[] };
+		expect(rows.name).toBe('product');
+		expect(names(rows.values)).toEqual(['productId', 'sku', 'quantity']);
+
+		const additional = names(property(properties, 'additionalFields', 'create').options as INodeProperties[]);
+		const update = names(property(properties, 'updateFields', 'update').options as INodeProperties[]);
+		// Every optional field Salekit documents (camelCase of its API name), plus sub_status from its example.
+		const documentedOptional = ['discount', 'revenue', 'shipFee', 'payFee', 'email', 'ref', 'refSub', 'provinceId', 'districtId', 'wardId', 'address', 'storeId', 'payType', 'payStatus', 'payTime', 'commission', 'saleId', 'note'];
+		expect(additional).toEqual(expect.arrayContaining([...documentedOptional, 'websiteId', 'src', 'subStatus']));
+		expect(update).toEqual(
+			expect.arrayContaining([...documentedOptional, 'fullName', 'phone', 'totalPrice', 'totalPay', 'products']),
+		);
+		expect(names(property(properties, 'options').options as INodeProperties[])).toContain('concurrency');
+	});
+
+	test('AccessTrade node', () => {
+		const { description } = new AccessTrade();
+		expect(description.name).toBe('accessTrade');
+		expect(description.usableAsTool).toBe(true);
+		const properties = description.properties;
+		expect(property(properties, 'resource').options?.map((option) => (option as { value: string }).value)).toEqual([
+			'conversion',
+			'conversionPart',
+		]);
+		const fieldsFor = (resource: string) =>
+			properties
+				.filter((candidate) => candidate.displayOptions?.show?.resource?.includes(resource) && candidate.name !== 'operation')
+				.map((candidate) => candidate.name);
+		expect(fieldsFor('conversion')).toEqual(['campaignId', 'conversionId', 'status', 'reason']);
+		expect(fieldsFor('conversionPart')).toEqual(['campaignId', 'conversionId', 'productSku', 'status', 'reason']);
+		expect(property(properties, 'status').options?.map((option) => (option as { value: string }).value)).toEqual([
+			'pre_approved',
+			'rejected',
+		]);
+		expect(names(property(properties, 'options').options as INodeProperties[])).toEqual(
+			expect.arrayContaining(['requestMethod', 'concurrency', 'fullResponse']),
+		);
+	});
+});
