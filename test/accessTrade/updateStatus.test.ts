@@ -1,17 +1,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runNode, shutDownEngine } from '../helpers/engine';
-import { RecordingServer, type Reply } from '../helpers/recorder';
+import { runNode } from '../helpers/engine';
+import { useRecordingServer, type Reply } from '../helpers/recorder';
 
 const TOKEN = 'accesstrade-campaign-token-41c2';
-const server = new RecordingServer();
-
-beforeAll(() => server.start());
-afterAll(async () => {
-	await server.stop();
-	shutDownEngine();
-});
-beforeEach(() => server.reset());
+const server = useRecordingServer();
 
 /** The conversion from the vendor's response example (seed 000). */
 const vendorConversion = {

@@ -202,7 +202,5 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	};
 }
 
-/** n8n-core leaves an interval running; without this jest never exits. */
-export function shutDownEngine(): void {
-	Container.get(SSHClientsManager).onShutdown();
-}
+// n8n-core leaves an interval running; without this jest never exits.
+afterAll(() => Container.get(SSHClientsManager).onShutdown());

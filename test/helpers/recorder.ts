@@ -81,3 +81,12 @@ export class RecordingServer {
 		await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
 	}
 }
+
+/** A recording server for one test file: started once, emptied before each test. */
+export function useRecordingServer(): RecordingServer {
+	const server = new RecordingServer();
+	beforeAll(() => server.start());
+	afterAll(() => server.stop());
+	beforeEach(() => server.reset());
+	return server;
+}

@@ -1,17 +1,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runNode, shutDownEngine } from '../helpers/engine';
-import { RecordingServer } from '../helpers/recorder';
+import { runNode } from '../helpers/engine';
+import { useRecordingServer } from '../helpers/recorder';
 
 const TOKEN = 'salekit-test-token-7f3a9c';
-const server = new RecordingServer();
-
-beforeAll(() => server.start());
-afterAll(async () => {
-	await server.stop();
-	shutDownEngine();
-});
-beforeEach(() => server.reset());
+const server = useRecordingServer();
 
 function runSalekit(parameters: INodeParameters, input: IDataObject[] = [{}], continueOnFail = false) {
 	return runNode({
@@ -70,6 +63,17 @@ const vendorExampleParameters: INodeParameters = {
 		subStatus: 23,
 		note: 'Đơn đang được giao đi',
 	},
+};
+
+/** The smallest order Salekit accepts. */
+const minimalCreate: INodeParameters = {
+	operation: 'create',
+	fullName: 'A',
+	phone: '0900',
+	totalPrice: 10,
+	totalPay: 10,
+	status: 0,
+	products: { product: [{ productId: 1, quantity: 1 }] },
 };
 
 const createdReply = { error: false, msg: 'Thành công', id: 235584, data: [{ id: 235584 }] };
@@ -236,15 +240,7 @@ describe('Salekit order update', () => {
 });
 
 describe('Salekit input validation', () => {
-	const validCreate: INodeParameters = {
-		operation: 'create',
-		fullName: 'A',
-		phone: '0900',
-		totalPrice: 10,
-		totalPay: 10,
-		status: 0,
-		products: { product: [{ productId: 1, quantity: 1 }] },
-	};
+	const validCreate = minimalCreate;
 	const validUpdate: INodeParameters = { operation: 'update', orderId: '5', updateFields: { note: 'x' } };
 
 	test.each<[string, INodeParameters, string]>([
@@ -324,15 +320,7 @@ describe('Salekit input validation', () => {
 });
 
 describe('Salekit failures', () => {
-	const create: INodeParameters = {
-		operation: 'create',
-		fullName: 'A',
-		phone: '0900',
-		totalPrice: 10,
-		totalPay: 10,
-		status: 0,
-		products: { product: [{ productId: 1, quantity: 1 }] },
-	};
+	const create = minimalCreate;
 
 	test('error: true under HTTP 200 fails the item with Salekit’s own message', async () => {
 		server.respondWith(() => ({ status: 200, body: { error: true, msg: 'Sản phẩm không tồn tại' } }));
