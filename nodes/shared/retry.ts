@@ -21,6 +21,11 @@ export function isRetryable(facts: FailureFacts, idempotent: boolean): boolean {
 	return facts.networkCode !== undefined && RETRYABLE_IN_FLIGHT.has(facts.networkCode);
 }
 
+/** A failure after which a request may have taken effect, though no reply came back. */
+function mayHaveBeenProcessed(facts: FailureFacts): boolean {
+	return facts.networkCode !== undefined && RETRYABLE_IN_FLIGHT.has(facts.networkCode);
+}
+
 /** Exponential backoff with full jitter, never sooner than the server asked. */
 export function retryDelayMs(retry: number, facts: FailureFacts): number {
 	const backoff = Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retry);
@@ -73,7 +78,12 @@ export async function sendWithRetry(
 			!isRetryable(facts, idempotent) ||
 			(facts.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS ||
 			isCancelled();
-		if (giveUp) return outcome;
+		if (giveUp) {
+			if (!idempotent && mayHaveBeenProcessed(outcome.facts)) {
+				outcome.error.description = `${outcome.error.description ?? ''}. The request may have been processed before the connection failed, so it was not sent again: check whether it took effect before running this item again.`;
+			}
+			return outcome;
+		}
 		await sleep(retryDelayMs(retry, facts));
 	}
 }

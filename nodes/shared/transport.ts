@@ -139,10 +139,8 @@ export async function connectVendor(
 				const networkCode = networkErrorCode(error);
 				return failed(
 					itemIndex,
-					`Could not reach ${vendor.name}: ${networkCode}`,
-					`${request.method} ${baseUrl}${request.path} failed before a reply arrived (${String(
-						(error as Error)?.message ?? error,
-					)})`,
+					networkFailureMessage(vendor.name, networkCode, options.timeoutMs),
+					`${request.method} ${baseUrl}${request.path} failed before a reply arrived (${lowLevelMessage(error)})`,
 					{ networkCode },
 				);
 			}
@@ -162,14 +160,40 @@ export async function connectVendor(
 	};
 }
 
+function networkFailureMessage(vendorName: string, code: string, timeoutMs: number): string {
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+		return `${vendorName} did not answer within ${timeoutMs} ms (${code})`;
+	}
+	if (code === 'ECONNRESET' || code === 'EPIPE') {
+		return `The connection to ${vendorName} was dropped before a reply came (${code})`;
+	}
+	return `Could not reach ${vendorName} (${code})`;
+}
+
+/** What the HTTP library said, before n8n rephrased it. */
+interface LowLevelError {
+	code?: unknown;
+	httpCode?: unknown;
+	messages?: unknown;
+	message?: unknown;
+}
+
+const ERROR_CODE = /^E[A-Z_]+$/;
+
 function networkErrorCode(error: unknown): string {
-	const candidate = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
-	const code = candidate?.code ?? candidate?.cause?.code;
-	if (typeof code === 'string' && code !== '') return code;
-	const message = String(candidate?.message ?? '');
-	if (/timeout/i.test(message)) return 'ETIMEDOUT';
-	if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	// n8n wraps the library's error in a NodeApiError that keeps Node's code as its `httpCode`.
+	const { code, httpCode, message } = (error ?? {}) as LowLevelError;
+	for (const candidate of [code, httpCode]) {
+		if (typeof candidate === 'string' && ERROR_CODE.test(candidate)) return candidate;
+	}
+	if (/timeout/i.test(String(message))) return 'ETIMEDOUT';
 	return 'NETWORK_ERROR';
+}
+
+function lowLevelMessage(error: unknown): string {
+	const { messages, message } = (error ?? {}) as LowLevelError;
+	const first = Array.isArray(messages) ? messages[0] : undefined;
+	return String(first ?? message ?? error);
 }
 
 /** Retry-After is either seconds or an HTTP date. */

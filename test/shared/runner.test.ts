@@ -1,0 +1,91 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { runNode } from '../helpers/engine';
+import { useRecordingServer } from '../helpers/recorder';
+
+const server = useRecordingServer();
+const conversionReply = {
+	status: 'success',
+	data: { status: 'success', data: { conversion_id: 'c', order_id: 'o', conversion_parts: [] }, message: 'Success', code: 0 },
+};
+
+function updateConversions(count: number, options: INodeParameters) {
+	return runNode({
+		type: 'accessTrade',
+		parameters: {
+			resource: 'conversion',
+			operation: 'updateStatus',
+			campaignId: '1001',
+			conversionId: '={{ $json.id }}',
+			status: 'pre_approved',
+			options,
+		},
+		input: Array.from({ length: count }, (_, index) => ({ id: `conversion-${index}` })),
+		credentials: { baseUrl: server.url, accessToken: 'runner-test-token' },
+	});
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('item runner', () => {
+	test('never has more requests under way than the concurrency option, and keeps input order', async () => {
+		let active = 0;
+		let peak = 0;
+		server.respondWith(async (request) => {
+			active++;
+			peak = Math.max(peak, active);
+			// Later items answer sooner, so completion order is the reverse of input order.
+			const index = Number(String((request.body as { conversion_id: string }).conversion_id).split('-')[1]);
+			await sleep(40 - index);
+			active--;
+			return {
+				body: {
+					...conversionReply,
+					data: { ...conversionReply.data, data: { conversion_id: `conversion-${index}` } },
+				},
+			};
+		});
+
+		const { items, error } = await updateConversions(30, { concurrency: 4 });
+
+		expect(error).toBeUndefined();
+		expect(peak).toBe(4);
+		expect(items.map((item) => item.json.conversion_id)).toEqual(
+			Array.from({ length: 30 }, (_, index) => `conversion-${index}`),
+		);
+		expect(items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 30 }, (_, item) => ({ item })));
+	});
+
+	test('the throttle starts at most N requests per interval', async () => {
+		server.respondWith(() => ({ body: conversionReply }));
+		const arrivals: number[] = [];
+		server.respondWith(() => {
+			arrivals.push(Date.now());
+			return { body: conversionReply };
+		});
+
+		await updateConversions(25, { concurrency: 25, requestsPerInterval: 10, intervalMs: 300 });
+
+		expect(arrivals).toHaveLength(25);
+		// 25 requests at 10 per 300 ms need three windows: the last starts at least 600 ms after the first.
+		expect(arrivals[24] - arrivals[0]).toBeGreaterThanOrEqual(580);
+		for (let index = 10; index < arrivals.length; index++) {
+			expect(arrivals[index] - arrivals[index - 10]).toBeGreaterThanOrEqual(280);
+		}
+	});
+
+	test('a slow reply past the timeout fails the attempt and is retried for idempotent updates', async () => {
+		let calls = 0;
+		server.respondWith(async () => {
+			calls++;
+			if (calls === 1) await sleep(400);
+			return { body: conversionReply };
+		});
+
+		const { error, items } = await updateConversions(1, { timeout: 100, maxRetries: 1 });
+
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(calls).toBe(2);
+	});
+});
