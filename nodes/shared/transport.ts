@@ -94,6 +94,13 @@ export async function connectVendor(
 	const baseUrl = checkedBaseUrl(credentials.baseUrl || vendor.defaultBaseUrl, vendor.name);
 	if (typeof baseUrl !== 'string') throw new NodeOperationError(node, baseUrl.problem);
 	const secrets = secretForms(vendor.secrets(credentials));
+	// Handing n8n the credentials read once spares it a database read and a decryption per request.
+	const credentialsDecrypted = {
+		id: node.credentials?.[vendor.credentialType]?.id ?? '',
+		name: node.credentials?.[vendor.credentialType]?.name ?? vendor.credentialType,
+		type: vendor.credentialType,
+		data: credentials,
+	};
 
 	// Built from plain strings, never from the HTTP library's error: that one carries the
 	// request config, headers and token included.
@@ -134,6 +141,7 @@ export async function connectVendor(
 					context,
 					vendor.credentialType,
 					httpOptions,
+					{ credentialsDecrypted },
 				)) as IN8nHttpFullResponse;
 			} catch (error) {
 				const networkCode = networkErrorCode(error);

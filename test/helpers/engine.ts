@@ -6,7 +6,6 @@ import {
 	createDeferredPromise,
 	createRunExecutionData,
 	ICredentialsHelper,
-	isExpression,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
@@ -43,11 +42,7 @@ const nodeTypeRegistry: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
-/**
- * Applies a credential type's `authenticate` the way n8n's server does: generic header, query
- * and body entries are n8n expressions over `$credentials`, resolved by the workflow's own
- * expression engine.
- */
+/** Hands n8n-core the test's credentials, and applies our credential types' `authenticate`. */
 class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
@@ -57,33 +52,10 @@ class CredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions,
-		workflow: Workflow,
-		node: INode,
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = credentialTypes[typeName];
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (authenticate?.type !== 'generic') return requestOptions;
-		const resolve = (value: string) =>
-			isExpression(value)
-				? String(
-						workflow.expression.getSimpleParameterValue(
-							node,
-							value,
-							'internal',
-							{ $credentials: credentials },
-							undefined,
-							'',
-						) ?? '',
-					)
-				: value;
-		for (const [target, entries] of Object.entries(authenticate.properties)) {
-			const options = requestOptions as unknown as Record<string, IDataObject>;
-			options[target] = options[target] ?? {};
-			for (const [key, value] of Object.entries(entries as IDataObject)) {
-				options[target][resolve(key)] = resolve(value as string);
-			}
-		}
-		return requestOptions;
+		if (typeof authenticate !== 'function') throw new Error(`${typeName} must authenticate with a function`);
+		return await authenticate(credentials, requestOptions);
 	}
 
 	async getDecrypted(

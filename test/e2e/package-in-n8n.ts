@@ -1,0 +1,345 @@
+/**
+ * The checks every loading mode must pass, in one real n8n instance: the runs happen once in
+ * beforeAll (each n8n start costs seconds) and the tests read what they produced.
+ */
+import {
+	SANDBOX_CAMPAIGN_ID,
+	SANDBOX_TOKENS,
+	startSandbox,
+	type LoggedRequest,
+	type Sandbox,
+} from '../../sandbox/server';
+import { createSandboxInstance, readExamples } from '../../scripts/examples';
+import {
+	ensureN8nHost,
+	freePort,
+	N8N_VERSION,
+	outputItems,
+	setUpOwner,
+	stopAllProcesses,
+	type Execution,
+	type N8nInstance,
+	type PackageLoading,
+	type WorkflowFile,
+} from '../../scripts/n8n-host';
+import { apiErrorWorkflow, CONVERSIONS, everyOperationWorkflow, PART_SKU, UNKNOWN_ORDER_ID } from './workflows';
+
+interface RecordedRun {
+	execution: Execution;
+	/** What the sandbox received during this run only. */
+	requests: LoggedRequest[];
+}
+
+interface TypeDescription {
+	name: string;
+	iconUrl?: { light: string; dark: string };
+	credentials?: Array<{ name: string }>;
+}
+
+interface EditorView {
+	nodeTypes: TypeDescription[];
+	credentialTypes: TypeDescription[];
+	/** Every icon URL the descriptions name, with what the editor served for it. */
+	icons: Map<string, { status: number; contentType: string; body: string }>;
+}
+
+async function recordRun(instance: N8nInstance, sandbox: Sandbox, workflowId: string): Promise<RecordedRun> {
+	const from = sandbox.log.length;
+	const execution = await instance.execute(workflowId);
+	return { execution, requests: sandbox.log.slice(from) };
+}
+
+/** What a user's browser gets: the type lists and the icons, from a running editor. */
+async function viewInEditor(instance: N8nInstance, prefix: string): Promise<EditorView> {
+	const editor = await instance.startEditor({ port: await freePort(), quiet: true });
+	try {
+		const cookie = await setUpOwner(editor.url);
+		const get = (path: string) => fetch(`${editor.url}/${path}`, { headers: { cookie } });
+		const ours = (types: TypeDescription[]) =>
+			types.filter(({ name }) => name.startsWith(prefix) || name === 'salekitApi' || name === 'accessTradeApi');
+		const nodeTypes = ours((await (await get('types/nodes.json')).json()) as TypeDescription[]);
+		const credentialTypes = ours((await (await get('types/credentials.json')).json()) as TypeDescription[]);
+		const icons: EditorView['icons'] = new Map();
+		for (const { iconUrl } of [...nodeTypes, ...credentialTypes]) {
+			for (const url of iconUrl ? [iconUrl.light, iconUrl.dark] : []) {
+				const response = await get(url);
+				const contentType = response.headers.get('content-type') ?? '';
+				icons.set(url, { status: response.status, contentType, body: await response.text() });
+			}
+		}
+		return { nodeTypes, credentialTypes, icons };
+	} finally {
+		await editor.stop();
+	}
+}
+
+function requestsTo(run: RecordedRun, method: string, path: string): LoggedRequest[] {
+	return run.requests.filter((request) => request.method === method && request.path === path);
+}
+
+function jsonOf(run: RecordedRun, nodeName: string): Array<Record<string, unknown>> {
+	return outputItems(run.execution, nodeName).map((item) => item.json);
+}
+
+function partStatuses(sandbox: Sandbox, conversionId: string): Record<string, string> {
+	const parts = sandbox.conversion(conversionId)?.conversion_parts ?? [];
+	return Object.fromEntries(parts.map((part) => [part.sku, part.status]));
+}
+
+const SALEKIT = '/salekit/api/v1';
+const ACCESS_TRADE = '/accesstrade';
+const CONVERSION_POST_PATH = `${ACCESS_TRADE}/api/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-status`;
+const CONVERSION_GET_PATH = `${ACCESS_TRADE}/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-status`;
+const PART_PATH = `${ACCESS_TRADE}/api/v1/${SANDBOX_CAMPAIGN_ID}/update-conversion-part-status`;
+
+export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples = false } = {}): void {
+	describe(`n8n ${N8N_VERSION} with the package loaded as ${loading}`, () => {
+		let sandbox: Sandbox;
+		let instance: N8nInstance;
+		let everyOperation: RecordedRun;
+		let apiError: RecordedRun;
+		let examples: WorkflowFile[] = [];
+		const exampleRuns = new Map<string, RecordedRun>();
+		let editorView: EditorView;
+
+		beforeAll(async () => {
+			const host = await ensureN8nHost();
+			sandbox = await startSandbox({ quiet: true });
+			examples = alsoRunExamples ? await readExamples() : [];
+			const workflows = [everyOperationWorkflow, apiErrorWorkflow, ...examples];
+			instance = await createSandboxInstance(host, loading, sandbox, workflows);
+			everyOperation = await recordRun(instance, sandbox, everyOperationWorkflow.id);
+			apiError = await recordRun(instance, sandbox, apiErrorWorkflow.id);
+			for (const example of examples) exampleRuns.set(example.id, await recordRun(instance, sandbox, example.id));
+			editorView = await viewInEditor(instance, instance.nodeTypePrefix);
+		}, 300_000);
+
+		afterAll(async () => {
+			await stopAllProcesses();
+			await instance?.remove();
+			await sandbox?.stop();
+		});
+
+		describe('types and icons', () => {
+			test('n8n knows both node types and both credential types, each node with its credential', () => {
+				const nodes = Object.fromEntries(editorView.nodeTypes.map((type) => [type.name, type]));
+				const credentialNames = (nodeType: string) => nodes[nodeType]?.credentials?.map(({ name }) => name);
+				expect(credentialNames(`${instance.nodeTypePrefix}salekit`)).toEqual(['salekitApi']);
+				expect(credentialNames(`${instance.nodeTypePrefix}accessTrade`)).toEqual(['accessTradeApi']);
+				// supportedNodes is not compared: n8n 2.8.4 fills it in for packages only, not for custom extensions.
+				expect(editorView.credentialTypes.map(({ name }) => name).sort()).toEqual(['accessTradeApi', 'salekitApi']);
+			});
+
+			test('every icon the node and credential descriptions name is served as an SVG', () => {
+				const described = [...editorView.nodeTypes, ...editorView.credentialTypes];
+				expect(described.every((type) => type.iconUrl !== undefined)).toBe(true);
+				expect(editorView.icons.size).toBeGreaterThanOrEqual(4);
+				for (const [url, icon] of editorView.icons) {
+					expect({ url, status: icon.status, contentType: icon.contentType }).toEqual({
+						url,
+						status: 200,
+						contentType: expect.stringContaining('image/svg+xml'),
+					});
+					expect(icon.body).toContain('<svg');
+				}
+			});
+		});
+
+		describe('every operation against the sandbox, in one run', () => {
+			test('the run succeeds', () => {
+				expect(everyOperation.execution.error).toBeUndefined();
+				expect(everyOperation.execution.ok).toBe(true);
+			});
+
+			test('Salekit create sends the product rows, the Token header and JSON', () => {
+				const [request, ...others] = requestsTo(everyOperation, 'POST', `${SALEKIT}/order/create`).filter(
+					(candidate) => (candidate.body as { phone?: string }).phone === '0912345678',
+				);
+				expect(others).toHaveLength(0);
+				expect(request.headers.token).toBe(SANDBOX_TOKENS.salekit);
+				expect(request.headers['content-type']).toMatch(/^application\/json/);
+				expect(request.body).toEqual({
+					full_name: 'Trần Thị Bích',
+					phone: '0912345678',
+					total_price: 300000,
+					total_pay: 320000,
+					status: 1,
+					email: 'bich@example.com',
+					ship_fee: 20000,
+					province_id: 1,
+					products: [
+						{ product_id: 1912233, quantity: 2 },
+						{ sku: 'SKU-ROW', quantity: 1 },
+					],
+				});
+				const [created] = outputItems(everyOperation.execution, 'Salekit create (product rows)');
+				expect(created.pairedItem).toEqual({ item: 0 });
+				expect(sandbox.orders().find((order) => order.id === created.json.id)?.full_name).toBe('Trần Thị Bích');
+			});
+
+			test('Salekit create takes the products from one JSON expression', () => {
+				const request = requestsTo(everyOperation, 'POST', `${SALEKIT}/order/create`).find(
+					(candidate) => (candidate.body as { phone?: string }).phone === '0987654321',
+				);
+				expect(request?.body).toMatchObject({ products: [{ sku: 'SKU-JSON', quantity: 3 }] });
+				expect(jsonOf(everyOperation, 'Salekit create (products JSON)')).toEqual([
+					expect.objectContaining({ id: expect.any(Number), error: false }),
+				]);
+			});
+
+			test('Salekit update sends the order id in the query and only the changed fields', () => {
+				const [created] = jsonOf(everyOperation, 'Salekit create (product rows)');
+				const updates = requestsTo(everyOperation, 'POST', `${SALEKIT}/order/update`);
+				const update = updates.find((request) => request.query.id === String(created.id));
+				expect(update?.headers.token).toBe(SANDBOX_TOKENS.salekit);
+				expect(update?.body).toEqual({ note: 'Giao lại', pay_status: 1 });
+				expect(jsonOf(everyOperation, 'Salekit update')).toEqual([expect.objectContaining({ error: false })]);
+				const stored = sandbox.orders().find((order) => order.id === created.id);
+				expect(stored).toMatchObject({ note: 'Giao lại', pay_status: 1 });
+			});
+
+			test('AccessTrade conversion status goes as a POST with a JSON body and the token header', () => {
+				const [request, ...others] = requestsTo(everyOperation, 'POST', CONVERSION_POST_PATH).filter(
+					(candidate) => (candidate.body as { conversion_id?: string }).conversion_id === CONVERSIONS.forPost,
+				);
+				expect(others).toHaveLength(0);
+				expect(request.headers['x-at-user-access-token']).toBe(SANDBOX_TOKENS.accessTrade);
+				expect(request.query).toEqual({});
+				expect(request.body).toEqual({ conversion_id: CONVERSIONS.forPost, status: 'pre_approved', reason: 'Delivered' });
+				expect(jsonOf(everyOperation, 'AccessTrade conversion (POST)')).toEqual([
+					expect.objectContaining({ conversion_id: CONVERSIONS.forPost, conversion_parts: expect.any(Array) }),
+				]);
+				expect(Object.values(partStatuses(sandbox, CONVERSIONS.forPost))).toEqual(['pre_approved']);
+			});
+
+			test('AccessTrade conversion status in the GET form sends the query string, no body', () => {
+				const [request, ...others] = requestsTo(everyOperation, 'GET', CONVERSION_GET_PATH);
+				expect(others).toHaveLength(0);
+				expect(request.headers['x-at-user-access-token']).toBe(SANDBOX_TOKENS.accessTrade);
+				expect(request.query).toEqual({
+					conversion_id: CONVERSIONS.forGet,
+					status: 'rejected',
+					reason: 'Cancelled by customer',
+				});
+				expect(request.body).toBeUndefined();
+				expect(Object.values(partStatuses(sandbox, CONVERSIONS.forGet))).toEqual(['rejected', 'rejected']);
+			});
+
+			test('AccessTrade conversion part status changes only the part with that SKU', () => {
+				const [request, ...others] = requestsTo(everyOperation, 'GET', PART_PATH);
+				expect(others).toHaveLength(0);
+				expect(request.headers['x-at-user-access-token']).toBe(SANDBOX_TOKENS.accessTrade);
+				expect(request.query).toEqual({
+					conversion_id: CONVERSIONS.forPart,
+					product_sku: PART_SKU,
+					status: 'rejected',
+					reason: 'Returned',
+				});
+				expect(partStatuses(sandbox, CONVERSIONS.forPart)).toEqual({
+					SKU004: 'pending',
+					[PART_SKU]: 'rejected',
+					SKU006: 'pending',
+				});
+			});
+
+			test('Continue On Fail gives one item per input, in order, the failed one with the vendor message', () => {
+				const items = outputItems(everyOperation.execution, 'AccessTrade continue on fail');
+				expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+				expect(items.map((item) => item.json.conversion_id ?? item.json.error)).toEqual([
+					CONVERSIONS.continueFirst,
+					'Conversion not found',
+					CONVERSIONS.continueLast,
+				]);
+				expect(Object.values(partStatuses(sandbox, CONVERSIONS.continueLast))).toEqual(['pre_approved', 'pre_approved']);
+
+				expect(jsonOf(everyOperation, 'Salekit update unknown order')).toEqual([
+					{ error: expect.stringContaining('Không tìm thấy đơn hàng') },
+				]);
+				expect(requestsTo(everyOperation, 'POST', `${SALEKIT}/order/update`).map((r) => r.query.id)).toContain(
+					String(UNKNOWN_ORDER_ID),
+				);
+			});
+
+			test('each item is sent exactly once: no retries of answered requests', () => {
+				// 2 creates, 2 updates, POST, GET, part, and 3 continue-on-fail conversions.
+				expect(everyOperation.requests).toHaveLength(10);
+			});
+		});
+
+		describe('errors and secrets', () => {
+			test("an API error fails the run with the vendor's own message", () => {
+				expect(apiError.execution.ok).toBe(false);
+				expect(apiError.execution.error?.message).toBe('Conversion not found');
+				expect(apiError.execution.error?.node?.name).toBe('AccessTrade unknown conversion');
+				expect(apiError.requests).toHaveLength(1);
+			});
+
+			test('the tokens appear nowhere in what n8n printed, execution data included', () => {
+				const runs = [everyOperation, apiError, ...exampleRuns.values()];
+				for (const { execution } of runs) {
+					const printed = execution.stdout + execution.stderr;
+					expect(printed).toContain('"runData"');
+					for (const token of Object.values(SANDBOX_TOKENS)) expect(printed).not.toContain(token);
+				}
+			});
+		});
+
+		if (alsoRunExamples) {
+			describe('the example workflows, from their Manual Trigger', () => {
+				const exampleRun = (workflowId: string): RecordedRun => {
+					const run = exampleRuns.get(workflowId);
+					if (!run) throw new Error(`No example with the workflow id ${workflowId} ran`);
+					return run;
+				};
+
+				test('new-order-to-salekit creates one order with every line item', () => {
+					const run = exampleRun('exNewOrderToSalekit');
+					expect(run.execution.error).toBeUndefined();
+					const [request, ...others] = run.requests;
+					expect(others).toHaveLength(0);
+					expect(request).toMatchObject({ method: 'POST', path: `${SALEKIT}/order/create` });
+					expect(request.body).toMatchObject({
+						full_name: 'Nguyễn Văn An',
+						total_price: 510000,
+						total_pay: 520000,
+						ship_fee: 30000,
+						discount: 20000,
+						products: [
+							{ sku: 'AO-THUN-DO-M', quantity: 2 },
+							{ sku: 'NON-LUOI-TRAI', quantity: 1 },
+						],
+					});
+				});
+
+				test('order-status-to-accesstrade pre-approves, rejects, and rejects one returned product', () => {
+					const run = exampleRun('exOrderStatusToAccessTrade');
+					expect(run.execution.error).toBeUndefined();
+					// Path plus parameters, wherever the endpoint takes them (JSON body or query string).
+					const sent = run.requests.map(({ path, body, query }) => ({ path, ...((body ?? query) as object) }));
+					expect(sent).toHaveLength(3);
+					expect(sent).toEqual(
+						expect.arrayContaining([
+							expect.objectContaining({
+								path: CONVERSION_POST_PATH,
+								conversion_id: '5f6082a96c906f054417fe11',
+								status: 'pre_approved',
+							}),
+							expect.objectContaining({
+								path: CONVERSION_POST_PATH,
+								conversion_id: '5f6082a96c906f054417fe12',
+								status: 'rejected',
+							}),
+							expect.objectContaining({
+								path: PART_PATH,
+								conversion_id: '5f6082a96c906f054417fe13',
+								product_sku: 'SKU005',
+								status: 'rejected',
+							}),
+						]),
+					);
+				});
+			});
+		}
+	});
+}
+

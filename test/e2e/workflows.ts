@@ -1,0 +1,172 @@
+/**
+ * The workflows the end-to-end tests import, built in code so that each test can name the
+ * nodes and values it checks. Node types use the community-package prefix; the instance
+ * renames them for the loading mode it uses.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { SANDBOX_CAMPAIGN_ID } from '../../sandbox/server';
+import { SANDBOX_CREDENTIALS } from '../../scripts/examples';
+import { COMMUNITY_TYPE_PREFIX, type WorkflowFile, type WorkflowNode } from '../../scripts/n8n-host';
+
+const CAMPAIGN_ID = String(SANDBOX_CAMPAIGN_ID);
+
+/** Conversions the sandbox seeds in campaign 1001, and one it does not know. */
+export const CONVERSIONS = {
+	forPost: '5f6082a96c906f054417fe11',
+	forGet: '5f6082a96c906f054417fe12',
+	forPart: '5f6082a96c906f054417fe13',
+	continueFirst: '5f6082a96c906f054417fe14',
+	continueLast: '5f6082a96c906f054417fe15',
+	unknown: '000000000000000000000000',
+} as const;
+
+/** A part of CONVERSIONS.forPart, beside two others that must stay pending. */
+export const PART_SKU = 'SKU005';
+
+/** An order id the sandbox never hands out (its ids start at 235584 and count up). */
+export const UNKNOWN_ORDER_ID = 999999;
+
+type Parameters = Record<string, unknown>;
+
+interface Placement {
+	/** The node that feeds this one; the Manual Trigger when not given. */
+	after?: string;
+	/** Node settings beside the parameters: onError, credentials, typeVersion. */
+	settings?: Partial<WorkflowNode>;
+}
+
+const COLUMN_WIDTH = 240;
+const ROW_HEIGHT = 160;
+
+/** A Manual Trigger, then nodes laid out left to right, each fed by the node it comes `after`. */
+class WorkflowBuilder {
+	private readonly nodes: WorkflowNode[] = [];
+	private readonly connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: 0 }>> }> = {};
+
+	constructor(
+		private readonly id: string,
+		private readonly name: string,
+	) {
+		this.nodes.push(this.node('Start', 'n8n-nodes-base.manualTrigger', {}, 0));
+	}
+
+	add(name: string, type: string, parameters: Parameters, { after = 'Start', settings = {} }: Placement = {}): this {
+		this.nodes.push({ ...this.node(name, type, parameters, this.column(after) + 1), ...settings });
+		this.connections[after] ??= { main: [[]] };
+		this.connections[after].main[0].push({ node: name, type: 'main', index: 0 });
+		return this;
+	}
+
+	salekit(name: string, parameters: Parameters, placement: Placement = {}): this {
+		const settings = { credentials: { salekitApi: SANDBOX_CREDENTIALS.salekitApi }, ...placement.settings };
+		const type = `${COMMUNITY_TYPE_PREFIX}salekit`;
+		return this.add(name, type, { resource: 'order', ...parameters }, { ...placement, settings });
+	}
+
+	accessTrade(name: string, parameters: Parameters, placement: Placement = {}): this {
+		const settings = { credentials: { accessTradeApi: SANDBOX_CREDENTIALS.accessTradeApi }, ...placement.settings };
+		const type = `${COMMUNITY_TYPE_PREFIX}accessTrade`;
+		const allParameters = { operation: 'updateStatus', campaignId: CAMPAIGN_ID, ...parameters };
+		return this.add(name, type, allParameters, { ...placement, settings });
+	}
+
+	/** A Code node that outputs the given items. */
+	items(name: string, items: Parameters[]): this {
+		const jsCode = `return ${JSON.stringify(items.map((json) => ({ json })))};`;
+		return this.add(name, 'n8n-nodes-base.code', { jsCode }, { settings: { typeVersion: 2 } });
+	}
+
+	build(): WorkflowFile {
+		const { id, name, nodes, connections } = this;
+		return { id, name, nodes, connections, settings: { executionOrder: 'v1' } };
+	}
+
+	private node(name: string, type: string, parameters: Parameters, column: number): WorkflowNode {
+		const x = column * COLUMN_WIDTH;
+		const row = this.nodes.filter((node) => node.position[0] === x).length;
+		return { id: randomUUID(), name, type, typeVersion: 1, position: [x, row * ROW_HEIGHT], parameters };
+	}
+
+	private column(nodeName: string): number {
+		const node = this.nodes.find((candidate) => candidate.name === nodeName);
+		if (!node) throw new Error(`No node "${nodeName}" to connect from`);
+		return node.position[0] / COLUMN_WIDTH;
+	}
+}
+
+/** Continue On Fail, as the node settings panel saves it. */
+const continueOnFail: Placement = { settings: { onError: 'continueRegularOutput' } };
+
+/** Every operation once, in one run, so that n8n starts only once for all of them. */
+export const everyOperationWorkflow = new WorkflowBuilder('e2eEveryOperation', 'E2E: every operation')
+	.salekit('Salekit create (product rows)', {
+		operation: 'create',
+		fullName: 'Trần Thị Bích',
+		phone: '0912345678',
+		totalPrice: 300000,
+		totalPay: 320000,
+		status: 1,
+		products: { product: [{ productId: 1912233, quantity: 2 }, { sku: 'SKU-ROW', quantity: 1 }] },
+		additionalFields: { email: 'bich@example.com', shipFee: 20000, provinceId: 1 },
+	})
+	.salekit(
+		'Salekit update',
+		{ operation: 'update', orderId: '={{ $json.id }}', updateFields: { note: 'Giao lại', payStatus: 1 } },
+		{ after: 'Salekit create (product rows)' },
+	)
+	.salekit('Salekit create (products JSON)', {
+		operation: 'create',
+		fullName: 'Lê Văn Cường',
+		phone: '0987654321',
+		totalPrice: 90000,
+		totalPay: 90000,
+		status: 0,
+		productsInputMode: 'json',
+		productsJson: '={{ [{ sku: "SKU-JSON", quantity: 3 }] }}',
+	})
+	.salekit(
+		'Salekit update unknown order',
+		{ operation: 'update', orderId: UNKNOWN_ORDER_ID, updateFields: { note: 'x' } },
+		continueOnFail,
+	)
+	.accessTrade('AccessTrade conversion (POST)', {
+		resource: 'conversion',
+		conversionId: CONVERSIONS.forPost,
+		status: 'pre_approved',
+		reason: 'Delivered',
+	})
+	.accessTrade('AccessTrade conversion (GET)', {
+		resource: 'conversion',
+		conversionId: CONVERSIONS.forGet,
+		status: 'rejected',
+		reason: 'Cancelled by customer',
+		options: { requestMethod: 'GET' },
+	})
+	.accessTrade('AccessTrade conversion part', {
+		resource: 'conversionPart',
+		conversionId: CONVERSIONS.forPart,
+		productSku: PART_SKU,
+		status: 'rejected',
+		reason: 'Returned',
+	})
+	.items('Three conversion ids', [
+		{ conversionId: CONVERSIONS.continueFirst },
+		{ conversionId: CONVERSIONS.unknown },
+		{ conversionId: CONVERSIONS.continueLast },
+	])
+	.accessTrade(
+		'AccessTrade continue on fail',
+		{ resource: 'conversion', conversionId: '={{ $json.conversionId }}', status: 'pre_approved' },
+		{ ...continueOnFail, after: 'Three conversion ids' },
+	)
+	.build();
+
+/** A vendor error without Continue On Fail: the run must fail with the vendor's message. */
+export const apiErrorWorkflow = new WorkflowBuilder('e2eApiError', 'E2E: API error fails the run')
+	.accessTrade('AccessTrade unknown conversion', {
+		resource: 'conversion',
+		conversionId: CONVERSIONS.unknown,
+		status: 'rejected',
+	})
+	.build();
