@@ -1,10 +1,12 @@
 const { src, dest } = require('gulp');
 
-// tsc emits only JavaScript; n8n resolves `icon: 'file:…'` next to the compiled files.
-function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
-		dest('dist'),
-	);
+// tsc emits only JavaScript; n8n looks for each node's icons and its codex file
+// (Name.node.json) next to the compiled Name.node.js.
+function copyIconsAndCodex() {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest('dist'));
 }
 
-exports['build:icons'] = copyIcons;
+exports['build:icons'] = copyIconsAndCodex;
