@@ -1,10 +1,6 @@
-import type {
-	ICredentialDataDecryptedObject,
-	Icon,
-	ICredentialType,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { headerAuthentication } from '../nodes/shared/authentication';
 
 // No credential test: AccessTrade's advertiser API has only status-changing endpoints, and no
 // request can tell a good token from a bad one without touching a conversion.
@@ -45,13 +41,5 @@ export class AccessTradeApi implements ICredentialType {
 		},
 	];
 
-	// A function rather than a generic `={{$credentials…}}` header: n8n evaluates such an
-	// expression on every request, which costs more than the rest of the request's own work.
-	authenticate = async (
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => ({
-		...requestOptions,
-		headers: { ...requestOptions.headers, 'x-at-user-access-token': credentials.accessToken as string },
-	});
+	authenticate = headerAuthentication('x-at-user-access-token', 'accessToken');
 }

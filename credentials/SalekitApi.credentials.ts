@@ -1,10 +1,6 @@
-import type {
-	ICredentialDataDecryptedObject,
-	Icon,
-	ICredentialType,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { headerAuthentication } from '../nodes/shared/authentication';
 
 // No credential test: Salekit publishes no read-only endpoint, and every documented request
 // creates or changes an order, so no request can tell a good token from a bad one safely.
@@ -41,13 +37,5 @@ export class SalekitApi implements ICredentialType {
 		},
 	];
 
-	// A function rather than a generic `={{$credentials…}}` header: n8n evaluates such an
-	// expression on every request, which costs more than the rest of the request's own work.
-	authenticate = async (
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => ({
-		...requestOptions,
-		headers: { ...requestOptions.headers, Token: credentials.token as string },
-	});
+	authenticate = headerAuthentication('Token', 'token');
 }

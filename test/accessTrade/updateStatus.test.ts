@@ -2,39 +2,13 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runNode } from '../helpers/engine';
 import { useRecordingServer, type Reply } from '../helpers/recorder';
+import {
+	VENDOR_EXAMPLE_CONVERSION as vendorConversion,
+	VENDOR_EXAMPLE_REPLY as vendorReply,
+} from '../helpers/vendorExamples';
 
 const TOKEN = 'accesstrade-campaign-token-41c2';
 const server = useRecordingServer();
-
-/** The conversion from the vendor's response example (seed 000). */
-const vendorConversion = {
-	conversion_id: '5f6082a96c906f054417fe11',
-	order_id: 'f6505eb9943f44c3a6f1ba576c2c50c1',
-	conversion_parts: [
-		{
-			sku: 'SKU001',
-			name: 'Product_01',
-			url: null,
-			quantity: 1,
-			currency: 'VND',
-			commission: { amount: 500000, currency: 'VND' },
-			status: 'pre_approved',
-			reason: 'Khach hang khen ngoi',
-			id: '1',
-			price: 700000,
-			discount: 0,
-			sale_amount: 700000,
-			calculate_by: 'FIXED',
-			calculate_by_id: null,
-			category_name: 'Cat_01',
-			category_id: 'CAT001',
-		},
-	],
-};
-const vendorReply = {
-	status: 'success',
-	data: { status: 'success', data: vendorConversion, message: 'Success', code: 0 },
-};
 
 function runAccessTrade(parameters: INodeParameters, input: IDataObject[] = [{}], continueOnFail = false) {
 	return runNode({

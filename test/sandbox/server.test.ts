@@ -6,6 +6,7 @@ import {
 	type LoggedRequest,
 	type Sandbox,
 } from '../../sandbox/server';
+import { VENDOR_EXAMPLE_CONVERSION } from '../helpers/vendorExamples';
 
 let sandbox: Sandbox;
 
@@ -187,30 +188,8 @@ describe('AccessTrade', () => {
 	});
 
 	it('seeds the vendor example conversion with parts shaped exactly like its response', () => {
-		expect(sandbox.conversion(EXAMPLE_CONVERSION)).toEqual({
-			conversion_id: EXAMPLE_CONVERSION,
-			order_id: 'f6505eb9943f44c3a6f1ba576c2c50c1',
-			conversion_parts: [
-				{
-					sku: 'SKU001',
-					name: 'Product_01',
-					url: null,
-					quantity: 1,
-					currency: 'VND',
-					commission: { amount: 500000, currency: 'VND' },
-					status: 'pending',
-					reason: '',
-					id: '1',
-					price: 700000,
-					discount: 0,
-					sale_amount: 700000,
-					calculate_by: 'FIXED',
-					calculate_by_id: null,
-					category_name: 'Cat_01',
-					category_id: 'CAT001',
-				},
-			],
-		});
+		const pending = VENDOR_EXAMPLE_CONVERSION.conversion_parts.map((part) => ({ ...part, status: 'pending', reason: '' }));
+		expect(sandbox.conversion(EXAMPLE_CONVERSION)).toEqual({ ...VENDOR_EXAMPLE_CONVERSION, conversion_parts: pending });
 	});
 
 	it('accepts the documented GET form without /api', async () => {
