@@ -11,7 +11,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	// Installs the pinned n8n once, before the test files start side by side.
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
-	// Each file drives its own n8n instance; they are mostly waiting on n8n's start-up.
-	maxWorkers: 3,
+	// One file per loading mode, each with its own n8n instance: run them side by side.
+	maxWorkers: 2,
 	testTimeout: 60_000,
 };

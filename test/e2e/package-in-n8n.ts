@@ -8,26 +8,36 @@ import {
 	startSandbox,
 	type LoggedRequest,
 	type Sandbox,
+	type SandboxConversion,
+	type SandboxOrder,
 } from '../../sandbox/server';
 import { createSandboxInstance, readExamples } from '../../scripts/examples';
 import {
 	ensureN8nHost,
-	freePort,
 	N8N_VERSION,
 	outputItems,
 	setUpOwner,
-	stopAllProcesses,
 	type Execution,
 	type N8nInstance,
 	type PackageLoading,
-	type WorkflowFile,
 } from '../../scripts/n8n-host';
-import { apiErrorWorkflow, CONVERSIONS, everyOperationWorkflow, PART_SKU, UNKNOWN_ORDER_ID } from './workflows';
+import { freePort, stopAllProcesses } from '../../scripts/processes';
+import {
+	apiErrorWorkflow,
+	CONVERSIONS,
+	everyOperationWorkflow,
+	PART_SKU,
+	SHOP_EVENTS,
+	UNKNOWN_ORDER_ID,
+} from './workflows';
 
 interface RecordedRun {
 	execution: Execution;
 	/** What the sandbox received during this run only. */
 	requests: LoggedRequest[];
+	/** The sandbox's state right after this run, before later runs change it. */
+	ordersAfter: SandboxOrder[];
+	conversionsAfter: SandboxConversion[];
 }
 
 interface TypeDescription {
@@ -46,31 +56,65 @@ interface EditorView {
 async function recordRun(instance: N8nInstance, sandbox: Sandbox, workflowId: string): Promise<RecordedRun> {
 	const from = sandbox.log.length;
 	const execution = await instance.execute(workflowId);
-	return { execution, requests: sandbox.log.slice(from) };
+	return {
+		execution,
+		requests: sandbox.log.slice(from),
+		ordersAfter: sandbox.orders(),
+		conversionsAfter: sandbox.conversions(),
+	};
 }
 
-/** What a user's browser gets: the type lists and the icons, from a running editor. */
-async function viewInEditor(instance: N8nInstance, prefix: string): Promise<EditorView> {
+/** Runs `work` against the instance's editor server, started for it and stopped after. */
+async function withEditor<T>(instance: N8nInstance, work: (editorUrl: string) => Promise<T>): Promise<T> {
 	const editor = await instance.startEditor({ port: await freePort(), quiet: true });
 	try {
-		const cookie = await setUpOwner(editor.url);
-		const get = (path: string) => fetch(`${editor.url}/${path}`, { headers: { cookie } });
-		const ours = (types: TypeDescription[]) =>
-			types.filter(({ name }) => name.startsWith(prefix) || name === 'salekitApi' || name === 'accessTradeApi');
-		const nodeTypes = ours((await (await get('types/nodes.json')).json()) as TypeDescription[]);
-		const credentialTypes = ours((await (await get('types/credentials.json')).json()) as TypeDescription[]);
-		const icons: EditorView['icons'] = new Map();
-		for (const { iconUrl } of [...nodeTypes, ...credentialTypes]) {
-			for (const url of iconUrl ? [iconUrl.light, iconUrl.dark] : []) {
-				const response = await get(url);
-				const contentType = response.headers.get('content-type') ?? '';
-				icons.set(url, { status: response.status, contentType, body: await response.text() });
-			}
-		}
-		return { nodeTypes, credentialTypes, icons };
+		return await work(editor.url);
 	} finally {
 		await editor.stop();
 	}
+}
+
+/** What a user's browser gets: the type lists, and the icons they name. */
+async function viewTypes(editorUrl: string, prefix: string): Promise<EditorView> {
+	const cookie = await setUpOwner(editorUrl);
+	const get = (path: string) => fetch(`${editorUrl}/${path}`, { headers: { cookie } });
+	const ours = (types: TypeDescription[]) =>
+		types.filter(({ name }) => name.startsWith(prefix) || name === 'salekitApi' || name === 'accessTradeApi');
+	const nodeTypes = ours((await (await get('types/nodes.json')).json()) as TypeDescription[]);
+	const credentialTypes = ours((await (await get('types/credentials.json')).json()) as TypeDescription[]);
+	const icons: EditorView['icons'] = new Map();
+	for (const { iconUrl } of [...nodeTypes, ...credentialTypes]) {
+		for (const url of iconUrl ? [iconUrl.light, iconUrl.dark] : []) {
+			const response = await get(url);
+			const contentType = response.headers.get('content-type') ?? '';
+			icons.set(url, { status: response.status, contentType, body: await response.text() });
+		}
+	}
+	return { nodeTypes, credentialTypes, icons };
+}
+
+/**
+ * Posts a shop event to a published workflow's production webhook. The webhook answers before
+ * the workflow has run, so this waits until the sandbox saw `expected` requests (or 20 s passed)
+ * and returns whatever arrived.
+ */
+async function deliverShopEvent(
+	editorUrl: string,
+	sandbox: Sandbox,
+	event: { webhookPath: string; body: object },
+	expected: number,
+): Promise<LoggedRequest[]> {
+	const from = sandbox.log.length;
+	const response = await fetch(`${editorUrl}/webhook/${event.webhookPath}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(event.body),
+	});
+	if (!response.ok) throw new Error(`${event.webhookPath} answered HTTP ${response.status}: ${await response.text()}`);
+	for (const deadline = Date.now() + 20_000; sandbox.log.length - from < expected && Date.now() < deadline; ) {
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+	return sandbox.log.slice(from);
 }
 
 function requestsTo(run: RecordedRun, method: string, path: string): LoggedRequest[] {
@@ -81,9 +125,9 @@ function jsonOf(run: RecordedRun, nodeName: string): Array<Record<string, unknow
 	return outputItems(run.execution, nodeName).map((item) => item.json);
 }
 
-function partStatuses(sandbox: Sandbox, conversionId: string): Record<string, string> {
-	const parts = sandbox.conversion(conversionId)?.conversion_parts ?? [];
-	return Object.fromEntries(parts.map((part) => [part.sku, part.status]));
+function partStatuses(run: RecordedRun, conversionId: string): Record<string, string> {
+	const conversion = run.conversionsAfter.find((candidate) => candidate.conversion_id === conversionId);
+	return Object.fromEntries((conversion?.conversion_parts ?? []).map((part) => [part.sku, part.status]));
 }
 
 const SALEKIT = '/salekit/api/v1';
@@ -98,20 +142,31 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		let instance: N8nInstance;
 		let everyOperation: RecordedRun;
 		let apiError: RecordedRun;
-		let examples: WorkflowFile[] = [];
 		const exampleRuns = new Map<string, RecordedRun>();
 		let editorView: EditorView;
+		const webhookRequests = new Map<keyof typeof SHOP_EVENTS, LoggedRequest[]>();
 
 		beforeAll(async () => {
 			const host = await ensureN8nHost();
 			sandbox = await startSandbox({ quiet: true });
-			examples = alsoRunExamples ? await readExamples() : [];
+			const examples = alsoRunExamples ? await readExamples() : [];
 			const workflows = [everyOperationWorkflow, apiErrorWorkflow, ...examples];
 			instance = await createSandboxInstance(host, loading, sandbox, workflows);
 			everyOperation = await recordRun(instance, sandbox, everyOperationWorkflow.id);
 			apiError = await recordRun(instance, sandbox, apiErrorWorkflow.id);
-			for (const example of examples) exampleRuns.set(example.id, await recordRun(instance, sandbox, example.id));
-			editorView = await viewInEditor(instance, instance.nodeTypePrefix);
+			for (const example of examples) {
+				exampleRuns.set(example.id, await recordRun(instance, sandbox, example.id));
+				await instance.publishWorkflow(example.id);
+			}
+			await withEditor(instance, async (editorUrl) => {
+				editorView = await viewTypes(editorUrl, instance.nodeTypePrefix);
+				if (!alsoRunExamples) return;
+				// One at a time, so that each event's requests are told apart.
+				webhookRequests.set('newOrder', await deliverShopEvent(editorUrl, sandbox, SHOP_EVENTS.newOrder, 1));
+				webhookRequests.set('delivered', await deliverShopEvent(editorUrl, sandbox, SHOP_EVENTS.delivered, 1));
+				const returned = await deliverShopEvent(editorUrl, sandbox, SHOP_EVENTS.oneProductReturned, 1);
+				webhookRequests.set('oneProductReturned', returned);
+			});
 		}, 300_000);
 
 		afterAll(async () => {
@@ -174,7 +229,8 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				});
 				const [created] = outputItems(everyOperation.execution, 'Salekit create (product rows)');
 				expect(created.pairedItem).toEqual({ item: 0 });
-				expect(sandbox.orders().find((order) => order.id === created.json.id)?.full_name).toBe('Trần Thị Bích');
+				const stored = everyOperation.ordersAfter.find((order) => order.id === created.json.id);
+				expect(stored?.full_name).toBe('Trần Thị Bích');
 			});
 
 			test('Salekit create takes the products from one JSON expression', () => {
@@ -194,7 +250,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				expect(update?.headers.token).toBe(SANDBOX_TOKENS.salekit);
 				expect(update?.body).toEqual({ note: 'Giao lại', pay_status: 1 });
 				expect(jsonOf(everyOperation, 'Salekit update')).toEqual([expect.objectContaining({ error: false })]);
-				const stored = sandbox.orders().find((order) => order.id === created.id);
+				const stored = everyOperation.ordersAfter.find((order) => order.id === created.id);
 				expect(stored).toMatchObject({ note: 'Giao lại', pay_status: 1 });
 			});
 
@@ -209,7 +265,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				expect(jsonOf(everyOperation, 'AccessTrade conversion (POST)')).toEqual([
 					expect.objectContaining({ conversion_id: CONVERSIONS.forPost, conversion_parts: expect.any(Array) }),
 				]);
-				expect(Object.values(partStatuses(sandbox, CONVERSIONS.forPost))).toEqual(['pre_approved']);
+				expect(Object.values(partStatuses(everyOperation, CONVERSIONS.forPost))).toEqual(['pre_approved']);
 			});
 
 			test('AccessTrade conversion status in the GET form sends the query string, no body', () => {
@@ -222,7 +278,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					reason: 'Cancelled by customer',
 				});
 				expect(request.body).toBeUndefined();
-				expect(Object.values(partStatuses(sandbox, CONVERSIONS.forGet))).toEqual(['rejected', 'rejected']);
+				expect(Object.values(partStatuses(everyOperation, CONVERSIONS.forGet))).toEqual(['rejected', 'rejected']);
 			});
 
 			test('AccessTrade conversion part status changes only the part with that SKU', () => {
@@ -235,7 +291,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					status: 'rejected',
 					reason: 'Returned',
 				});
-				expect(partStatuses(sandbox, CONVERSIONS.forPart)).toEqual({
+				expect(partStatuses(everyOperation, CONVERSIONS.forPart)).toEqual({
 					SKU004: 'pending',
 					[PART_SKU]: 'rejected',
 					SKU006: 'pending',
@@ -250,7 +306,8 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					'Conversion not found',
 					CONVERSIONS.continueLast,
 				]);
-				expect(Object.values(partStatuses(sandbox, CONVERSIONS.continueLast))).toEqual(['pre_approved', 'pre_approved']);
+				const lastStatuses = partStatuses(everyOperation, CONVERSIONS.continueLast);
+				expect(Object.values(lastStatuses)).toEqual(['pre_approved', 'pre_approved']);
 
 				expect(jsonOf(everyOperation, 'Salekit update unknown order')).toEqual([
 					{ error: expect.stringContaining('Không tìm thấy đơn hàng') },
@@ -337,6 +394,50 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 							}),
 						]),
 					);
+				});
+
+				test("new-order-to-salekit's webhook maps a shop order's line items in one expression", () => {
+					const [request, ...others] = webhookRequests.get('newOrder') ?? [];
+					expect(others).toHaveLength(0);
+					expect(request).toMatchObject({ method: 'POST', path: `${SALEKIT}/order/create` });
+					expect(request.body).toEqual({
+						full_name: 'Phạm Thị Hoa',
+						phone: '0934567890',
+						email: 'hoa@example.com',
+						address: '45 Nguyễn Huệ, Quận 1, TP.HCM',
+						total_price: 1140000,
+						total_pay: 1165000,
+						discount: 0,
+						ship_fee: 25000,
+						status: 0,
+						note: 'Shop order #7001',
+						products: [
+							{ sku: 'AO-KHOAC', quantity: 1 },
+							{ sku: 'TUI-XACH', quantity: 2 },
+							{ sku: 'VO-CAO-CO', quantity: 3 },
+						],
+					});
+				});
+
+				test("order-status-to-accesstrade's webhook routes each status to its update", () => {
+					expect(webhookRequests.get('delivered')).toEqual([
+						expect.objectContaining({
+							method: 'POST',
+							path: CONVERSION_POST_PATH,
+							body: expect.objectContaining({ conversion_id: CONVERSIONS.continueFirst, status: 'pre_approved' }),
+						}),
+					]);
+					expect(webhookRequests.get('oneProductReturned')).toEqual([
+						expect.objectContaining({
+							method: 'GET',
+							path: PART_PATH,
+							query: expect.objectContaining({
+								conversion_id: CONVERSIONS.continueLast,
+								product_sku: 'SKU008',
+								status: 'rejected',
+							}),
+						}),
+					]);
 				});
 			});
 		}

@@ -170,3 +170,45 @@ export const apiErrorWorkflow = new WorkflowBuilder('e2eApiError', 'E2E: API err
 		status: 'rejected',
 	})
 	.build();
+
+/**
+ * Shop events posted to the examples' production webhooks: what a shop would send, different
+ * from the examples' own sample data so that the webhook path is what gets checked.
+ */
+export const SHOP_EVENTS = {
+	newOrder: {
+		webhookPath: 'shop/new-order',
+		body: {
+			id: 7001,
+			billing: {
+				first_name: 'Hoa',
+				last_name: 'Phạm Thị',
+				phone: '0934567890',
+				email: 'hoa@example.com',
+				address_1: '45 Nguyễn Huệ, Quận 1, TP.HCM',
+			},
+			line_items: [
+				{ product_id: 31, sku: 'AO-KHOAC', quantity: 1, total: '450000' },
+				{ product_id: 32, sku: 'TUI-XACH', quantity: 2, total: '600000' },
+				{ product_id: 33, sku: 'VO-CAO-CO', quantity: 3, total: '90000' },
+			],
+			discount_total: '0',
+			shipping_total: '25000',
+			total: '1165000',
+			customer_note: '',
+		},
+	},
+	delivered: {
+		webhookPath: 'shop/order-status',
+		body: { order_id: '3a4b5c6d7e8f90a1b2c3d4e5f6071829', conversion_id: CONVERSIONS.continueFirst, status: 'delivered' },
+	},
+	oneProductReturned: {
+		webhookPath: 'shop/order-status',
+		body: {
+			order_id: 'b7c8d9e0f1a2b3c4d5e6f708192a3b4c',
+			conversion_id: CONVERSIONS.continueLast,
+			status: 'returned',
+			returned_sku: 'SKU008',
+		},
+	},
+} as const;

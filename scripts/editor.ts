@@ -1,0 +1,70 @@
+/**
+ * `npm run n8n`: the n8n editor on http://127.0.0.1:5678 with the package installed as a
+ * community package, the sandbox running, its credentials and the examples imported, and an
+ * owner account ready. Everything lives in a fresh temp folder and goes away on Ctrl-C, so
+ * restart it after changing the nodes.
+ */
+import { startSandbox } from '../sandbox/server';
+import { createSandboxInstance, readExamples, SANDBOX_CREDENTIALS } from './examples';
+import { runScript } from './lifecycle';
+import { buildPackage, ensureN8nHost, SANDBOX_OWNER, setUpOwner } from './n8n-host';
+
+const EDITOR_PORT = 5678;
+
+runScript(async (cleanup) => {
+	const host = await ensureN8nHost();
+	process.stdout.write('Building the package (npm run build)… ');
+	await buildPackage();
+	console.log('done');
+
+	const sandbox = await startSandbox();
+	cleanup.add(() => sandbox.stop());
+
+	const examples = await readExamples();
+	const instance = await createSandboxInstance(host, 'communityPackage', sandbox, examples);
+	cleanup.add(() => instance.remove());
+
+	console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
+	const editor = await instance.startEditor({ port: EDITOR_PORT });
+	cleanup.add(() => editor.stop());
+	// Skips the "set up owner account" page; if that fails, the page is still there to use.
+	const ownerReady = await setUpOwner(editor.url).then(
+		() => true,
+		(error: Error) => {
+			console.error(`Could not set up the owner account: ${error.message}`);
+			return false;
+		},
+	);
+
+	const login = ownerReady
+		? `log in as ${SANDBOX_OWNER.email} / ${SANDBOX_OWNER.password}`
+		: 'create the owner account the page asks for';
+	const webhookPaths = examples.flatMap((workflow) =>
+		workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => String(node.parameters.path)),
+	);
+	const credentialNames = Object.values(SANDBOX_CREDENTIALS).map(({ name }) => `"${name}"`);
+	const rule = '─'.repeat(76);
+	console.log(
+		[
+			rule,
+			`  n8n editor:   ${editor.url}   (${login})`,
+			'',
+			'  Workflows:    ' + examples.map((workflow) => `"${workflow.name}"`).join('\n                '),
+			`  Credentials:  ${credentialNames.join(', ')}, pointing at the sandbox ${sandbox.url}`,
+			'  Open a workflow and click "Execute workflow" to run it on its sample data.',
+			'',
+			'  Webhook test URLs (click "Listen for test event" on the Webhook node first):',
+			...webhookPaths.map((webhookPath) => `    ${editor.url}/webhook-test/${webhookPath}`),
+			`  Sandbox state: ${sandbox.url}/__sandbox/state   request log: ${sandbox.url}/__sandbox/log`,
+			'',
+			'  Ctrl-C stops n8n and the sandbox and deletes this instance.',
+			rule,
+		].join('\n'),
+	);
+
+	// Runs until Ctrl-C; n8n stopping on its own is a failure.
+	const code = await new Promise<number | null>((resolve) => editor.process.once('exit', resolve));
+	if (cleanup.stopping) return 0;
+	console.error(`n8n exited unexpectedly (code ${code})`);
+	return 1;
+}, 0);
