@@ -89,6 +89,8 @@ export async function runOperation(
 	};
 	await Promise.all(Array.from({ length: Math.min(settings.concurrency, itemCount) }, worker));
 
+	// A cancelled run leaves items unsent; n8n discards the node's output then anyway.
+	if (isCancelled()) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
 	if (failures.length > 0) {
 		throw failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).error;
 	}
