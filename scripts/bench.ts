@@ -6,11 +6,8 @@
  * Prints one Markdown table per size and whether each target holds. Exits non-zero only when a
  * configuration failed to run; a missed target is a result, not a failure.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 import {
@@ -191,38 +188,24 @@ interface RssSample {
 	rssKb: number;
 }
 
-/** The pid of a process whose command line has all these arguments, if one runs now. */
-function findProcess(args: string[]): number | undefined {
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-			if (args.every((arg) => commandLine.includes(arg))) return Number(entry);
-		} catch {
-			// The process ended between listing and reading.
-		}
-	}
-	return undefined;
-}
-
 function statusField(status: string, field: string): number | undefined {
 	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
 	return match ? Number(match[1]) : undefined;
 }
 
 /**
- * Polls /proc/<pid>/status of the n8n main process, found by its command line (the n8n binary
- * and the workflow's `--id=`); the task runner it starts is another process and is not counted.
+ * Polls /proc/<pid>/status of the n8n main process (the task runner it starts is another process
+ * and is not counted).
  * VmRSS samples give the peak while the node under test ran. VmHWM is the kernel's own peak over
  * the whole process life, start-up and printing the run included, as last seen before it ended.
  */
 class MemoryProbe {
-	private pid: number | undefined;
+	pid: number | undefined;
 	private readonly samples: RssSample[] = [];
 	private hwmKb = 0;
 	private readonly timer: NodeJS.Timeout;
 
-	constructor(private readonly commandLine: string[]) {
+	constructor() {
 		this.timer = setInterval(() => this.sample(), SAMPLE_INTERVAL_MS);
 	}
 
@@ -240,7 +223,6 @@ class MemoryProbe {
 	}
 
 	private sample(): void {
-		this.pid ??= findProcess(this.commandLine);
 		if (this.pid === undefined) return;
 		let status: string;
 		try {
@@ -258,40 +240,9 @@ class MemoryProbe {
 // ---------------------------------------------------------------------------------------------
 // n8n
 
-interface BenchN8n {
-	instance: N8nInstance;
-	/** The n8n binary itself, behind the wrapper the instance runs; the memory probe looks for it. */
-	realBin: string;
-}
-
-const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-
-/**
- * The host with its n8n binary behind a shell wrapper that takes n8n's stdout through a file.
- * `n8n execute` exits right after printing the run, and whatever part of it the pipe to us has
- * not taken by then is lost: at 10,000 items (over 20 MB of JSON) the run came back cut short.
- * A file takes it all at once; `cat` then hands it on and waits for the pipe.
- */
-async function withStdoutThroughFile(host: N8nHost, directory: string): Promise<N8nHost> {
-	const bin = path.join(directory, 'n8n');
-	const script = [
-		'#!/bin/sh',
-		`out="$(mktemp ${shellQuote(directory)}/stdout.XXXXXX)" || exit 1`,
-		`${shellQuote(host.bin)} "$@" > "$out"`,
-		'code=$?',
-		'cat "$out"',
-		'rm -f "$out"',
-		'exit $code',
-	].join('\n');
-	await writeFile(bin, `${script}\n`, { mode: 0o755 });
-	return { ...host, bin };
-}
-
 /** One n8n user folder for every configuration, with the package, the credentials and all workflows. */
-async function setUpN8n(host: N8nHost, sandbox: Sandbox, cleanup: Cleanup): Promise<BenchN8n> {
-	const wrapperDirectory = await mkdtemp(path.join(os.tmpdir(), 'n8n-bench-'));
-	cleanup.add(() => rm(wrapperDirectory, { recursive: true, force: true }));
-	const instance = await N8nInstance.create(await withStdoutThroughFile(host, wrapperDirectory), 'communityPackage');
+async function setUpN8n(host: N8nHost, sandbox: Sandbox, cleanup: Cleanup): Promise<N8nInstance> {
+	const instance = await N8nInstance.create(host, 'communityPackage');
 	cleanup.add(() => instance.remove());
 	await instance.importCredentials([
 		...sandboxCredentials(sandbox),
@@ -299,7 +250,7 @@ async function setUpN8n(host: N8nHost, sandbox: Sandbox, cleanup: Cleanup): Prom
 	]);
 	const inN8n = SUBJECTS.filter((subject) => subject.kind !== 'bare');
 	await instance.importWorkflows(SIZES.flatMap((items) => inN8n.map((subject) => benchWorkflow(subject, items, sandbox))));
-	return { instance, realBin: host.bin };
+	return instance;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,12 +301,12 @@ interface TimedRun {
 	executionTime: number;
 }
 
-async function measureInN8n(n8n: BenchN8n, subject: Subject, items: number): Promise<Measurement> {
+async function measureInN8n(n8n: N8nInstance, subject: Subject, items: number): Promise<Measurement> {
 	const id = workflowId(subject, items);
-	const probe = new MemoryProbe([n8n.realBin, `--id=${id}`]);
+	const probe = new MemoryProbe();
 	let execution: Execution;
 	try {
-		execution = await n8n.instance.execute(id);
+		execution = await n8n.execute(id, (child) => (probe.pid = child.pid));
 	} finally {
 		probe.stop();
 	}
@@ -431,7 +382,7 @@ async function measureBareLoop(sandbox: Sandbox, concurrency: number, items: num
 	return { seconds };
 }
 
-async function measure(n8n: BenchN8n, sandbox: Sandbox, subject: Subject, items: number): Promise<Measurement> {
+async function measure(n8n: N8nInstance, sandbox: Sandbox, subject: Subject, items: number): Promise<Measurement> {
 	sandbox.reset();
 	const measurement =
 		subject.kind === 'bare'
@@ -526,7 +477,7 @@ function seconds(since: number): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
-async function runRow(n8n: BenchN8n, sandbox: Sandbox, subject: Subject, items: number, prefix: string): Promise<Row> {
+async function runRow(n8n: N8nInstance, sandbox: Sandbox, subject: Subject, items: number, prefix: string): Promise<Row> {
 	const started = Date.now();
 	try {
 		const result = await measure(n8n, sandbox, subject, items);
@@ -556,7 +507,7 @@ async function main(cleanup: Cleanup): Promise<number> {
 	console.log(`Sandbox: ${sandbox.url}, ${LATENCY_MS} ms latency per request`);
 
 	const n8n = await setUpN8n(host, sandbox, cleanup);
-	console.log(`n8n user folder: ${n8n.instance.userFolder} (package installed as a community package)`);
+	console.log(`n8n user folder: ${n8n.userFolder} (package installed as a community package)`);
 	console.log("Each n8n configuration is its own `n8n execute`; times are the node's executionTime in the run data.\n");
 
 	const rows: Row[] = [];

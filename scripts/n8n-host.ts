@@ -20,6 +20,7 @@ import {
 	stopProcess,
 	waitForHttp,
 	type CommandResult,
+	type RunOptions,
 } from './processes';
 
 /** The n8n version the package is tested against; bump it here and every script follows. */
@@ -323,9 +324,9 @@ export class N8nInstance {
 	}
 
 	/** One n8n CLI command. Each gets its own task-broker port, so instances can run side by side. */
-	async cli(args: string[], timeoutMs = 180_000): Promise<CommandResult> {
+	async cli(args: string[], options: Pick<RunOptions, 'timeoutMs' | 'onSpawn'> = {}): Promise<CommandResult> {
 		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-		return await runCommand(this.host.bin, args, { env, timeoutMs });
+		return await runCommand(this.host.bin, args, { env, timeoutMs: 180_000, ...options });
 	}
 
 	private async cliOrThrow(args: string[]): Promise<CommandResult> {
@@ -352,8 +353,8 @@ export class N8nInstance {
 	}
 
 	/** Runs a workflow from its Manual Trigger. A failed run is a result, not an exception. */
-	async execute(workflowId: string): Promise<Execution> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	async execute(workflowId: string, onSpawn?: RunOptions['onSpawn']): Promise<Execution> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { onSpawn });
 		const parsed = parseExecuteOutput(result.stdout);
 		if (!parsed) throw new Error(describeFailure(`n8n execute --id=${workflowId} printed no run`, result));
 		return { ...parsed, stdout: result.stdout, stderr: result.stderr };

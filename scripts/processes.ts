@@ -3,7 +3,10 @@
  * all of them stopped when the caller stops, whichever way it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface CommandResult {
 	code: number | null;
@@ -17,11 +20,13 @@ export interface RunOptions {
 	/** 'capture' (the default) collects it for the result, 'show' streams it live, 'discard' drops it. */
 	output?: 'capture' | 'show' | 'discard';
 	timeoutMs?: number;
+	/** Called with the child right after it starts (to watch its memory, say). */
+	onSpawn?: (child: ChildProcess) => void;
 }
 
 /** stdout and stderr for each RunOptions.output. */
 const OUTPUT_STDIO = {
-	capture: ['pipe', 'pipe'],
+	capture: ['file', 'pipe'],
 	show: ['inherit', 'inherit'],
 	discard: ['ignore', 'ignore'],
 } as const;
@@ -32,15 +37,22 @@ const runningChildren = new Set<ChildProcess>();
  * Children get their own process group so that stopping one also stops what it started (n8n
  * starts a task-runner process); a terminal's Ctrl-C then reaches only us, and we stop them.
  */
-export function spawnGroup(command: string, args: string[], options: RunOptions): ChildProcess {
+export function spawnGroup(
+	command: string,
+	args: string[],
+	options: RunOptions,
+	stdoutFile?: number,
+): ChildProcess {
+	const [stdout, stderr] = OUTPUT_STDIO[options.output ?? 'capture'];
 	const child = spawn(command, args, {
 		cwd: options.cwd,
 		env: options.env,
 		detached: true,
-		stdio: ['ignore', ...OUTPUT_STDIO[options.output ?? 'capture']],
+		stdio: ['ignore', stdout === 'file' ? (stdoutFile ?? 'pipe') : stdout, stderr],
 	});
 	runningChildren.add(child);
 	child.once('exit', () => runningChildren.delete(child));
+	options.onSpawn?.(child);
 	return child;
 }
 
@@ -74,26 +86,40 @@ export async function stopAllProcesses(): Promise<void> {
 	await Promise.all([...runningChildren].map((child) => stopProcess(child)));
 }
 
+/**
+ * Runs a command to its end. Captured stdout goes through a file, not a pipe: `n8n execute`
+ * exits right after printing a run of many megabytes, and what a pipe had not passed on by
+ * then is lost; a file receives it whole.
+ */
 export async function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
-	const child = spawnGroup(command, args, options);
-	let stdout = '';
+	const capture = (options.output ?? 'capture') === 'capture';
+	const stdoutDirectory = capture ? mkdtempSync(path.join(tmpdir(), 'command-stdout-')) : undefined;
+	const stdoutPath = stdoutDirectory && path.join(stdoutDirectory, 'stdout');
+	const stdoutFile = stdoutPath === undefined ? undefined : openSync(stdoutPath, 'w');
 	let stderr = '';
-	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-	const timer =
-		options.timeoutMs === undefined
-			? undefined
-			: setTimeout(() => {
-					stderr += `\n[killed after ${options.timeoutMs} ms]`;
-					void stopProcess(child, 2_000);
-				}, options.timeoutMs);
-	return await new Promise((resolve, reject) => {
-		child.once('error', reject);
-		child.once('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
+	try {
+		const child = spawnGroup(command, args, options, stdoutFile);
+		child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		const timer =
+			options.timeoutMs === undefined
+				? undefined
+				: setTimeout(() => {
+						stderr += `\n[killed after ${options.timeoutMs} ms]`;
+						void stopProcess(child, 2_000);
+					}, options.timeoutMs);
+		const code = await new Promise<number | null>((resolve, reject) => {
+			child.once('error', reject);
+			child.once('close', (exitCode) => {
+				clearTimeout(timer);
+				resolve(exitCode);
+			});
 		});
-	});
+		const stdout = stdoutPath === undefined ? '' : readFileSync(stdoutPath, 'utf8');
+		return { code, stdout, stderr };
+	} finally {
+		if (stdoutFile !== undefined) closeSync(stdoutFile);
+		if (stdoutDirectory !== undefined) rmSync(stdoutDirectory, { recursive: true, force: true });
+	}
 }
 
 export function describeFailure(what: string, result: CommandResult): string {
