@@ -8,7 +8,7 @@ import {
 import { ItemFields } from './fields';
 import { readRunSettings } from './options';
 import { redactObject, redactText } from './redact';
-import { sendWithRetry, Throttle } from './retry';
+import { Pacer, sendWithRetry, Throttle } from './retry';
 import { connectVendor, type ApiRequest, type Vendor } from './transport';
 
 /** One operation of a node: fields in, one request out, one output item back. Nothing else. */
@@ -22,9 +22,9 @@ export interface Operation {
 }
 
 /**
- * Runs an operation over every input item: all items are checked before anything is sent,
- * requests run with bounded concurrency and retries, and every input item yields exactly one
- * output item in input order (an error item under Continue On Fail).
+ * Runs an operation over every input item: each item is checked before its request is sent,
+ * requests run with bounded concurrency, pacing and retries, and every input item yields exactly
+ * one output item in input order (an error item under Continue On Fail).
  */
 export async function runOperation(
 	this: IExecuteFunctions,
@@ -42,29 +42,41 @@ export async function runOperation(
 		pairedItem: { item: itemIndex },
 	});
 
-	const fields: ItemFields[] = [];
-	const requests: Array<ApiRequest | undefined> = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		fields[itemIndex] = new ItemFields(this, itemIndex);
+	// Without Continue On Fail the first failure (by item order) stops the run; no new requests start.
+	const failures: Array<{ itemIndex: number; error: Error }> = [];
+	const prepare = (item: ItemFields): ApiRequest | undefined => {
 		try {
-			requests[itemIndex] = operation.request(fields[itemIndex]);
+			return operation.request(item);
 		} catch (error) {
-			if (!continueOnFail) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			output[itemIndex] = errorItem(error as Error, itemIndex);
+			const itemError = new NodeOperationError(this.getNode(), error as Error, { itemIndex: item.itemIndex });
+			if (continueOnFail) output[item.itemIndex] = errorItem(itemError, item.itemIndex);
+			else failures.push({ itemIndex: item.itemIndex, error: itemError });
+			return undefined;
 		}
+	};
+
+	// A repeated create would create twice, so every item is read and checked before the first
+	// request: one bad item stops the batch before anything exists. Idempotent operations read
+	// each item just before sending it, so that n8n's expression work overlaps the network waits.
+	const prepared: Array<ApiRequest | undefined> = [];
+	if (!operation.idempotent) {
+		for (let itemIndex = 0; itemIndex < itemCount && failures.length === 0; itemIndex++) {
+			prepared[itemIndex] = prepare(new ItemFields(this, itemIndex));
+		}
+		if (failures.length > 0) throw failures[0].error;
 	}
 
 	const throttle = new Throttle(settings.requestsPerInterval, settings.intervalMs);
+	const pacer = new Pacer(settings.concurrency);
 	const cancelSignal = this.getExecutionCancelSignal();
 	const isCancelled = () => cancelSignal?.aborted === true;
-	// Without Continue On Fail the first failure (by item order) stops the run; no new requests start.
-	const failures: Array<{ itemIndex: number; error: Error }> = [];
 	let nextIndex = 0;
 
 	const worker = async () => {
 		while (nextIndex < itemCount && failures.length === 0 && !isCancelled()) {
 			const itemIndex = nextIndex++;
-			const request = requests[itemIndex];
+			const item = new ItemFields(this, itemIndex);
+			const request = operation.idempotent ? prepare(item) : prepared[itemIndex];
 			if (request === undefined) continue;
 			const outcome = await sendWithRetry(
 				client,
@@ -73,11 +85,12 @@ export async function runOperation(
 				operation.idempotent,
 				settings,
 				throttle,
+				pacer,
 				isCancelled,
 			);
 			if (outcome.ok) {
 				output[itemIndex] = {
-					json: redactObject(operation.output(outcome.reply, request, fields[itemIndex]), client.secrets),
+					json: redactObject(operation.output(outcome.reply, request, item), client.secrets),
 					pairedItem: { item: itemIndex },
 				};
 			} else if (continueOnFail) {

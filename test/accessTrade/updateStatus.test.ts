@@ -192,6 +192,19 @@ describe('AccessTrade failures', () => {
 		expect(server.requests).toHaveLength(0);
 	});
 
+	test('a bad item stops the run there: earlier updates went out, it and later ones did not', async () => {
+		server.respondWith(() => ({ body: vendorReply }));
+
+		const { error, items } = await runAccessTrade(
+			{ ...conversionUpdate, conversionId: '={{ $json.id }}', options: { concurrency: 1 } },
+			[{ id: 'a' }, { id: 'b' }, { id: '' }, { id: 'd' }],
+		);
+
+		expect(error?.message).toBe('Conversion ID is required [item 2]');
+		expect(items).toEqual([]);
+		expect(server.requests.map((request) => (request.body as IDataObject).conversion_id)).toEqual(['a', 'b']);
+	});
+
 	test('Continue On Fail pairs every item, in input order', async () => {
 		server.respondWith((request) =>
 			(request.body as IDataObject).conversion_id === 'unknown'
