@@ -20,9 +20,8 @@ import {
 import { sandboxCredentials, SANDBOX_CREDENTIALS } from './examples';
 import { runScript, type Cleanup } from './lifecycle';
 import {
-	buildPackage,
 	COMMUNITY_TYPE_PREFIX,
-	ensureN8nHost,
+	hostAndFreshBuild,
 	N8nInstance,
 	outputItems,
 	type Execution,
@@ -495,12 +494,7 @@ async function runRow(n8n: N8nInstance, sandbox: Sandbox, subject: Subject, item
 
 async function main(cleanup: Cleanup): Promise<number> {
 	const started = Date.now();
-	const host = await ensureN8nHost();
-	console.log(`n8n ${host.version}: ${host.directory}`);
-
-	process.stdout.write('Building the package (npm run build)… ');
-	await buildPackage();
-	console.log('done');
+	const host = await hostAndFreshBuild();
 
 	const sandbox = await startSandbox({ latencyMs: LATENCY_MS, quiet: true });
 	cleanup.add(() => sandbox.stop());

@@ -6,7 +6,7 @@
 import { seedConversions, startSandbox, type Sandbox, type SandboxConversion } from '../sandbox/server';
 import { createSandboxInstance, readExamples } from './examples';
 import { runScript } from './lifecycle';
-import { buildPackage, ensureN8nHost, type Execution } from './n8n-host';
+import { hostAndFreshBuild, type Execution } from './n8n-host';
 
 function seconds(since: number): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -57,12 +57,7 @@ function printRequests(sandbox: Sandbox): void {
 
 runScript(async (cleanup) => {
 	const started = Date.now();
-	const host = await ensureN8nHost();
-	console.log(`n8n ${host.version}: ${host.directory}`);
-
-	process.stdout.write('Building the package (npm run build)… ');
-	await buildPackage();
-	console.log('done');
+	const host = await hostAndFreshBuild();
 
 	const sandbox = await startSandbox({ quiet: true });
 	cleanup.add(() => sandbox.stop());

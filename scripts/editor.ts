@@ -7,15 +7,12 @@
 import { startSandbox } from '../sandbox/server';
 import { createSandboxInstance, readExamples, SANDBOX_CREDENTIALS } from './examples';
 import { runScript } from './lifecycle';
-import { buildPackage, ensureN8nHost, SANDBOX_OWNER, setUpOwner } from './n8n-host';
+import { hostAndFreshBuild, SANDBOX_OWNER, setUpOwner } from './n8n-host';
 
 const EDITOR_PORT = 5678;
 
 runScript(async (cleanup) => {
-	const host = await ensureN8nHost();
-	process.stdout.write('Building the package (npm run build)… ');
-	await buildPackage();
-	console.log('done');
+	const host = await hostAndFreshBuild();
 
 	const sandbox = await startSandbox();
 	cleanup.add(() => sandbox.stop());

@@ -48,6 +48,16 @@ export async function buildPackage(): Promise<void> {
 	if (result.code !== 0) throw new Error(describeFailure('npm run build', result));
 }
 
+/** What every script does first: the pinned n8n (installed on first use) and a fresh build. */
+export async function hostAndFreshBuild(): Promise<N8nHost> {
+	const host = await ensureN8nHost();
+	console.log(`n8n ${host.version}: ${host.directory}`);
+	process.stdout.write('Building the package (npm run build)… ');
+	await buildPackage();
+	console.log('done');
+	return host;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The host install
 
