@@ -63,8 +63,8 @@ export class Throttle {
  * Spreads request starts over the observed round trip. Requests started together come back
  * together, and n8n then does each one's request work back to back while none is in flight, so
  * the batch advances in lock-step rounds of latency plus all that work. Started a little apart,
- * they stay apart and that work overlaps the other requests' waiting. The gap allows twice the
- * rate the concurrency can reach, so it spreads starts without slowing them.
+ * they stay apart and that work overlaps the other requests' waiting. The gap lets starts run a
+ * quarter faster than the concurrency itself allows, so it spreads them without slowing them.
  */
 export class Pacer {
 	private roundTripMs = 0;
