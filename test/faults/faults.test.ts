@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SANDBOX_TOKENS, startSandbox, type LoggedRequest, type Sandbox } from '../../sandbox/server';
-import { runNode, type NodeRun } from '../helpers/engine';
+import { runNode, updateConversionStatuses, type NodeRun } from '../helpers/engine';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -34,24 +34,12 @@ function groupBy<Entry, Key>(entries: Entry[], key: (entry: Entry) => Key): Map<
 }
 
 function updateConversions(count: number, options: INodeParameters, continueOnFail = false) {
-	return runNode({
-		type: 'accessTrade',
-		parameters: {
-			resource: 'conversion',
-			operation: 'updateStatus',
-			campaignId: '1001',
-			conversionId: '={{ $json.conversionId }}',
-			status: 'pre_approved',
-			reason: '={{ $json.reason }}',
-			options,
-		},
-		input: Array.from({ length: count }, (_, index) => ({
-			conversionId: CONVERSION_IDS[index % CONVERSION_IDS.length],
-			reason: `item-${index}`,
-		})),
-		credentials: { baseUrl: sandbox.accessTradeBaseUrl, accessToken: SANDBOX_TOKENS.accessTrade },
-		continueOnFail,
-	});
+	const input = Array.from({ length: count }, (_, index) => ({
+		conversionId: CONVERSION_IDS[index % CONVERSION_IDS.length],
+		reason: `item-${index}`,
+	}));
+	const target = { baseUrl: sandbox.accessTradeBaseUrl, accessToken: SANDBOX_TOKENS.accessTrade };
+	return updateConversionStatuses(target, input, options, continueOnFail);
 }
 
 function createOrders(count: number, options: INodeParameters, baseUrl = sandbox.salekitBaseUrl) {

@@ -176,3 +176,27 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 
 // n8n-core leaves an interval running; without this jest never exits.
 afterAll(() => Container.get(SSHClientsManager).onShutdown());
+
+/** AccessTrade status updates, one per input, conversion id and reason mapped by expression. */
+export function updateConversionStatuses(
+	target: { baseUrl: string; accessToken: string },
+	input: Array<{ conversionId: string; reason: string }>,
+	options: INodeParameters,
+	continueOnFail = false,
+): Promise<NodeRun> {
+	return runNode({
+		type: 'accessTrade',
+		parameters: {
+			resource: 'conversion',
+			operation: 'updateStatus',
+			campaignId: '1001',
+			conversionId: '={{ $json.conversionId }}',
+			status: 'pre_approved',
+			reason: '={{ $json.reason }}',
+			options,
+		},
+		input,
+		credentials: target,
+		continueOnFail,
+	});
+}

@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { runNode } from '../helpers/engine';
+import { updateConversionStatuses } from '../helpers/engine';
 import { useRecordingServer } from '../helpers/recorder';
 
 const server = useRecordingServer();
@@ -10,19 +10,8 @@ const conversionReply = {
 };
 
 function updateConversions(count: number, options: INodeParameters) {
-	return runNode({
-		type: 'accessTrade',
-		parameters: {
-			resource: 'conversion',
-			operation: 'updateStatus',
-			campaignId: '1001',
-			conversionId: '={{ $json.id }}',
-			status: 'pre_approved',
-			options,
-		},
-		input: Array.from({ length: count }, (_, index) => ({ id: `conversion-${index}` })),
-		credentials: { baseUrl: server.url, accessToken: 'runner-test-token' },
-	});
+	const input = Array.from({ length: count }, (_, index) => ({ conversionId: `conversion-${index}`, reason: 'test' }));
+	return updateConversionStatuses({ baseUrl: server.url, accessToken: 'runner-test-token' }, input, options);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
