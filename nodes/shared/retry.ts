@@ -110,7 +110,8 @@ export async function sendWithRetry(
 			isCancelled();
 		if (giveUp) {
 			if (!idempotent && mayHaveBeenProcessed(outcome.facts)) {
-				outcome.error.description = `${outcome.error.description ?? ''}. The request may have been processed before the connection failed, so it was not sent again: check whether it took effect before running this item again.`;
+				// In the message, not the description: a Continue On Fail item shows only the message.
+				outcome.error.message = `${outcome.error.message}. It may have taken effect all the same, so it was not sent again: check before running this item again`;
 			}
 			return outcome;
 		}

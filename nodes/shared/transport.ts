@@ -117,6 +117,9 @@ export async function connectVendor(
 			httpCode: facts.httpCode === undefined ? undefined : String(facts.httpCode),
 			itemIndex,
 		});
+		// NodeApiError swaps a message that names a network code (ECONNRESET…) for a generic one
+		// advising an immediate retry, wrong advice for a create: keep ours.
+		error.message = clean;
 		return { ok: false, error, facts };
 	};
 

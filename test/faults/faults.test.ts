@@ -158,6 +158,10 @@ describe('faults on Salekit order creation', () => {
 		const failed = run.items.filter((item) => typeof item.json.error === 'string');
 		const created = run.items.filter((item) => item.json.error === false);
 		expect(failed.length).toBeGreaterThan(20);
+		// A create whose connection dropped may exist: the item says so instead of sending it again.
+		expect(failed.map((item) => item.json.error)).toContain(
+			'The connection to Salekit was dropped before a reply came (ECONNRESET). It may have taken effect all the same, so it was not sent again: check before running this item again',
+		);
 		expect(created.length + failed.length).toBe(200);
 		for (const item of created) {
 			const [order] = ordersByName.get(`Customer ${item.pairedItem && (item.pairedItem as { item: number }).item}`) ?? [];
