@@ -6,7 +6,7 @@ import { conversionOf } from './transport';
 const ID_LIMIT = 100;
 const REASON_LIMIT = 1000;
 
-export const STATUS_VALUES = ['pre_approved', 'rejected'];
+const STATUS_VALUES = ['pre_approved', 'rejected'];
 
 /** The fields both status updates share, shown for the given resource. */
 export function statusUpdateFields(resource: string): INodeProperties[] {
@@ -78,7 +78,7 @@ export function statusUpdateFields(resource: string): INodeProperties[] {
 	];
 }
 
-export interface StatusUpdate {
+interface StatusUpdate {
 	campaignId: number;
 	/** The API's own parameter names, for the body or the query string. */
 	apiFields: IDataObject;

@@ -1,6 +1,6 @@
 import { describeUnexpectedBody, type Vendor } from '../shared/transport';
 
-export const SALEKIT_DEFAULT_BASE_URL = 'https://salekit.com/api/v1';
+const SALEKIT_DEFAULT_BASE_URL = 'https://salekit.com/api/v1';
 
 function isTrue(value: unknown): boolean {
 	return value === true || value === 1 || value === 'true' || value === '1';

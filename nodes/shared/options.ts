@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-export const MAX_CONCURRENCY = 100;
-export const DEFAULT_CONCURRENCY = 10;
-export const MAX_RETRIES = 10;
+const MAX_CONCURRENCY = 100;
+const DEFAULT_CONCURRENCY = 10;
+const MAX_RETRIES = 10;
 
 export interface RunSettings {
 	concurrency: number;
@@ -14,7 +14,7 @@ export interface RunSettings {
 }
 
 /** The options every operation of both nodes understands, under each node's `options`. */
-export const runOptions: INodeProperties[] = [
+const runOptions: INodeProperties[] = [
 	{
 		displayName: 'Concurrency',
 		name: 'concurrency',

@@ -14,7 +14,7 @@ const MAX_DELAY_MS = 30_000;
 /** A Retry-After longer than this fails the item instead of stalling the whole batch. */
 const MAX_RETRY_AFTER_MS = 120_000;
 
-export function isRetryable(facts: FailureFacts, idempotent: boolean): boolean {
+function isRetryable(facts: FailureFacts, idempotent: boolean): boolean {
 	if (facts.networkCode && NEVER_SENT.has(facts.networkCode)) return true;
 	if (!idempotent) return false;
 	if (facts.httpCode !== undefined) return RETRYABLE_STATUS.has(facts.httpCode);
@@ -27,7 +27,7 @@ function mayHaveBeenProcessed(facts: FailureFacts): boolean {
 }
 
 /** Exponential backoff with full jitter, never sooner than the server asked. */
-export function retryDelayMs(retry: number, facts: FailureFacts): number {
+function retryDelayMs(retry: number, facts: FailureFacts): number {
 	const backoff = Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retry);
 	return Math.max(backoff, facts.retryAfterMs ?? 0);
 }

@@ -32,7 +32,7 @@ export interface Vendor {
 	failureMessage(statusCode: number, body: unknown): string | undefined;
 }
 
-export interface SendOptions {
+interface SendOptions {
 	timeoutMs: number;
 }
 

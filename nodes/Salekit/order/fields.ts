@@ -160,7 +160,7 @@ export function fieldProperties(fields: OrderField[]): INodeProperties[] {
 	return fields.map(fieldProperty).sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-export function apiValue(item: ItemFields, field: OrderField, value: unknown): string | number {
+function apiValue(item: ItemFields, field: OrderField, value: unknown): string | number {
 	const label = field.displayName;
 	switch (field.kind) {
 		case 'money':

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ItemFields } from '../../shared/fields';
 
 /** More lines than any real order has; a bigger list is a mapping mistake, not an order. */
-export const MAX_PRODUCTS = 500;
+const MAX_PRODUCTS = 500;
 const SKU_LIMIT = 100;
 
 export const productRowsProperty: INodeProperties = {
