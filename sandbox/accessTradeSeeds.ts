@@ -1,4 +1,30 @@
-import type { ConversionPart, SandboxConversion } from './accessTrade';
+export type ConversionStatus = 'pending' | 'pre_approved' | 'rejected';
+
+/** Shaped exactly like the conversion part in the vendor's example response (seed 000). */
+export interface ConversionPart {
+	sku: string;
+	name: string;
+	url: string | null;
+	quantity: number;
+	currency: string;
+	commission: { amount: number; currency: string };
+	status: ConversionStatus;
+	reason: string;
+	id: string;
+	price: number;
+	discount: number;
+	sale_amount: number;
+	calculate_by: string;
+	calculate_by_id: string | null;
+	category_name: string;
+	category_id: string;
+}
+
+export interface SandboxConversion {
+	conversion_id: string;
+	order_id: string;
+	conversion_parts: ConversionPart[];
+}
 
 /** The facts that differ between parts; everything else follows the vendor's example part. */
 interface PartSeed {

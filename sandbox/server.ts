@@ -1,12 +1,13 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { AccessTradeSimulator, type SandboxConversion } from './accessTrade';
+import { AccessTradeSimulator } from './accessTrade';
+import type { SandboxConversion } from './accessTradeSeeds';
 import { describeFault, FaultPlan, validateFaultRules, type Fault, type FaultRule } from './faults';
 import { SalekitSimulator, type SandboxOrder } from './salekit';
 import { isJsonObject, type VendorName, type VendorReply, type VendorRequest, type VendorSimulator } from './vendor';
 
-export type { ConversionPart, ConversionStatus, SandboxConversion } from './accessTrade';
+export type { ConversionPart, ConversionStatus, SandboxConversion } from './accessTradeSeeds';
 export { seedConversions } from './accessTradeSeeds';
 export type { Fault, FaultRule } from './faults';
 export type { SalekitProduct, SandboxOrder } from './salekit';
