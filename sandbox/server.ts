@@ -34,6 +34,14 @@ export interface LoggedRequest {
 	fault?: string;
 }
 
+/**
+ * A test's own answer to vendor requests, in place of the simulated vendors: a reply the real
+ * vendor could give but the simulation does not (odd envelopes, slow answers, an HTML page).
+ * The status defaults to 200; a string body is sent as it is, not as JSON.
+ */
+export type Responder = (request: LoggedRequest) => ResponderReply | Promise<ResponderReply>;
+export type ResponderReply = Partial<VendorReply>;
+
 export interface SandboxOptions {
 	/** 0 (the default) picks a free port. */
 	port?: number;
@@ -56,7 +64,9 @@ export interface Sandbox {
 	log: LoggedRequest[];
 	setFaults(rules: FaultRule[]): void;
 	setLatency(ms: number): void;
-	/** Clears the log, faults and orders; restores the seeded conversions. Latency is kept. */
+	/** Answers every vendor request with the responder from now on (faults still apply first). */
+	respondWith(responder: Responder): void;
+	/** Clears the log, faults, responder and orders; restores the seeded conversions. Latency is kept. */
 	reset(): void;
 	/** Copies: changing them does not change the sandbox. */
 	orders(): SandboxOrder[];
@@ -94,6 +104,7 @@ class SandboxServer implements Sandbox {
 	private readonly faults: FaultPlan;
 	private readonly quiet: boolean;
 	private latencyMs = 0;
+	private responder?: Responder;
 	/** Timers of replies still waiting out latency or a slow fault, cancelled on stop. */
 	private readonly pendingDelays = new Set<NodeJS.Timeout>();
 	private readonly server = createServer((req, res) => {
@@ -144,9 +155,14 @@ class SandboxServer implements Sandbox {
 		this.latencyMs = ms;
 	}
 
+	respondWith(responder: Responder): void {
+		this.responder = responder;
+	}
+
 	reset(): void {
 		this.log.length = 0;
 		this.faults.set([]);
+		this.responder = undefined;
 		this.salekit.reset();
 		this.accessTrade.reset();
 	}
@@ -215,7 +231,7 @@ class SandboxServer implements Sandbox {
 		if (fault) entry.fault = describeFault(fault);
 		this.log.push(entry);
 
-		const reply = replyUnder(fault, vendor, request);
+		const reply = await this.answer(fault, vendor, request, entry);
 		entry.status = reply?.status ?? 0;
 		await this.delay(this.latencyMs + (fault?.kind === 'slow' ? fault.delayMs : 0));
 		if (reply) send(res, reply);
@@ -223,6 +239,18 @@ class SandboxServer implements Sandbox {
 		if (!this.quiet) {
 			console.log(`[sandbox] ${entry.method} ${entry.path} -> ${entry.status || 'dropped'}${entry.fault ? ` (${entry.fault})` : ''}`);
 		}
+	}
+
+	/** The test's responder answers in the vendor's place, unless a fault replaces the answer. */
+	private async answer(
+		fault: Fault | undefined,
+		vendor: VendorSimulator,
+		request: VendorRequest,
+		entry: LoggedRequest,
+	): Promise<VendorReply | undefined> {
+		if (!this.responder || (fault !== undefined && fault.kind !== 'slow')) return replyUnder(fault, vendor, request);
+		const { status = 200, body = {}, headers } = await this.responder(entry);
+		return { status, body, headers };
 	}
 
 	/** Control requests get plain JSON; the ones that change behaviour are logged as 'control'. */
@@ -307,6 +335,11 @@ function parseBody(text: string): unknown {
 }
 
 function send(res: ServerResponse, reply: VendorReply): void {
-	res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', ...reply.headers });
-	res.end(JSON.stringify(reply.body));
+	// A string is a page, as a proxy in front of a vendor sends one; anything else is JSON.
+	const isPage = typeof reply.body === 'string';
+	res.writeHead(reply.status, {
+		'Content-Type': isPage ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+		...reply.headers,
+	});
+	res.end(isPage ? reply.body : JSON.stringify(reply.body));
 }

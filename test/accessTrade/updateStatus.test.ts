@@ -1,21 +1,22 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import type { ResponderReply } from '../../sandbox/server';
 import { runNode } from '../helpers/engine';
-import { useRecordingServer, type Reply } from '../helpers/recorder';
+import { useSandbox } from '../helpers/sandbox';
 import {
 	VENDOR_EXAMPLE_CONVERSION as vendorConversion,
 	VENDOR_EXAMPLE_REPLY as vendorReply,
 } from '../helpers/vendorExamples';
 
 const TOKEN = 'accesstrade-campaign-token-41c2';
-const server = useRecordingServer();
+const sandbox = useSandbox();
 
 function runAccessTrade(parameters: INodeParameters, input: IDataObject[] = [{}], continueOnFail = false) {
 	return runNode({
 		type: 'accessTrade',
 		parameters,
 		input,
-		credentials: { baseUrl: server.url, accessToken: TOKEN },
+		credentials: { baseUrl: sandbox().accessTradeBaseUrl, accessToken: TOKEN },
 		continueOnFail,
 	});
 }
@@ -38,14 +39,14 @@ const partUpdate: INodeParameters = {
 
 describe('AccessTrade endpoints', () => {
 	test('conversion status: POST with a JSON body by default', async () => {
-		server.respondWith(() => ({ body: vendorReply }));
+		sandbox().respondWith(() => ({ body: vendorReply }));
 
 		const { items, error } = await runAccessTrade(conversionUpdate);
 
 		expect(error).toBeUndefined();
-		const [request] = server.requests;
+		const [request] = sandbox().log;
 		expect(request.method).toBe('POST');
-		expect(request.path).toBe('/api/v1/rest/1001/update-conversion-status');
+		expect(request.path).toBe('/accesstrade/api/v1/rest/1001/update-conversion-status');
 		expect(request.query).toEqual({});
 		expect(request.headers['x-at-user-access-token']).toBe(TOKEN);
 		expect(request.headers['content-type']).toBe('application/json');
@@ -58,13 +59,13 @@ describe('AccessTrade endpoints', () => {
 	});
 
 	test('conversion status: the documented GET form, path without /api', async () => {
-		server.respondWith(() => ({ body: vendorReply }));
+		sandbox().respondWith(() => ({ body: vendorReply }));
 
 		const { items } = await runAccessTrade({ ...conversionUpdate, options: { requestMethod: 'GET' } });
 
-		const [request] = server.requests;
+		const [request] = sandbox().log;
 		expect(request.method).toBe('GET');
-		expect(request.path).toBe('/v1/rest/1001/update-conversion-status');
+		expect(request.path).toBe('/accesstrade/v1/rest/1001/update-conversion-status');
 		expect(request.query).toEqual({
 			conversion_id: '5f6082a96c906f054417fe11',
 			status: 'pre_approved',
@@ -76,13 +77,13 @@ describe('AccessTrade endpoints', () => {
 	});
 
 	test('conversion part status: GET with the SKU in the query', async () => {
-		server.respondWith(() => ({ body: vendorReply }));
+		sandbox().respondWith(() => ({ body: vendorReply }));
 
 		const { items } = await runAccessTrade(partUpdate);
 
-		const [request] = server.requests;
+		const [request] = sandbox().log;
 		expect(request.method).toBe('GET');
-		expect(request.path).toBe('/api/v1/1001/update-conversion-part-status');
+		expect(request.path).toBe('/accesstrade/api/v1/1001/update-conversion-part-status');
 		expect(request.query).toEqual({
 			conversion_id: '5f6082a96c906f054417fe11',
 			product_sku: 'SKU001',
@@ -94,7 +95,7 @@ describe('AccessTrade endpoints', () => {
 	});
 
 	test('ids and SKUs travel encoded in the query, never in the path', async () => {
-		server.respondWith(() => ({ body: vendorReply }));
+		sandbox().respondWith(() => ({ body: vendorReply }));
 
 		await runAccessTrade({
 			...partUpdate,
@@ -103,8 +104,8 @@ describe('AccessTrade endpoints', () => {
 			reason: '',
 		});
 
-		const [request] = server.requests;
-		expect(request.path).toBe('/api/v1/1001/update-conversion-part-status');
+		const [request] = sandbox().log;
+		expect(request.path).toBe('/accesstrade/api/v1/1001/update-conversion-part-status');
 		expect(request.query).toEqual({
 			conversion_id: '../../admin?x=1&status=approved',
 			product_sku: 'SKU #1/2 & more',
@@ -113,7 +114,7 @@ describe('AccessTrade endpoints', () => {
 	});
 
 	test('Output Full Response keeps both envelopes', async () => {
-		server.respondWith(() => ({ body: vendorReply }));
+		sandbox().respondWith(() => ({ body: vendorReply }));
 
 		const { items } = await runAccessTrade({ ...conversionUpdate, options: { fullResponse: true } });
 
@@ -122,7 +123,7 @@ describe('AccessTrade endpoints', () => {
 });
 
 describe('AccessTrade failures', () => {
-	test.each<[string, Reply, string]>([
+	test.each<[string, ResponderReply, string]>([
 		[
 			'HTTP error',
 			{ status: 401, body: { status: 'error', message: 'Invalid access token' } },
@@ -151,7 +152,7 @@ describe('AccessTrade failures', () => {
 		],
 		['a reply that is not JSON', { status: 200, body: 'OK' }, 'AccessTrade returned an unexpected reply: OK (HTTP 200)'],
 	])('%s fails the item with the API’s message', async (_case, reply, message) => {
-		server.respondWith(() => reply);
+		sandbox().respondWith(() => reply);
 
 		const { error, items } = await runAccessTrade(conversionUpdate);
 
@@ -189,11 +190,11 @@ describe('AccessTrade failures', () => {
 		const { error } = await runAccessTrade(parameters);
 
 		expect(error?.message).toBe(message);
-		expect(server.requests).toHaveLength(0);
+		expect(sandbox().log).toHaveLength(0);
 	});
 
 	test('a bad item stops the run there: earlier updates went out, it and later ones did not', async () => {
-		server.respondWith(() => ({ body: vendorReply }));
+		sandbox().respondWith(() => ({ body: vendorReply }));
 
 		const { error, items } = await runAccessTrade(
 			{ ...conversionUpdate, conversionId: '={{ $json.id }}', options: { concurrency: 1 } },
@@ -202,11 +203,11 @@ describe('AccessTrade failures', () => {
 
 		expect(error?.message).toBe('Conversion ID is required [item 2]');
 		expect(items).toEqual([]);
-		expect(server.requests.map((request) => (request.body as IDataObject).conversion_id)).toEqual(['a', 'b']);
+		expect(sandbox().log.map((request) => (request.body as IDataObject).conversion_id)).toEqual(['a', 'b']);
 	});
 
 	test('Continue On Fail pairs every item, in input order', async () => {
-		server.respondWith((request) =>
+		sandbox().respondWith((request) =>
 			(request.body as IDataObject).conversion_id === 'unknown'
 				? { body: { status: 'success', data: { status: 'error', data: null, message: 'Conversion not found', code: 404 } } }
 				: { body: vendorReply },
@@ -225,7 +226,7 @@ describe('AccessTrade failures', () => {
 			{ json: { error: 'Conversion ID is required [item 2]' }, pairedItem: { item: 2 } },
 			{ json: vendorConversion, pairedItem: { item: 3 } },
 		]);
-		expect(server.requests).toHaveLength(3);
+		expect(sandbox().log).toHaveLength(3);
 	});
 
 	test('a base URL that is not https is refused, except on this machine', async () => {

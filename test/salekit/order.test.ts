@@ -1,17 +1,17 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runNode } from '../helpers/engine';
-import { useRecordingServer } from '../helpers/recorder';
+import { useSandbox } from '../helpers/sandbox';
 
 const TOKEN = 'salekit-test-token-7f3a9c';
-const server = useRecordingServer();
+const sandbox = useSandbox();
 
 function runSalekit(parameters: INodeParameters, input: IDataObject[] = [{}], continueOnFail = false) {
 	return runNode({
 		type: 'salekit',
 		parameters: { resource: 'order', ...parameters },
 		input,
-		credentials: { token: TOKEN, baseUrl: `${server.url}/api/v1` },
+		credentials: { token: TOKEN, baseUrl: sandbox().salekitBaseUrl },
 		continueOnFail,
 	});
 }
@@ -80,15 +80,15 @@ const createdReply = { error: false, msg: 'Thành công', id: 235584, data: [{ i
 
 describe('Salekit order create', () => {
 	test('sends the vendor example order exactly as the vendor documents it', async () => {
-		server.respondWith(() => ({ body: createdReply }));
+		sandbox().respondWith(() => ({ body: createdReply }));
 
 		const { items, error } = await runSalekit(vendorExampleParameters);
 
 		expect(error).toBeUndefined();
-		expect(server.requests).toHaveLength(1);
-		const [request] = server.requests;
+		expect(sandbox().log).toHaveLength(1);
+		const [request] = sandbox().log;
 		expect(request.method).toBe('POST');
-		expect(request.path).toBe('/api/v1/order/create');
+		expect(request.path).toBe('/salekit/api/v1/order/create');
 		expect(request.query).toEqual({});
 		expect(request.headers.token).toBe(TOKEN);
 		expect(request.headers['content-type']).toBe('application/json');
@@ -97,7 +97,7 @@ describe('Salekit order create', () => {
 	});
 
 	test('maps every optional field to its API name', async () => {
-		server.respondWith(() => ({ body: createdReply }));
+		sandbox().respondWith(() => ({ body: createdReply }));
 
 		await runSalekit({
 			operation: 'create',
@@ -132,7 +132,7 @@ describe('Salekit order create', () => {
 			},
 		});
 
-		expect(server.requests[0].body).toEqual({
+		expect(sandbox().log[0].body).toEqual({
 			full_name: 'Lê Văn A',
 			phone: '0900000001',
 			total_price: 500000,
@@ -164,7 +164,7 @@ describe('Salekit order create', () => {
 	});
 
 	test('takes a whole product list and text amounts from a shop trigger through expressions', async () => {
-		server.respondWith(() => ({ body: createdReply }));
+		sandbox().respondWith(() => ({ body: createdReply }));
 		const wooOrder = {
 			billing: { first_name: 'Trần Thị B', phone: '0911222333' },
 			total: '290000.00',
@@ -189,7 +189,7 @@ describe('Salekit order create', () => {
 		);
 
 		expect(error).toBeUndefined();
-		expect(server.requests[0].body).toEqual({
+		expect(sandbox().log[0].body).toEqual({
 			full_name: 'Trần Thị B',
 			phone: '0911222333',
 			total_price: 290000,
@@ -205,7 +205,7 @@ describe('Salekit order create', () => {
 
 describe('Salekit order update', () => {
 	test('posts the changed fields to order/update with the order id in the query', async () => {
-		server.respondWith(() => ({ body: { status: 200, msg: 'OK', error: false } }));
+		sandbox().respondWith(() => ({ body: { status: 200, msg: 'OK', error: false } }));
 
 		const { items, error } = await runSalekit({
 			operation: 'update',
@@ -220,9 +220,9 @@ describe('Salekit order update', () => {
 		});
 
 		expect(error).toBeUndefined();
-		const [request] = server.requests;
+		const [request] = sandbox().log;
 		expect(request.method).toBe('POST');
-		expect(request.path).toBe('/api/v1/order/update');
+		expect(request.path).toBe('/salekit/api/v1/order/update');
 		expect(request.query).toEqual({ id: '235584' });
 		expect(request.headers.token).toBe(TOKEN);
 		expect(request.headers['content-type']).toBe('application/json');
@@ -304,7 +304,7 @@ describe('Salekit input validation', () => {
 
 		expect(error?.message).toBe(message);
 		expect(items).toEqual([]);
-		expect(server.requests).toHaveLength(0);
+		expect(sandbox().log).toHaveLength(0);
 	});
 
 	test('one bad item in a batch stops the batch before any request is sent', async () => {
@@ -315,7 +315,7 @@ describe('Salekit input validation', () => {
 		]);
 
 		expect(error?.message).toBe('Phone is required [item 1]');
-		expect(server.requests).toHaveLength(0);
+		expect(sandbox().log).toHaveLength(0);
 	});
 });
 
@@ -323,7 +323,7 @@ describe('Salekit failures', () => {
 	const create = minimalCreate;
 
 	test('error: true under HTTP 200 fails the item with Salekit’s own message', async () => {
-		server.respondWith(() => ({ status: 200, body: { error: true, msg: 'Sản phẩm không tồn tại' } }));
+		sandbox().respondWith(() => ({ status: 200, body: { error: true, msg: 'Sản phẩm không tồn tại' } }));
 
 		const { error, items } = await runSalekit(create);
 
@@ -334,7 +334,7 @@ describe('Salekit failures', () => {
 	});
 
 	test('an HTTP error carries Salekit’s message and status code', async () => {
-		server.respondWith(() => ({ status: 403, body: { error: true, msg: 'Token không hợp lệ' } }));
+		sandbox().respondWith(() => ({ status: 403, body: { error: true, msg: 'Token không hợp lệ' } }));
 
 		const { error } = await runSalekit(create);
 
@@ -343,7 +343,7 @@ describe('Salekit failures', () => {
 	});
 
 	test('a reply that is not JSON is reported, not passed on', async () => {
-		server.respondWith(() => ({ status: 502, body: '<html><body>Bad Gateway</body></html>' }));
+		sandbox().respondWith(() => ({ status: 502, body: '<html><body>Bad Gateway</body></html>' }));
 
 		const { error } = await runSalekit({ ...create, options: { maxRetries: 0 } });
 
@@ -353,7 +353,7 @@ describe('Salekit failures', () => {
 	});
 
 	test('the token never appears in errors or output, even when Salekit echoes it', async () => {
-		server.respondWith(() => ({ body: { error: true, msg: `Token ${TOKEN} đã hết hạn` } }));
+		sandbox().respondWith(() => ({ body: { error: true, msg: `Token ${TOKEN} đã hết hạn` } }));
 
 		const failed = await runSalekit(create);
 		const continued = await runSalekit(create, [{}], true);
@@ -365,7 +365,7 @@ describe('Salekit failures', () => {
 	});
 
 	test('Continue On Fail keeps one output item per input item, paired and in order', async () => {
-		server.respondWith((request) =>
+		sandbox().respondWith((request) =>
 			(request.body as IDataObject).full_name === 'Reject me'
 				? { body: { error: true, msg: 'Số điện thoại không hợp lệ' } }
 				: { body: { error: false, msg: 'Thành công', id: 7 } },
@@ -384,7 +384,7 @@ describe('Salekit failures', () => {
 			{ json: { error: 'Số điện thoại không hợp lệ' }, pairedItem: { item: 2 } },
 			{ json: { id: 7, error: false, msg: 'Thành công' }, pairedItem: { item: 3 } },
 		]);
-		expect(server.requests).toHaveLength(3);
+		expect(sandbox().log).toHaveLength(3);
 	});
 
 	test('a plain-http base URL outside this machine is refused before sending', async () => {
@@ -398,6 +398,6 @@ describe('Salekit failures', () => {
 		expect(error?.message).toBe(
 			"The Salekit credential's Base URL must start with https:// (plain http is only allowed for localhost, 127.0.0.1 and [::1]), got http://salekit.com",
 		);
-		expect(server.requests).toHaveLength(0);
+		expect(sandbox().log).toHaveLength(0);
 	});
 });

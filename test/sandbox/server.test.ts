@@ -280,6 +280,38 @@ describe('request log', () => {
 	});
 });
 
+describe("a test's responder", () => {
+	it('answers in the vendor\'s place, is logged, and goes away on reset', async () => {
+		sandbox.respondWith((request) => ({ status: 502, body: `<html>${request.method} ${request.path}</html>` }));
+
+		const response = await fetch(`${sandbox.salekitBaseUrl}/order/create`, {
+			method: 'POST',
+			headers: SALEKIT_HEADERS,
+			body: JSON.stringify(VALID_ORDER),
+		});
+
+		expect(response.status).toBe(502);
+		expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+		expect(await response.text()).toBe('<html>POST /salekit/api/v1/order/create</html>');
+		expect(sandbox.orders()).toEqual([]);
+		expect(sandbox.log).toEqual([
+			expect.objectContaining({ vendor: 'salekit', path: '/salekit/api/v1/order/create', body: VALID_ORDER, status: 502 }),
+		]);
+
+		sandbox.reset();
+		expect((await createOrder()).status).toBe(200);
+		expect(sandbox.orders()).toHaveLength(1);
+	});
+
+	it('gives way to an injected fault', async () => {
+		sandbox.respondWith(() => ({ body: { error: false, msg: 'from the test' } }));
+		sandbox.setFaults([{ fault: { kind: 'status', status: 503 }, first: 1 }]);
+
+		expect((await createOrder()).status).toBe(503);
+		expect((await createOrder()).body).toEqual({ error: false, msg: 'from the test' });
+	});
+});
+
 describe('faults', () => {
 	it('answers 429 with Retry-After in the vendor envelope, without processing the request', async () => {
 		sandbox.setFaults([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 7 } }]);

@@ -1,9 +1,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { updateConversionStatuses } from '../helpers/engine';
-import { useRecordingServer } from '../helpers/recorder';
+import { useSandbox } from '../helpers/sandbox';
 
-const server = useRecordingServer();
+const sandbox = useSandbox();
 const conversionReply = {
 	status: 'success',
 	data: { status: 'success', data: { conversion_id: 'c', order_id: 'o', conversion_parts: [] }, message: 'Success', code: 0 },
@@ -11,7 +11,7 @@ const conversionReply = {
 
 function updateConversions(count: number, options: INodeParameters) {
 	const input = Array.from({ length: count }, (_, index) => ({ conversionId: `conversion-${index}`, reason: 'test' }));
-	return updateConversionStatuses({ baseUrl: server.url, accessToken: 'runner-test-token' }, input, options);
+	return updateConversionStatuses({ baseUrl: sandbox().accessTradeBaseUrl, accessToken: 'runner-test-token' }, input, options);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,7 +20,7 @@ describe('item runner', () => {
 	test('never has more requests under way than the concurrency option, and keeps input order', async () => {
 		let active = 0;
 		let peak = 0;
-		server.respondWith(async (request) => {
+		sandbox().respondWith(async (request) => {
 			active++;
 			peak = Math.max(peak, active);
 			// Later items answer sooner, so completion order is the reverse of input order.
@@ -46,9 +46,9 @@ describe('item runner', () => {
 	});
 
 	test('the throttle starts at most N requests per interval', async () => {
-		server.respondWith(() => ({ body: conversionReply }));
+		sandbox().respondWith(() => ({ body: conversionReply }));
 		const arrivals: number[] = [];
-		server.respondWith(() => {
+		sandbox().respondWith(() => {
 			arrivals.push(Date.now());
 			return { body: conversionReply };
 		});
@@ -65,7 +65,7 @@ describe('item runner', () => {
 
 	test('a slow reply past the timeout fails the attempt and is retried for idempotent updates', async () => {
 		let calls = 0;
-		server.respondWith(async () => {
+		sandbox().respondWith(async () => {
 			calls++;
 			if (calls === 1) await sleep(400);
 			return { body: conversionReply };
