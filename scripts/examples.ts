@@ -56,10 +56,11 @@ export async function createSandboxInstance(
 	loading: PackageLoading,
 	sandbox: SandboxUrls,
 	workflows: WorkflowFile[],
+	moreCredentials: CredentialFile[] = [],
 ): Promise<N8nInstance> {
 	const instance = await N8nInstance.create(host, loading);
 	try {
-		await instance.importCredentials(sandboxCredentials(sandbox));
+		await instance.importCredentials([...sandboxCredentials(sandbox), ...moreCredentials]);
 		await instance.importWorkflows(workflows);
 	} catch (error) {
 		await instance.remove();

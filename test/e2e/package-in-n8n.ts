@@ -188,6 +188,23 @@ const CONVERSION_POST_PATH = `${ACCESS_TRADE}/api/v1/rest/${SANDBOX_CAMPAIGN_ID}
 const CONVERSION_GET_PATH = `${ACCESS_TRADE}/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-status`;
 const PART_PATH = `${ACCESS_TRADE}/api/v1/${SANDBOX_CAMPAIGN_ID}/update-conversion-part-status`;
 
+/**
+ * Up to n8n 2.8 (measured: 1.123.81, 2.8.4) the credential tester loses the HTTP response of a
+ * failed test request (n8n's error class drops a cause that is an Error), so a credential's
+ * `responseCode` rules never apply and n8n shows its own text for the status; 2.40.7 shows the
+ * rule's message.
+ */
+const N8N_OWN_STATUS_TEXT: Record<number, string> = {
+	401: 'Authorization failed - please check your credentials',
+	404: 'The resource you are requesting could not be found',
+};
+
+function httpErrorMessage(status: number, ruleMessage: string) {
+	const [major, minor] = selectedHostSpec().n8n.split('.').map(Number);
+	const rulesApply = major > 2 || (major === 2 && minor > 8);
+	return rulesApply ? expect.stringContaining(ruleMessage) : N8N_OWN_STATUS_TEXT[status];
+}
+
 export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples = false } = {}): void {
 	describe(`n8n ${selectedHostSpec().n8n} with the package loaded as ${loading}`, () => {
 		let sandbox: Sandbox;
@@ -204,8 +221,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 			sandbox = await startSandbox({ quiet: true });
 			const examples = alsoRunExamples ? await readExamples() : [];
 			const workflows = [everyOperationWorkflow, apiErrorWorkflow, ...examples];
-			instance = await createSandboxInstance(host, loading, sandbox, workflows);
-			await instance.importCredentials(credentialsToReject(sandbox));
+			instance = await createSandboxInstance(host, loading, sandbox, workflows, credentialsToReject(sandbox));
 			everyOperation = await recordRun(instance, sandbox, everyOperationWorkflow.id);
 			apiError = await recordRun(instance, sandbox, apiErrorWorkflow.id);
 			for (const example of examples) {
@@ -227,7 +243,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				const returned = await deliverShopEvent(editorUrl, sandbox, SHOP_EVENTS.oneProductReturned, 1);
 				webhookRequests.set('oneProductReturned', returned);
 			});
-		}, 300_000);
+		}, 900_000);
 
 		afterAll(async () => {
 			await stopAllProcesses();
@@ -302,10 +318,21 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 
 			test('AccessTrade: a rejected token, and a missing campaign id, each say so', () => {
 				const bad = tested('accessTradeBadToken');
-				expect(bad.verdict).toEqual({ status: 'Error', message: expect.stringContaining('AccessTrade rejected this token (HTTP 401)') });
-				expect(bad.requests.map(({ path, status }) => [path, status])).toEqual([[CONVERSION_POST_PATH, 401]]);
+				expect(bad.verdict).toEqual({ status: 'Error', message: httpErrorMessage(401, 'AccessTrade rejected this token') });
+				// n8n itself sends a request answered 401 once more before it gives up.
+				expect(bad.requests.length).toBeGreaterThanOrEqual(1);
+				for (const request of bad.requests) {
+					expect([request.path, request.headers['x-at-user-access-token'], request.status]).toEqual([
+						CONVERSION_POST_PATH,
+						'not-a-campaign-token',
+						401,
+					]);
+				}
 				const noCampaign = tested('accessTradeNoCampaign');
-				expect(noCampaign.verdict).toEqual({ status: 'Error', message: expect.stringContaining('set Campaign ID') });
+				expect(noCampaign.verdict).toEqual({ status: 'Error', message: httpErrorMessage(404, 'set Campaign ID') });
+				expect(noCampaign.requests.map(({ path, status }) => [path, status])).toEqual([
+					[`${ACCESS_TRADE}/api/v1/rest//update-conversion-status`, 404],
+				]);
 				expect(bad.changedNothing && noCampaign.changedNothing).toBe(true);
 			});
 
