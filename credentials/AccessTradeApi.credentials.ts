@@ -1,10 +1,7 @@
-import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { headerAuthentication } from '../nodes/shared/authentication';
 
-// No credential test: AccessTrade's advertiser API has only status-changing endpoints, and no
-// request can tell a good token from a bad one without touching a conversion.
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required
 export class AccessTradeApi implements ICredentialType {
 	name = 'accessTradeApi';
 
@@ -39,7 +36,50 @@ export class AccessTradeApi implements ICredentialType {
 			description:
 				"The campaign's API token from AccessTrade. One token belongs to one campaign. Sent as the x-at-user-access-token header.",
 		},
+		{
+			displayName: 'Campaign ID',
+			name: 'campaignId',
+			type: 'string',
+			default: '',
+			placeholder: '1001',
+			description:
+				'The campaign this token belongs to. Optional: only the Test button uses it, since AccessTrade checks a token only on a campaign path.',
+		},
 	];
 
 	authenticate = headerAuthentication('x-at-user-access-token', 'accessToken');
+
+	/**
+	 * AccessTrade has no endpoint that only reads. A status update for a conversion id no
+	 * conversion can have (an all-zero ObjectId, dated 1970) changes nothing, yet the platform
+	 * checks the token first: HTTP 401/403 means rejected; any answer that gets past the token
+	 * check (its "Conversion not found", HTTP 200) means accepted.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl }}',
+			url: '=/api/v1/rest/{{ $credentials.campaignId }}/update-conversion-status',
+			method: 'POST',
+			body: { conversion_id: '000000000000000000000000', status: 'rejected', reason: 'n8n credential test' },
+			json: true,
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'AccessTrade rejected this token (HTTP 401): check the Campaign Access Token.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'AccessTrade refused this token (HTTP 403): check the Campaign Access Token.' },
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'AccessTrade answered 404: set Campaign ID to the campaign this token belongs to, and check the Base URL.',
+				},
+			},
+		],
+	};
 }

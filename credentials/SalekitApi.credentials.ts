@@ -1,10 +1,7 @@
-import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { headerAuthentication } from '../nodes/shared/authentication';
 
-// No credential test: Salekit publishes no read-only endpoint, and every documented request
-// creates or changes an order, so no request can tell a good token from a bad one safely.
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required
 export class SalekitApi implements ICredentialType {
 	name = 'salekitApi';
 
@@ -38,4 +35,28 @@ export class SalekitApi implements ICredentialType {
 	];
 
 	authenticate = headerAuthentication('Token', 'token');
+
+	// Salekit's WordPress plugin checks a shop token this way: it only reads, and it lives on the
+	// site root (https://salekit.com/wordpress/verify), not under the API's /api/v1.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl.split("/").slice(0, 3).join("/") }}',
+			url: '/wordpress/verify',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: {},
+			json: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: true,
+					message:
+						'Salekit rejected this shop token. Copy it again from your shop admin (Settings > Connect, salekit.com/estore/setting?type=connect).',
+				},
+			},
+		],
+	};
 }

@@ -145,6 +145,31 @@ export class SalekitSimulator implements VendorSimulator {
 	}
 }
 
+/** The shop the sandbox token belongs to, as Salekit's token check names it. */
+export const SANDBOX_SHOP = { id: 5001, name: 'Shop sandbox' } as const;
+
+/**
+ * Salekit's token check, `POST /wordpress/verify` on the site root (where its WordPress plugin
+ * calls it), mounted apart from the API: it reads the token and changes nothing.
+ */
+export class SalekitTokenCheck implements VendorSimulator {
+	readonly name = 'salekit';
+
+	constructor(private readonly token: string) {}
+
+	handle(request: VendorRequest): VendorReply {
+		if (`${request.method} ${request.path}` !== 'POST /verify') return failure('Not found', 404);
+		if (request.headers.token !== this.token) return failure('Token không hợp lệ');
+		return { status: 200, body: { error: false, ...SANDBOX_SHOP } };
+	}
+
+	errorReply(status: number, message: string): VendorReply {
+		return failure(message, status);
+	}
+
+	reset(): void {}
+}
+
 function isJsonContentType(header: string | undefined): boolean {
 	return header?.split(';')[0].trim().toLowerCase() === 'application/json';
 }

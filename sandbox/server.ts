@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { AccessTradeSimulator } from './accessTrade';
 import type { SandboxConversion } from './accessTradeSeeds';
 import { describeFault, FaultPlan, validateFaultRules, type Fault, type FaultRule } from './faults';
-import { SalekitSimulator, type SandboxOrder } from './salekit';
+import { SalekitSimulator, SalekitTokenCheck, type SandboxOrder } from './salekit';
 import { isJsonObject, type VendorName, type VendorReply, type VendorRequest, type VendorSimulator } from './vendor';
 
 export type { ConversionPart, ConversionStatus, SandboxConversion } from './accessTradeSeeds';
 export { seedConversions } from './accessTradeSeeds';
 export type { Fault, FaultRule } from './faults';
-export type { SalekitProduct, SandboxOrder } from './salekit';
+export { SANDBOX_SHOP, type SalekitProduct, type SandboxOrder } from './salekit';
 
 export const SANDBOX_TOKENS = { salekit: 'sandbox-salekit-token', accessTrade: 'sandbox-accesstrade-token' } as const;
 /** The one campaign the AccessTrade token belongs to. */
@@ -80,11 +80,15 @@ const DEFAULT_SEED = 1;
 const CONTROL_PREFIX = '/__sandbox';
 const SALEKIT_PREFIX = '/salekit';
 const ACCESS_TRADE_PREFIX = '/accesstrade';
+/** Salekit's token check sits on its site root, beside (not under) the API's base URL. */
+const SALEKIT_TOKEN_CHECK_PREFIX = '/wordpress';
 
 /** A reply to anything that is neither a vendor nor a control path. */
 const UNKNOWN_PATH: VendorReply = {
 	status: 404,
-	body: { error: `Not found: the sandbox serves ${SALEKIT_PREFIX}, ${ACCESS_TRADE_PREFIX} and ${CONTROL_PREFIX}` },
+	body: {
+		error: `Not found: the sandbox serves ${SALEKIT_PREFIX}, ${SALEKIT_TOKEN_CHECK_PREFIX}, ${ACCESS_TRADE_PREFIX} and ${CONTROL_PREFIX}`,
+	},
 };
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -100,6 +104,7 @@ class SandboxServer implements Sandbox {
 	private readonly mounts: ReadonlyArray<{ prefix: string; vendor: VendorSimulator }> = [
 		{ prefix: SALEKIT_PREFIX, vendor: this.salekit },
 		{ prefix: ACCESS_TRADE_PREFIX, vendor: this.accessTrade },
+		{ prefix: SALEKIT_TOKEN_CHECK_PREFIX, vendor: new SalekitTokenCheck(SANDBOX_TOKENS.salekit) },
 	];
 	private readonly faults: FaultPlan;
 	private readonly quiet: boolean;

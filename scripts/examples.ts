@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
+import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
 import {
 	N8nInstance,
 	readWorkflowFile,
@@ -36,7 +36,11 @@ export function sandboxCredentials(sandbox: SandboxUrls): CredentialFile[] {
 		{
 			...SANDBOX_CREDENTIALS.accessTradeApi,
 			type: 'accessTradeApi',
-			data: { accessToken: SANDBOX_TOKENS.accessTrade, baseUrl: sandbox.accessTradeBaseUrl },
+			data: {
+				accessToken: SANDBOX_TOKENS.accessTrade,
+				baseUrl: sandbox.accessTradeBaseUrl,
+				campaignId: String(SANDBOX_CAMPAIGN_ID),
+			},
 		},
 	];
 }
@@ -52,10 +56,11 @@ export async function createSandboxInstance(
 	loading: PackageLoading,
 	sandbox: SandboxUrls,
 	workflows: WorkflowFile[],
+	moreCredentials: CredentialFile[] = [],
 ): Promise<N8nInstance> {
 	const instance = await N8nInstance.create(host, loading);
 	try {
-		await instance.importCredentials(sandboxCredentials(sandbox));
+		await instance.importCredentials([...sandboxCredentials(sandbox), ...moreCredentials]);
 		await instance.importWorkflows(workflows);
 	} catch (error) {
 		await instance.remove();

@@ -23,8 +23,33 @@ import {
 	type RunOptions,
 } from './processes';
 
-/** The n8n version the package is tested against; bump it here and every script follows. */
+/** The n8n version the package is developed against; bump it here and every script follows. */
 export const N8N_VERSION = '2.8.4';
+
+/**
+ * The n8n versions `npm run test:compat` proves, each with the Node.js it runs on: none means
+ * the machine's own (the engines minimum), others come from npm's `node` package.
+ */
+export const COMPAT_HOSTS: HostSpec[] = [
+	{ n8n: N8N_VERSION },
+	// The newest 2.x that installs (2.41.3 names an unpublished @n8n/agents); it needs Node 24.
+	{ n8n: '2.40.7', node: '24.21.0' },
+	// The newest 1.x; its isolated-vm does not build on Node 20.
+	{ n8n: '1.123.81', node: '22.23.3' },
+];
+
+export interface HostSpec {
+	n8n: string;
+	node?: string;
+}
+
+/** The host the end-to-end suite runs on: N8N_HOST_VERSION names one of COMPAT_HOSTS. */
+export function selectedHostSpec(): HostSpec {
+	const version = process.env.N8N_HOST_VERSION ?? N8N_VERSION;
+	const spec = COMPAT_HOSTS.find((host) => host.n8n === version);
+	if (!spec) throw new Error(`N8N_HOST_VERSION=${version} is not one of ${COMPAT_HOSTS.map((h) => h.n8n).join(', ')}`);
+	return spec;
+}
 
 export const PACKAGE_NAME = 'n8n-nodes-accesstrade-salekit';
 
@@ -64,25 +89,58 @@ export async function hostAndFreshBuild(): Promise<N8nHost> {
 export interface N8nHost {
 	version: string;
 	directory: string;
+	/** n8n's CLI script, run with `node`. */
 	bin: string;
+	/** The Node.js that runs it. */
+	node: string;
 }
 
 type Log = (line: string) => void;
 
 /** Outside the repository so that every clone and worktree shares one 2 GB install. */
 export function hostDirectory(version = N8N_VERSION): string {
-	const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-	return path.join(cacheHome, PACKAGE_NAME, `n8n-${version}`);
+	return path.join(cacheDirectory(), `n8n-${version}`);
 }
 
-function hostAt(directory: string, version: string): N8nHost {
-	return { version, directory, bin: path.join(directory, 'node_modules', '.bin', 'n8n') };
+export function cacheDirectory(): string {
+	const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+	return path.join(cacheHome, PACKAGE_NAME);
+}
+
+function hostAt(directory: string, version: string, node: string): N8nHost {
+	return { version, directory, bin: path.join(directory, 'node_modules', '.bin', 'n8n'), node };
+}
+
+/** That Node first on PATH, so that whatever n8n or npm start runs on it too. */
+export function hostEnvironment(host: Pick<N8nHost, 'node'>): NodeJS.ProcessEnv {
+	const env = npmEnvironment();
+	return { ...env, PATH: `${path.dirname(host.node)}${path.delimiter}${env.PATH ?? ''}` };
 }
 
 async function installedVersion(host: N8nHost): Promise<string | undefined> {
 	if (!existsSync(host.bin)) return undefined;
-	const result = await runCommand(host.bin, ['--version'], { env: npmEnvironment(), timeoutMs: 60_000 });
+	const result = await runCommand(host.node, [host.bin, '--version'], { env: hostEnvironment(host), timeoutMs: 60_000 });
 	return result.code === 0 ? result.stdout.trim() : undefined;
+}
+
+/**
+ * A Node.js from npm's `node` package, installed on first use: its runnable binary, and the
+ * folder with its C headers that native modules build against.
+ */
+async function ensureNode(version: string, log: Log): Promise<{ node: string; headers: string }> {
+	const directory = path.join(cacheDirectory(), `node-${version}`);
+	const installed = path.join(directory, 'node_modules', 'node');
+	const node = path.join(installed, 'bin', 'node');
+	const headers = path.join(installed, 'node_modules', `node-${process.platform}-${process.arch}`);
+	const check = await runCommand(node, ['--version']).catch(() => undefined);
+	if (check?.stdout.trim() === `v${version}`) return { node, headers };
+
+	log(`Installing Node.js ${version} from npm into ${directory}`);
+	await mkdir(directory, { recursive: true });
+	await writeFile(path.join(directory, 'package.json'), '{ "private": true }\n');
+	const result = await runNpm(['install', '--no-audit', '--no-fund', `node@${version}`], { cwd: directory });
+	if (result.code !== 0) throw new Error(describeFailure(`npm install node@${version}`, result));
+	return { node, headers };
 }
 
 const STAGING_SUFFIX = '.installing-';
@@ -108,12 +166,14 @@ async function removeAbandonedStaging(directory: string): Promise<void> {
 }
 
 /**
- * The pinned n8n, installed on first use. It is installed into a staging folder and renamed
- * into place only when complete, so an interrupted install is never mistaken for a good one and
- * two first runs at once cannot mix their files.
+ * An n8n host, installed on first use (by default the pinned one, on the machine's Node). It is
+ * installed into a staging folder and renamed into place only when complete, so an interrupted
+ * install is never mistaken for a good one and two first runs at once cannot mix their files.
  */
-export async function ensureN8nHost(version = N8N_VERSION, log: Log = console.log): Promise<N8nHost> {
-	const host = hostAt(hostDirectory(version), version);
+export async function ensureN8nHost(spec: HostSpec = { n8n: N8N_VERSION }, log: Log = console.log): Promise<N8nHost> {
+	const { n8n: version } = spec;
+	const nodeFromNpm = spec.node === undefined ? undefined : await ensureNode(spec.node, log);
+	const host = hostAt(hostDirectory(version), version, nodeFromNpm?.node ?? process.execPath);
 	if ((await installedVersion(host)) === version) return host;
 
 	await removeAbandonedStaging(host.directory);
@@ -137,9 +197,17 @@ export async function ensureN8nHost(version = N8N_VERSION, log: Log = console.lo
 		30_000,
 	);
 	try {
-		const result = await runNpm(['install', '--no-audit', '--no-fund'], { cwd: staging, output: 'show' });
-		if (result.code !== 0) throw new Error(`npm install n8n@${version} failed (exit ${result.code})`);
-		const staged = hostAt(staging, version);
+		const install = ['install', '--no-audit', '--no-fund'];
+		const staged = hostAt(staging, version, host.node);
+		if (nodeFromNpm) {
+			// Newer n8n pulls native modules whose install scripts download sources (kafka), which
+			// fails offline: skip every script, then build the two n8n needs against that Node.
+			await runNpmOrThrow([...install, '--ignore-scripts'], staging, npmEnvironment());
+			const env = { ...hostEnvironment(staged), npm_config_nodedir: nodeFromNpm.headers };
+			await runNpmOrThrow(['rebuild', 'sqlite3', 'isolated-vm'], staging, env);
+		} else {
+			await runNpmOrThrow(install, staging, npmEnvironment());
+		}
 		const got = await installedVersion(staged);
 		if (got !== version) throw new Error(`Installed n8n reports version ${got ?? '(none)'}, expected ${version}`);
 		await rm(host.directory, { recursive: true, force: true });
@@ -155,6 +223,11 @@ export async function ensureN8nHost(version = N8N_VERSION, log: Log = console.lo
 	}
 	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	return host;
+}
+
+async function runNpmOrThrow(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+	const result = await runCommand('npm', args, { cwd, env, output: 'show' });
+	if (result.code !== 0) throw new Error(`npm ${args.join(' ')} in ${cwd} failed (exit ${result.code})`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,7 +389,7 @@ export class N8nInstance {
 	static async create(host: N8nHost, loading: PackageLoading): Promise<N8nInstance> {
 		const userFolder = await mkdtemp(path.join(os.tmpdir(), `n8n-${loading}-`));
 		const env: NodeJS.ProcessEnv = {
-			...Object.fromEntries(Object.entries(npmEnvironment()).filter(([name]) => !isHostSpecific(name))),
+			...Object.fromEntries(Object.entries(hostEnvironment(host)).filter(([name]) => !isHostSpecific(name))),
 			...OFFLINE_SETTINGS,
 			N8N_USER_FOLDER: userFolder,
 			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
@@ -336,7 +409,7 @@ export class N8nInstance {
 	/** One n8n CLI command. Each gets its own task-broker port, so instances can run side by side. */
 	async cli(args: string[], options: Pick<RunOptions, 'timeoutMs' | 'onSpawn'> = {}): Promise<CommandResult> {
 		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-		return await runCommand(this.host.bin, args, { env, timeoutMs: 180_000, ...options });
+		return await runCommand(this.host.node, [this.host.bin, ...args], { env, timeoutMs: 180_000, ...options });
 	}
 
 	private async cliOrThrow(args: string[]): Promise<CommandResult> {
@@ -357,9 +430,13 @@ export class N8nInstance {
 		await this.cliOrThrow(['import:workflow', `--input=${file}`]);
 	}
 
-	/** Makes its Webhook nodes answer on /webhook/… once the instance runs `n8n start`. */
+	/**
+	 * Makes its Webhook nodes answer on /webhook/… once the instance runs `n8n start`. n8n 1.x
+	 * has no publishing: a workflow is activated there.
+	 */
 	async publishWorkflow(workflowId: string): Promise<void> {
-		await this.cliOrThrow(['publish:workflow', `--id=${workflowId}`]);
+		const v1 = this.host.version.startsWith('1.');
+		await this.cliOrThrow(v1 ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`]);
 	}
 
 	/** Runs a workflow from its Manual Trigger. A failed run is a result, not an exception. */
@@ -386,7 +463,7 @@ export class N8nInstance {
 			// Served over plain http: a Secure session cookie would not come back.
 			N8N_SECURE_COOKIE: 'false',
 		};
-		const child = spawnGroup(this.host.bin, ['start'], { env, output: options.quiet ? 'discard' : 'show' });
+		const child = spawnGroup(this.host.node, [this.host.bin, 'start'], { env, output: options.quiet ? 'discard' : 'show' });
 		const exited = new Promise<never>((_, reject) =>
 			child.once('exit', (code) => reject(new Error(`n8n start exited with ${code} before it was ready`))),
 		);

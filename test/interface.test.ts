@@ -26,7 +26,7 @@ describe('public names', () => {
 		expect(names(new SalekitApi().properties)).toEqual(['token', 'baseUrl']);
 		expect(new SalekitApi().properties[0].typeOptions?.password).toBe(true);
 		expect(new AccessTradeApi().name).toBe('accessTradeApi');
-		expect(names(new AccessTradeApi().properties)).toEqual(['baseUrl', 'accessToken']);
+		expect(names(new AccessTradeApi().properties)).toEqual(['baseUrl', 'accessToken', 'campaignId']);
 		expect(new AccessTradeApi().properties[1].typeOptions?.password).toBe(true);
 	});
 

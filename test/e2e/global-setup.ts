@@ -1,5 +1,5 @@
-import { ensureN8nHost } from '../../scripts/n8n-host';
+import { ensureN8nHost, selectedHostSpec } from '../../scripts/n8n-host';
 
 export default async function installN8nOnce(): Promise<void> {
-	await ensureN8nHost();
+	await ensureN8nHost(selectedHostSpec());
 }

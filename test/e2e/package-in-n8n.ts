@@ -11,12 +11,13 @@ import {
 	type SandboxConversion,
 	type SandboxOrder,
 } from '../../sandbox/server';
-import { createSandboxInstance, readExamples } from '../../scripts/examples';
+import { createSandboxInstance, readExamples, SANDBOX_CREDENTIALS, sandboxCredentials } from '../../scripts/examples';
 import {
 	ensureN8nHost,
-	N8N_VERSION,
+	selectedHostSpec,
 	outputItems,
 	setUpOwner,
+	type CredentialFile,
 	type Execution,
 	type N8nInstance,
 	type PackageLoading,
@@ -75,8 +76,7 @@ async function withEditor<T>(instance: N8nInstance, work: (editorUrl: string) =>
 }
 
 /** What a user's browser gets: the type lists, and the icons they name. */
-async function viewTypes(editorUrl: string, prefix: string): Promise<EditorView> {
-	const cookie = await setUpOwner(editorUrl);
+async function viewTypes(editorUrl: string, cookie: string, prefix: string): Promise<EditorView> {
 	const get = (path: string) => fetch(`${editorUrl}/${path}`, { headers: { cookie } });
 	const ours = (types: TypeDescription[]) =>
 		types.filter(({ name }) => name.startsWith(prefix) || name === 'salekitApi' || name === 'accessTradeApi');
@@ -91,6 +91,58 @@ async function viewTypes(editorUrl: string, prefix: string): Promise<EditorView>
 		}
 	}
 	return { nodeTypes, credentialTypes, icons };
+}
+
+/** Stored credentials beside the good sandbox ones, for the Test button's other verdicts. */
+function credentialsToReject(sandbox: Sandbox): CredentialFile[] {
+	const [salekit, accessTrade] = sandboxCredentials(sandbox);
+	return [
+		{ ...salekit, id: 'salekitBadToken', name: 'Salekit bad token', data: { ...salekit.data, token: 'not-a-shop-token' } },
+		{
+			...accessTrade,
+			id: 'accessTradeBadToken',
+			name: 'AccessTrade bad token',
+			data: { ...accessTrade.data, accessToken: 'not-a-campaign-token' },
+		},
+		{
+			...accessTrade,
+			id: 'accessTradeNoCampaign',
+			name: 'AccessTrade without campaign',
+			data: { ...accessTrade.data, campaignId: '' },
+		},
+	];
+}
+
+interface CredentialTest {
+	verdict: { status: string; message: string };
+	/** What the sandbox received during this test only. */
+	requests: LoggedRequest[];
+	/** Whether orders and conversions were the same after the test as before it. */
+	changedNothing: boolean;
+}
+
+/**
+ * What the editor does when a user opens a stored credential and clicks Test: it loads the
+ * credential (secrets come back redacted) and posts it back to be tested; n8n fills the
+ * secrets in from the stored copy by its id.
+ */
+async function clickTest(editorUrl: string, cookie: string, sandbox: Sandbox, id: string): Promise<CredentialTest> {
+	const stateBefore = JSON.stringify([sandbox.orders(), sandbox.conversions()]);
+	const from = sandbox.log.length;
+	const opened = await fetch(`${editorUrl}/rest/credentials/${id}?includeData=true`, { headers: { cookie } });
+	if (!opened.ok) throw new Error(`Opening credential ${id} answered HTTP ${opened.status}: ${await opened.text()}`);
+	const { name, type, data } = ((await opened.json()) as { data: CredentialFile }).data;
+	const tested = await fetch(`${editorUrl}/rest/credentials/test`, {
+		method: 'POST',
+		headers: { cookie, 'Content-Type': 'application/json' },
+		body: JSON.stringify({ credentials: { id, name, type, data } }),
+	});
+	if (!tested.ok) throw new Error(`Testing credential ${id} answered HTTP ${tested.status}: ${await tested.text()}`);
+	return {
+		verdict: ((await tested.json()) as { data: CredentialTest['verdict'] }).data,
+		requests: sandbox.log.slice(from),
+		changedNothing: JSON.stringify([sandbox.orders(), sandbox.conversions()]) === stateBefore,
+	};
 }
 
 /**
@@ -136,8 +188,25 @@ const CONVERSION_POST_PATH = `${ACCESS_TRADE}/api/v1/rest/${SANDBOX_CAMPAIGN_ID}
 const CONVERSION_GET_PATH = `${ACCESS_TRADE}/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-status`;
 const PART_PATH = `${ACCESS_TRADE}/api/v1/${SANDBOX_CAMPAIGN_ID}/update-conversion-part-status`;
 
+/**
+ * Up to n8n 2.8 (measured: 1.123.81, 2.8.4) the credential tester loses the HTTP response of a
+ * failed test request (n8n's error class drops a cause that is an Error), so a credential's
+ * `responseCode` rules never apply and n8n shows its own text for the status; 2.40.7 shows the
+ * rule's message.
+ */
+const N8N_OWN_STATUS_TEXT: Record<number, string> = {
+	401: 'Authorization failed - please check your credentials',
+	404: 'The resource you are requesting could not be found',
+};
+
+function httpErrorMessage(status: number, ruleMessage: string) {
+	const [major, minor] = selectedHostSpec().n8n.split('.').map(Number);
+	const rulesApply = major > 2 || (major === 2 && minor > 8);
+	return rulesApply ? expect.stringContaining(ruleMessage) : N8N_OWN_STATUS_TEXT[status];
+}
+
 export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples = false } = {}): void {
-	describe(`n8n ${N8N_VERSION} with the package loaded as ${loading}`, () => {
+	describe(`n8n ${selectedHostSpec().n8n} with the package loaded as ${loading}`, () => {
 		let sandbox: Sandbox;
 		let instance: N8nInstance;
 		let everyOperation: RecordedRun;
@@ -145,13 +214,14 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		const exampleRuns = new Map<string, RecordedRun>();
 		let editorView: EditorView;
 		const webhookRequests = new Map<keyof typeof SHOP_EVENTS, LoggedRequest[]>();
+		const credentialTests = new Map<string, CredentialTest>();
 
 		beforeAll(async () => {
-			const host = await ensureN8nHost();
+			const host = await ensureN8nHost(selectedHostSpec());
 			sandbox = await startSandbox({ quiet: true });
 			const examples = alsoRunExamples ? await readExamples() : [];
 			const workflows = [everyOperationWorkflow, apiErrorWorkflow, ...examples];
-			instance = await createSandboxInstance(host, loading, sandbox, workflows);
+			instance = await createSandboxInstance(host, loading, sandbox, workflows, credentialsToReject(sandbox));
 			everyOperation = await recordRun(instance, sandbox, everyOperationWorkflow.id);
 			apiError = await recordRun(instance, sandbox, apiErrorWorkflow.id);
 			for (const example of examples) {
@@ -159,7 +229,13 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				await instance.publishWorkflow(example.id);
 			}
 			await withEditor(instance, async (editorUrl) => {
-				editorView = await viewTypes(editorUrl, instance.nodeTypePrefix);
+				const cookie = await setUpOwner(editorUrl);
+				editorView = await viewTypes(editorUrl, cookie, instance.nodeTypePrefix);
+				const credentialIds = [
+					...Object.values(SANDBOX_CREDENTIALS).map(({ id }) => id),
+					...credentialsToReject(sandbox).map(({ id }) => id),
+				];
+				for (const id of credentialIds) credentialTests.set(id, await clickTest(editorUrl, cookie, sandbox, id));
 				if (!alsoRunExamples) return;
 				// One at a time, so that each event's requests are told apart.
 				webhookRequests.set('newOrder', await deliverShopEvent(editorUrl, sandbox, SHOP_EVENTS.newOrder, 1));
@@ -167,7 +243,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				const returned = await deliverShopEvent(editorUrl, sandbox, SHOP_EVENTS.oneProductReturned, 1);
 				webhookRequests.set('oneProductReturned', returned);
 			});
-		}, 300_000);
+		}, 900_000);
 
 		afterAll(async () => {
 			await stopAllProcesses();
@@ -197,6 +273,74 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					});
 					expect(icon.body).toContain('<svg');
 				}
+			});
+		});
+
+		describe("the credentials' Test button", () => {
+			const tested = (id: string): CredentialTest => {
+				const result = credentialTests.get(id);
+				if (!result) throw new Error(`Credential ${id} was not tested`);
+				return result;
+			};
+
+			test('Salekit: the shop token check on the site root, with the token header, changing nothing', () => {
+				const good = tested(SANDBOX_CREDENTIALS.salekitApi.id);
+				expect(good.verdict).toEqual({ status: 'OK', message: 'Connection successful!' });
+				expect(good.requests).toHaveLength(1);
+				expect(good.requests[0]).toMatchObject({ method: 'POST', path: '/wordpress/verify', body: {}, status: 200 });
+				expect(good.requests[0].headers.token).toBe(SANDBOX_TOKENS.salekit);
+				expect(good.requests[0].headers['content-type']).toMatch(/^application\/json/);
+				expect(good.changedNothing).toBe(true);
+			});
+
+			test('Salekit: a rejected token says so', () => {
+				const bad = tested('salekitBadToken');
+				expect(bad.verdict).toEqual({ status: 'Error', message: expect.stringContaining('Salekit rejected this shop token') });
+				expect(bad.requests.map(({ path, headers }) => [path, headers.token])).toEqual([
+					['/wordpress/verify', 'not-a-shop-token'],
+				]);
+				expect(bad.changedNothing).toBe(true);
+			});
+
+			test('AccessTrade: a status update for a conversion no one has, on the campaign path, changing nothing', () => {
+				const good = tested(SANDBOX_CREDENTIALS.accessTradeApi.id);
+				expect(good.verdict).toEqual({ status: 'OK', message: 'Connection successful!' });
+				expect(good.requests).toHaveLength(1);
+				expect(good.requests[0]).toMatchObject({
+					method: 'POST',
+					path: CONVERSION_POST_PATH,
+					body: { conversion_id: CONVERSIONS.unknown, status: 'rejected', reason: 'n8n credential test' },
+					status: 200,
+				});
+				expect(good.requests[0].headers['x-at-user-access-token']).toBe(SANDBOX_TOKENS.accessTrade);
+				expect(good.changedNothing).toBe(true);
+			});
+
+			test('AccessTrade: a rejected token, and a missing campaign id, each say so', () => {
+				const bad = tested('accessTradeBadToken');
+				expect(bad.verdict).toEqual({ status: 'Error', message: httpErrorMessage(401, 'AccessTrade rejected this token') });
+				// n8n itself sends a request answered 401 once more before it gives up.
+				expect(bad.requests.length).toBeGreaterThanOrEqual(1);
+				for (const request of bad.requests) {
+					expect([request.path, request.headers['x-at-user-access-token'], request.status]).toEqual([
+						CONVERSION_POST_PATH,
+						'not-a-campaign-token',
+						401,
+					]);
+				}
+				const noCampaign = tested('accessTradeNoCampaign');
+				expect(noCampaign.verdict).toEqual({ status: 'Error', message: httpErrorMessage(404, 'set Campaign ID') });
+				expect(noCampaign.requests.map(({ path, status }) => [path, status])).toEqual([
+					[`${ACCESS_TRADE}/api/v1/rest//update-conversion-status`, 404],
+				]);
+				expect(bad.changedNothing && noCampaign.changedNothing).toBe(true);
+			});
+
+			test('no verdict shows a token', () => {
+				for (const { verdict } of credentialTests.values()) {
+					for (const token of Object.values(SANDBOX_TOKENS)) expect(verdict.message).not.toContain(token);
+				}
+				expect(credentialTests.size).toBe(5);
 			});
 		});
 

@@ -1,5 +1,6 @@
 import {
 	SANDBOX_CAMPAIGN_ID,
+	SANDBOX_SHOP,
 	SANDBOX_TOKENS,
 	startSandbox,
 	type FaultRule,
@@ -163,6 +164,22 @@ describe('Salekit', () => {
 
 		expect(unknownPath).toMatchObject({ status: 404, body: salekitError('Not found') });
 		expect(wrongMethod.status).toBe(404);
+	});
+});
+
+describe("Salekit's token check", () => {
+	const verify = (token: string, path = '/wordpress/verify') =>
+		call(`${sandbox.url}${path}`, { method: 'POST', headers: { Token: token, 'Content-Type': 'application/json' }, body: '{}' });
+
+	it('answers POST /wordpress/verify on the site root with the shop, or error: true for a bad token', async () => {
+		expect(await verify(SANDBOX_TOKENS.salekit)).toMatchObject({ status: 200, body: { error: false, ...SANDBOX_SHOP } });
+		expect(await verify('wrong')).toMatchObject({ status: 200, body: salekitError('Token không hợp lệ') });
+		expect(sandbox.orders()).toEqual([]);
+	});
+
+	it('is not under the API base URL', async () => {
+		expect((await call(`${sandbox.salekitBaseUrl}/wordpress/verify`, { method: 'POST', body: '{}' })).status).toBe(404);
+		expect((await verify(SANDBOX_TOKENS.salekit, '/salekit/wordpress/verify')).status).toBe(404);
 	});
 });
 
