@@ -89,7 +89,7 @@ export const orderDetails: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'Payment fee',
+		description: 'Fee charged by the payment provider for this order',
 	},
 	{
 		displayName: 'Payment Status',
