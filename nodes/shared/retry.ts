@@ -1,29 +1,24 @@
-import { sleep } from 'n8n-workflow';
-
 import type { RunSettings } from './options';
+import type { RunSignals } from './signals';
 import type { ApiRequest, FailureFacts, SendOutcome, VendorClient } from './transport';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-/** Failures after which the request may have been processed: only safe to repeat if idempotent. */
-const RETRYABLE_IN_FLIGHT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
-/** Failures that prove the request never reached the server: safe to repeat for anything. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const BASE_DELAY_MS = 250;
 const MAX_DELAY_MS = 30_000;
 /** A Retry-After longer than this fails the item instead of stalling the whole batch. */
 const MAX_RETRY_AFTER_MS = 120_000;
 
+/**
+ * A request that provably never left is safe to send again, whatever it does. One that may have
+ * reached the vendor (no reply, or a cut one) is sent again only when repeating it is harmless.
+ */
 function isRetryable(facts: FailureFacts, idempotent: boolean): boolean {
-	if (facts.networkCode && NEVER_SENT.has(facts.networkCode)) return true;
+	if (facts.final) return false;
+	if (facts.fate === 'not-sent') return true;
 	if (!idempotent) return false;
-	if (facts.httpCode !== undefined) return RETRYABLE_STATUS.has(facts.httpCode);
-	return facts.networkCode !== undefined && RETRYABLE_IN_FLIGHT.has(facts.networkCode);
-}
-
-/** A failure after which a request may have taken effect, though no reply came back. */
-function mayHaveBeenProcessed(facts: FailureFacts): boolean {
-	return facts.networkCode !== undefined && RETRYABLE_IN_FLIGHT.has(facts.networkCode);
+	if (facts.fate === 'unknown') return true;
+	return facts.httpCode !== undefined && RETRYABLE_STATUS.has(facts.httpCode);
 }
 
 /** Exponential backoff with full jitter, never sooner than the server asked. */
@@ -42,9 +37,10 @@ export class Throttle {
 		private readonly intervalMs: number,
 	) {}
 
-	async acquire(): Promise<void> {
+	/** Resolves when a start is allowed, or at once when the run stops (the caller checks it). */
+	async acquire(run: RunSignals): Promise<void> {
 		if (this.limit <= 0) return;
-		for (;;) {
+		while (!run.stopped) {
 			const now = Date.now();
 			if (now - this.windowStart >= this.intervalMs) {
 				this.windowStart = now;
@@ -54,7 +50,7 @@ export class Throttle {
 				this.startedInWindow++;
 				return;
 			}
-			await sleep(this.windowStart + this.intervalMs - now);
+			await run.wait(this.windowStart + this.intervalMs - now);
 		}
 	}
 }
@@ -72,12 +68,12 @@ export class Pacer {
 
 	constructor(private readonly concurrency: number) {}
 
-	async acquire(): Promise<void> {
+	async acquire(run: RunSignals): Promise<void> {
 		const now = performance.now();
 		const startAt = Math.max(now, this.nextStartAt);
 		this.nextStartAt = startAt + (0.8 * this.roundTripMs) / this.concurrency;
 		// Timers have millisecond resolution: shorter waits are carried until they add up.
-		if (startAt - now >= 1) await sleep(startAt - now);
+		if (startAt - now >= 1) await run.wait(startAt - now);
 	}
 
 	recordRoundTrip(ms: number): void {
@@ -85,36 +81,41 @@ export class Pacer {
 	}
 }
 
+/** How one run paces, throttles and stops its requests. */
+export interface SendControl {
+	settings: RunSettings;
+	throttle: Throttle;
+	pacer: Pacer;
+	run: RunSignals;
+}
+
+/**
+ * Sends one request, again after temporary failures when that is safe. Undefined when the run
+ * stopped before the request was ever sent; after a retry wait cut short, the last failure.
+ */
 export async function sendWithRetry(
 	client: VendorClient,
 	request: ApiRequest,
 	itemIndex: number,
 	idempotent: boolean,
-	settings: RunSettings,
-	throttle: Throttle,
-	pacer: Pacer,
-	isCancelled: () => boolean,
-): Promise<SendOutcome> {
+	control: SendControl,
+): Promise<SendOutcome | undefined> {
+	let last: SendOutcome | undefined;
 	for (let retry = 0; ; retry++) {
-		await throttle.acquire();
-		await pacer.acquire();
+		await control.throttle.acquire(control.run);
+		await control.pacer.acquire(control.run);
+		if (control.run.stopped) return last;
 		const sentAt = performance.now();
-		const outcome = await client.send(request, itemIndex);
-		pacer.recordRoundTrip(performance.now() - sentAt);
-		if (outcome.ok) return outcome;
-		const { facts } = outcome;
+		last = await client.send(request, itemIndex, control.run);
+		control.pacer.recordRoundTrip(performance.now() - sentAt);
+		if (last.ok) return last;
+		const { facts } = last;
 		const giveUp =
-			retry >= settings.maxRetries ||
+			retry >= control.settings.maxRetries ||
 			!isRetryable(facts, idempotent) ||
 			(facts.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS ||
-			isCancelled();
-		if (giveUp) {
-			if (!idempotent && mayHaveBeenProcessed(outcome.facts)) {
-				// In the message, not the description: a Continue On Fail item shows only the message.
-				outcome.error.message = `${outcome.error.message}. It may have taken effect all the same, so it was not sent again: check before running this item again`;
-			}
-			return outcome;
-		}
-		await sleep(retryDelayMs(retry, facts));
+			control.run.stopped;
+		if (giveUp) return last;
+		await control.run.wait(retryDelayMs(retry, facts));
 	}
 }

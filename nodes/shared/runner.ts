@@ -7,9 +7,11 @@ import {
 
 import { ItemFields } from './fields';
 import { readRunSettings } from './options';
-import { redactObject, redactText } from './redact';
-import { Pacer, sendWithRetry, Throttle } from './retry';
-import { connectVendor, type ApiRequest, type Vendor } from './transport';
+import { stoppedRunReport, UnconfirmedReply, type ItemFailure, type ItemResult } from './outcome';
+import { redactText, redactValue } from './redact';
+import { Pacer, sendWithRetry, Throttle, type SendControl } from './retry';
+import { RunSignals } from './signals';
+import { connectVendor, type ApiRequest, type Vendor, type VendorClient } from './transport';
 
 /** One operation of a node: fields in, one request out, one output item back. Nothing else. */
 export interface Operation {
@@ -17,14 +19,21 @@ export interface Operation {
 	idempotent: boolean;
 	/** Reads and checks one item's parameters; throws (naming field and item) on bad input. */
 	request(item: ItemFields): ApiRequest;
-	/** Shapes the vendor's successful reply into the item n8n outputs. */
+	/**
+	 * Shapes the vendor's successful reply into the item n8n outputs. Throws UnconfirmedReply
+	 * when the reply does not confirm the result (a create without an id).
+	 */
 	output(reply: IDataObject, request: ApiRequest, item: ItemFields): IDataObject;
+	/** The id a failed run's report gives for a done item; its output's `id` by default. */
+	resultId?(output: IDataObject): unknown;
 }
 
 /**
  * Runs an operation over every input item: each item is checked before its request is sent,
  * requests run with bounded concurrency, pacing and retries, and every input item yields exactly
- * one output item in input order (an error item under Continue On Fail).
+ * one output item in input order (an error item under Continue On Fail). Without Continue On
+ * Fail the first failure stops new requests; those under way finish, and the error reports what
+ * became of every item.
  */
 export async function runOperation(
 	this: IExecuteFunctions,
@@ -35,77 +44,110 @@ export async function runOperation(
 	const settings = readRunSettings(this);
 	const continueOnFail = this.continueOnFail();
 	const client = await connectVendor(this, vendor, { timeoutMs: settings.timeoutMs });
-	const output: INodeExecutionData[] = new Array(itemCount);
+	const results: Array<ItemResult | undefined> = new Array(itemCount);
 
-	const errorItem = (error: Error, itemIndex: number): INodeExecutionData => ({
-		json: { error: redactText(error.message, client.secrets) },
-		pairedItem: { item: itemIndex },
-	});
-
-	// Without Continue On Fail the first failure (by item order) stops the run; no new requests start.
-	const failures: Array<{ itemIndex: number; error: Error }> = [];
-	const prepare = (item: ItemFields): ApiRequest | undefined => {
+	const readRequest = (item: ItemFields): ApiRequest | ItemResult => {
 		try {
 			return operation.request(item);
 		} catch (error) {
-			const itemError = new NodeOperationError(this.getNode(), error as Error, { itemIndex: item.itemIndex });
-			if (continueOnFail) output[item.itemIndex] = errorItem(itemError, item.itemIndex);
-			else failures.push({ itemIndex: item.itemIndex, error: itemError });
-			return undefined;
+			return { status: 'failed', error: new NodeOperationError(this.getNode(), error as Error, { itemIndex: item.itemIndex }) };
 		}
 	};
 
 	// A repeated create would create twice, so every item is read and checked before the first
 	// request: one bad item stops the batch before anything exists. Idempotent operations read
 	// each item just before sending it, so that n8n's expression work overlaps the network waits.
-	const prepared: Array<ApiRequest | undefined> = [];
+	const prepared: Array<ApiRequest | ItemResult> = [];
 	if (!operation.idempotent) {
-		for (let itemIndex = 0; itemIndex < itemCount && failures.length === 0; itemIndex++) {
-			prepared[itemIndex] = prepare(new ItemFields(this, itemIndex));
+		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+			prepared[itemIndex] = readRequest(new ItemFields(this, itemIndex));
+			const checked = prepared[itemIndex];
+			if (!continueOnFail && 'status' in checked && checked.status === 'failed') throw checked.error;
 		}
-		if (failures.length > 0) throw failures[0].error;
 	}
 
-	const throttle = new Throttle(settings.requestsPerInterval, settings.intervalMs);
-	const pacer = new Pacer(settings.concurrency);
-	const cancelSignal = this.getExecutionCancelSignal();
-	const isCancelled = () => cancelSignal?.aborted === true;
-	let nextIndex = 0;
+	const signals = new RunSignals(this.getExecutionCancelSignal());
+	const control: SendControl = {
+		settings,
+		throttle: new Throttle(settings.requestsPerInterval, settings.intervalMs),
+		pacer: new Pacer(settings.concurrency),
+		run: signals,
+	};
 
-	const worker = async () => {
-		while (nextIndex < itemCount && failures.length === 0 && !isCancelled()) {
-			const itemIndex = nextIndex++;
-			const item = new ItemFields(this, itemIndex);
-			const request = operation.idempotent ? prepare(item) : prepared[itemIndex];
-			if (request === undefined) continue;
-			const outcome = await sendWithRetry(
-				client,
-				request,
-				itemIndex,
-				operation.idempotent,
-				settings,
-				throttle,
-				pacer,
-				isCancelled,
-			);
-			if (outcome.ok) {
-				output[itemIndex] = {
-					json: redactObject(operation.output(outcome.reply, request, item), client.secrets),
-					pairedItem: { item: itemIndex },
-				};
-			} else if (continueOnFail) {
-				output[itemIndex] = errorItem(outcome.error, itemIndex);
-			} else {
-				failures.push({ itemIndex, error: outcome.error });
+	// Never throws: whatever goes wrong with one item becomes that item's result, so the other
+	// workers are never left sending after the node has returned.
+	const runItem = async (itemIndex: number): Promise<ItemResult | undefined> => {
+		const item = new ItemFields(this, itemIndex);
+		const request = prepared[itemIndex] ?? readRequest(item);
+		if ('status' in request) return request;
+		try {
+			const outcome = await sendWithRetry(client, request, itemIndex, operation.idempotent, control);
+			if (outcome === undefined) return undefined;
+			if (!outcome.ok) {
+				const mayHaveTakenEffect = outcome.facts.fate === 'unknown';
+				return { status: mayHaveTakenEffect ? 'unknown' : 'failed', error: outcome.error };
 			}
+			return { status: 'done', output: redactValue(operation.output(outcome.reply, request, item), client.secrets) };
+		} catch (error) {
+			// Sent or not, it cannot be told: an unconfirmed reply, or a fault of our own.
+			const cause = error instanceof UnconfirmedReply ? error.message : `Unexpected error: ${(error as Error).message}`;
+			return { status: 'unknown', error: new NodeOperationError(this.getNode(), cause, { itemIndex }) };
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(settings.concurrency, itemCount) }, worker));
 
-	// A cancelled run leaves items unsent; n8n discards the node's output then anyway.
-	if (isCancelled()) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
-	if (failures.length > 0) {
-		throw failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first)).error;
+	let nextIndex = 0;
+	const worker = async () => {
+		while (!signals.stopped && nextIndex < itemCount) {
+			const itemIndex = nextIndex++;
+			const result = await runItem(itemIndex);
+			results[itemIndex] = result;
+			if (result !== undefined && result.status !== 'done' && !continueOnFail) signals.stop();
+		}
+	};
+	try {
+		await Promise.all(Array.from({ length: Math.min(settings.concurrency, itemCount) }, worker));
+	} finally {
+		signals.end();
 	}
-	return [output];
+
+	for (const result of results) {
+		if (result?.status === 'unknown' && !operation.idempotent) flagMayHaveTakenEffect(result.error, client);
+	}
+	const report = (error: ItemFailure['error']) => withRunReport(error, results, client, operation);
+	if (signals.cancelled) throw report(new NodeOperationError(this.getNode(), 'The execution was cancelled'));
+	const firstFailure = results.find((result): result is ItemFailure => result !== undefined && result.status !== 'done');
+	if (firstFailure && !continueOnFail) throw itemCount > 1 ? report(firstFailure.error) : firstFailure.error;
+	return [
+		Array.from(results, (result, itemIndex) => ({
+			json:
+				result?.status === 'done'
+					? result.output
+					: { error: redactText(result?.error.message ?? 'Not sent', client.secrets) },
+			pairedItem: { item: itemIndex },
+		})),
+	];
+}
+
+/** In the message, not the description: a Continue On Fail item shows only the message. */
+function flagMayHaveTakenEffect(error: Error, client: VendorClient): void {
+	error.message = `${error.message}. It may have been created all the same, so it was not sent again: check ${client.vendorName} before running this item again`;
+}
+
+/** The error a run ends with, carrying what became of every item, done ones with their ids. */
+function withRunReport(
+	error: ItemFailure['error'],
+	results: Array<ItemResult | undefined>,
+	client: VendorClient,
+	operation: Operation,
+): Error {
+	const report = stoppedRunReport(client.vendorName, results, (output) =>
+		operation.resultId ? operation.resultId(output) : output.id,
+	);
+	// A create run again would create again: its message itself says to look first.
+	if (!operation.idempotent && report.done + report.unknown > 0) {
+		error.message = `${error.message} (the run stopped: ${report.done} item(s) done and ${report.unknown} that may have taken effect at ${client.vendorName} are listed in the error's details)`;
+	}
+	const details = redactText(report.text, client.secrets);
+	error.description = error.description ? `${details}\n\n${error.description}` : details;
+	return error;
 }

@@ -160,7 +160,7 @@ describe('faults on Salekit order creation', () => {
 		expect(failed.length).toBeGreaterThan(20);
 		// A create whose connection dropped may exist: the item says so instead of sending it again.
 		expect(failed.map((item) => item.json.error)).toContain(
-			'The connection to Salekit was dropped before a reply came (ECONNRESET). It may have taken effect all the same, so it was not sent again: check before running this item again',
+			'The connection to Salekit was dropped before a reply came (ECONNRESET). It may have been created all the same, so it was not sent again: check Salekit before running this item again',
 		);
 		expect(created.length + failed.length).toBe(200);
 		for (const item of created) {

@@ -24,10 +24,10 @@ export function readStatusUpdate(item: ItemFields, { withProductSku = false } = 
 	}
 	const reason = item.param('reason', '');
 	const apiFields: IDataObject = {
-		conversion_id: item.requiredText('Conversion ID', item.param('conversionId'), ID_LIMIT),
+		conversion_id: item.identifier('Conversion ID', item.param('conversionId'), ID_LIMIT),
 	};
 	if (withProductSku) {
-		apiFields.product_sku = item.requiredText('Product SKU', item.param('productSku'), ID_LIMIT);
+		apiFields.product_sku = item.identifier('Product SKU', item.param('productSku'), ID_LIMIT);
 	}
 	apiFields.status = status;
 	if (!item.isBlank(reason)) apiFields.reason = item.text('Reason', reason, REASON_LIMIT);

@@ -224,7 +224,8 @@ export const productsJson: INodeProperties = {
 	displayName: 'Products (JSON)',
 	name: 'productsJson',
 	type: 'json',
-	default: '[\n  {\n    "product_id": 1001,\n    "quantity": 1\n  }\n]',
+	default: '[]',
+	placeholder: '[{ "product_id": 1001, "quantity": 1 }]',
 	// No example expression here: n8n's scanner wants "JSON" capitalized in descriptions, and an
 	// item's data is only reachable through the lower-case $json (the README shows the example).
 	description:

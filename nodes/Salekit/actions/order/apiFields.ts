@@ -27,7 +27,7 @@ const code: Check = (item, label, value) => item.wholeNumber(label, value, 0);
  */
 const ORDER_API_FIELDS: Record<string, { apiName: string; check: Check }> = {
 	fullName: { apiName: 'full_name', check: text() },
-	phone: { apiName: 'phone', check: text(30) },
+	phone: { apiName: 'phone', check: (item, label, value) => item.phone(label, value) },
 	totalPrice: { apiName: 'total_price', check: money },
 	totalPay: { apiName: 'total_pay', check: money },
 	websiteId: { apiName: 'website_id', check: text() },
@@ -116,7 +116,7 @@ function toApiProduct(item: ItemFields, product: ProductInput, position: number)
 	if (!hasId && !hasSku) item.fail(label, 'needs a product ID or a SKU');
 	const apiProduct: IDataObject = hasId
 		? { product_id: item.wholeNumber(`${label} ID`, productId, 1) }
-		: { sku: item.text(`${label} SKU`, product.sku, SKU_LIMIT) };
+		: { sku: item.identifier(`${label} SKU`, product.sku, SKU_LIMIT) };
 	if (item.isBlank(product.quantity)) item.fail(`${label} quantity`, 'is required');
 	apiProduct.quantity = item.wholeNumber(`${label} quantity`, product.quantity, 1, 1_000_000);
 	return apiProduct;

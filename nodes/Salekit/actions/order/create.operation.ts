@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
+import { createdId } from '../../../shared/outcome';
 import type { Operation } from '../../../shared/runner';
 import {
 	byDisplayName,
@@ -106,6 +107,6 @@ export const operation: Operation = {
 		return { method: 'POST', path: '/order/create', body };
 	},
 	output(reply) {
-		return { id: reply.id, ...reply };
+		return { id: createdId(reply, 'id', 'Salekit'), ...reply };
 	},
 };
