@@ -102,6 +102,8 @@ export interface RunNodeOptions {
 	input: IDataObject[];
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** Cancels the execution, as the editor's stop button does, when this settles. */
+	cancelWhen?: Promise<unknown>;
 }
 
 /** Runs one node of ours through n8n-core's real WorkflowExecute, with the given input items. */
@@ -162,9 +164,12 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		},
 	});
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
 		workflow,
 	);
+	void options.cancelWhen?.then(() => execution.cancel());
+	// After a cancel this still settles only once the node has returned.
+	await execution;
 	const run = await finished.promise;
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	return {
