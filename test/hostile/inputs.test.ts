@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { json, runAccessTrade, runSalekit, salekitOrder, useHostileServer } from './servers';
+import { conversionUpdate, json, runAccessTrade, runSalekit, salekitOrder, useHostileServer } from './servers';
 
 const vendor = useHostileServer();
 beforeEach(() => vendor.handle((_request, res) => json(res, 200, { error: false, msg: 'OK', id: 1 })));
@@ -10,15 +10,6 @@ const salekitUpdate = (orderId: string): INodeParameters => ({
 	operation: 'update',
 	orderId,
 	updateFields: { note: 'x' },
-});
-
-const conversionUpdate = (fields: INodeParameters): INodeParameters => ({
-	resource: 'conversion',
-	operation: 'updateStatus',
-	campaignId: '1001',
-	conversionId: 'c1',
-	status: 'pre_approved',
-	...fields,
 });
 
 const partUpdate = (fields: INodeParameters): INodeParameters => ({

@@ -1,4 +1,4 @@
-import { conversionReply, json, runAccessTrade, runSalekit, salekitOrder, trickle, useHostileServer } from './servers';
+import { conversionReply, conversionUpdate, json, runAccessTrade, runSalekit, salekitOrder, trickle, useHostileServer } from './servers';
 
 const vendor = useHostileServer();
 
@@ -72,14 +72,7 @@ describe('a reply that was cut, stalled or never came', () => {
 		});
 
 		const run = await runAccessTrade(vendor, {
-			parameters: {
-				resource: 'conversion',
-				operation: 'updateStatus',
-				campaignId: '1001',
-				conversionId: 'c1',
-				status: 'pre_approved',
-				options: { timeout: 800, maxRetries: 1 },
-			},
+			parameters: conversionUpdate({ options: { timeout: 800, maxRetries: 1 } }),
 		});
 
 		expect(run.error).toBeUndefined();

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { conversionReply, json, runAccessTrade, runSalekit, salekitOrder, sleep, useHostileServer } from './servers';
+import { conversionReply, conversionUpdate, json, runAccessTrade, runSalekit, salekitOrder, sleep, useHostileServer } from './servers';
 
 const vendor = useHostileServer();
 
@@ -125,14 +125,7 @@ describe('cancelling the execution', () => {
 		const running = runAccessTrade(vendor, {
 			input: [{}, {}],
 			cancelWhen: cancelled,
-			parameters: {
-				resource: 'conversion',
-				operation: 'updateStatus',
-				campaignId: '1001',
-				conversionId: 'c1',
-				status: 'pre_approved',
-				options: { requestsPerInterval: 1, intervalMs: 120_000 },
-			},
+			parameters: conversionUpdate({ options: { requestsPerInterval: 1, intervalMs: 120_000 } }),
 		});
 		while (vendor.received.length === 0) await sleep(20);
 		await sleep(300);
@@ -156,14 +149,7 @@ describe('cancelling the execution', () => {
 		const started = Date.now();
 		const run = await runAccessTrade(vendor, {
 			input: [{ conversionId: 'bad' }, { conversionId: 'good' }],
-			parameters: {
-				resource: 'conversion',
-				operation: 'updateStatus',
-				campaignId: '1001',
-				conversionId: '={{ $json.conversionId }}',
-				status: 'pre_approved',
-				options: { concurrency: 2 },
-			},
+			parameters: conversionUpdate({ conversionId: '={{ $json.conversionId }}', options: { concurrency: 2 } }),
 		});
 
 		expect(Date.now() - started).toBeLessThan(5000);

@@ -119,6 +119,16 @@ export const salekitOrder: INodeParameters = {
 	products: { product: [{ productId: 1, quantity: 1 }] },
 };
 
+/** An AccessTrade conversion status update, with any parameter replaced. */
+export const conversionUpdate = (fields: INodeParameters = {}): INodeParameters => ({
+	resource: 'conversion',
+	operation: 'updateStatus',
+	campaignId: '1001',
+	conversionId: 'c1',
+	status: 'pre_approved',
+	...fields,
+});
+
 export const conversionReply = {
 	status: 'success',
 	data: { status: 'success', data: { conversion_id: 'c1', order_id: 'o1', conversion_parts: [] }, message: 'Success', code: 0 },
@@ -147,14 +157,13 @@ export function runSalekit(server: HostileServer, run: RunOn = {}): Promise<Node
 export function runAccessTrade(server: HostileServer, run: RunOn = {}): Promise<NodeRun> {
 	return runNode({
 		type: 'accessTrade',
-		parameters: run.parameters ?? {
-			resource: 'conversion',
-			operation: 'updateStatus',
-			campaignId: '1001',
-			conversionId: '={{ $json.conversionId ?? "5f6082a96c906f054417fe11" }}',
-			status: 'rejected',
-			reason: 'Khách trả hàng',
-		},
+		parameters:
+			run.parameters ??
+			conversionUpdate({
+				conversionId: '={{ $json.conversionId ?? "5f6082a96c906f054417fe11" }}',
+				status: 'rejected',
+				reason: 'Khách trả hàng',
+			}),
 		input: run.input ?? [{}],
 		credentials: { accessToken: run.token ?? ACCESSTRADE_TOKEN, baseUrl: run.baseUrl ?? server.origin } as never,
 		continueOnFail: run.continueOnFail,
