@@ -91,7 +91,10 @@ export async function runOperation(
 		} catch (error) {
 			// Sent or not, it cannot be told: an unconfirmed reply, or a fault of our own.
 			const cause = error instanceof UnconfirmedReply ? error.message : `Unexpected error: ${(error as Error).message}`;
-			return { status: 'unknown', error: new NodeOperationError(this.getNode(), cause, { itemIndex }) };
+			return {
+				status: 'unknown',
+				error: new NodeOperationError(this.getNode(), redactText(cause, client.secrets), { itemIndex }),
+			};
 		}
 	};
 
