@@ -24,14 +24,20 @@ import type { SendOutcome } from './transport';
  * The store keeps, per node, one database row holding every entry, and rewrites the whole row on
  * each call without a lock: a call from another execution that read the row just before ours
  * wrote can put back a row without our entry. So each entry we depend on is checked again after
- * SETTLE_MS and recorded again if it was lost (see README, "Queue mode", for what this leaves).
+ * a pause and recorded again if it was lost (see README, "Queue mode", for what this leaves).
  */
 
 const SCOPE = 'node';
 /** Two entries per order: the newest 10,000 entries remember about the last 5,000 orders. */
 const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: 10_000 };
-/** Longer than a store call by another execution takes from reading the row to writing it. */
-const SETTLE_MS = 1_000;
+/**
+ * The pause must outlast another process's store call from its read to its write. Those take
+ * as long as ours (same database, same kind of process), so it is a few times the slowest store
+ * call this process has seen lately, and never below MIN_SETTLE_MS.
+ */
+const MIN_SETTLE_MS = 1_000;
+const SETTLE_PER_CALL = 3;
+const SLOWEST_CALL_DECAY = 0.99;
 const MAX_SETTLE_ROUNDS = 5;
 const STORE_ATTEMPTS = 3;
 const MAX_KEY_LENGTH = 200;
@@ -56,8 +62,22 @@ export type OrderKeyVerdict = { json: IDataObject } | { error: Error };
 // row: calls from this process go one at a time, so that they at least never undo each other.
 let storeQueue: Promise<unknown> = Promise.resolve();
 
+let slowestCallMs = 0;
+
+function settleMs(): number {
+	return Math.max(MIN_SETTLE_MS, SETTLE_PER_CALL * slowestCallMs);
+}
+
 function serialized<T>(call: () => Promise<T>): Promise<T> {
-	const result = storeQueue.then(call, call);
+	const timed = async () => {
+		const started = Date.now();
+		try {
+			return await call();
+		} finally {
+			slowestCallMs = Math.max(Date.now() - started, slowestCallMs * SLOWEST_CALL_DECAY);
+		}
+	};
+	const result = storeQueue.then(timed, timed);
 	storeQueue = result.catch(() => undefined);
 	return result;
 }
@@ -183,10 +203,12 @@ export class OrderKeys {
 	 */
 	private async recordDurably(entries: string[]): Promise<void> {
 		for (let round = 1; ; round++) {
-			await sleep(SETTLE_MS);
+			await sleep(settleMs());
 			const { new: lost } = await this.record(entries);
 			if (lost.length === 0) return;
-			this.context.logger.warn(`Shop Order Key: ${lost.length} entries lost to a concurrent store write, recorded again (round ${round})`);
+			this.context.logger.warn(
+				`Shop Order Key: ${lost.length} entries lost to a concurrent store write, recorded again (round ${round}, pause ${settleMs()} ms)`,
+			);
 			if (round >= MAX_SETTLE_ROUNDS) {
 				throw new NodeOperationError(this.context.getNode(), `Could not store the Shop Order Keys durably after ${round} attempts`);
 			}
