@@ -303,6 +303,7 @@ runScript(async (cleanup) => {
 		if (json?.skipped === true) return 'skipped';
 		if (json?.id !== undefined) return 'created';
 		if (/may exist/.test(run?.error?.message ?? '')) return 'may exist';
+		if (/Nothing was sent/.test(run?.error?.message ?? '')) return 'not sent';
 		return inFlightOnKilled.has(row.id) ? 'lost with the killed worker' : `${row.status}: ${run?.error?.message ?? 'no Salekit run'}`;
 	};
 	const runsOf = (ids: number[]) => all.filter((row) => row.workflowId === NEW_ORDER_WORKFLOW && ids.includes(row.body?.id ?? -1));
@@ -322,7 +323,7 @@ runScript(async (cleanup) => {
 		check(count <= 1, `shop order ${id}: ${count} Salekit orders`);
 		check(count === 1 || outcomes.includes('may exist'), `shop order ${id}: no Salekit order and no error saying so`);
 		check(!outcomes.includes('may exist') || touchedByCrash, `shop order ${id}: "may exist" though no crash touched it (${outcomes.join(', ')})`);
-		check(outcomes.every((result) => ['created', 'skipped', 'may exist'].includes(result)), `shop order ${id}: ${outcomes.join(', ')}`);
+		check(outcomes.every((result) => ['created', 'skipped', 'may exist', 'not sent'].includes(result)), `shop order ${id}: ${outcomes.join(', ')}`);
 	}
 	for (const [conversionId, statuses] of changes.expected) {
 		const conversion = sandbox.conversion(conversionId);
@@ -331,7 +332,7 @@ runScript(async (cleanup) => {
 	const statusRuns = all.filter((row) => row.workflowId === ORDER_STATUS_WORKFLOW);
 	check(statusRuns.every((row) => row.status === 'success'), 'a status change failed');
 	const raceOutcomes = runsOf(raceOrders.map(({ id }) => id)).map(outcome);
-	const repairs = workers.map((worker) => (readFileSync(worker.log, 'utf8').match(/lost to a concurrent store write/g) ?? []).length);
+	const repairs = workers.map((worker) => [...readFileSync(worker.log, 'utf8').matchAll(/lost to a concurrent store write.*pause (\d+) ms/g)].map((match) => Number(match[1])));
 	const shopOrdersWith = (test: (count: number) => boolean) => orders.filter(({ id }) => test(ordersOf(id))).length;
 
 	console.log(`
@@ -340,9 +341,10 @@ New orders: ${SHOP_ORDERS} webhooks, ${killed.name} killed midway, then all ${SH
   created:                ${shopRuns.filter((row) => outcome(row) === 'created').length}
   skipped as duplicates:  ${shopRuns.filter((row) => outcome(row) === 'skipped').length}
   reported unknown:       ${shopRuns.filter((row) => outcome(row) === 'may exist').length} ("may exist", after ${lostRuns.length} executions were lost in flight with ${killed.name})
+  failed before sending:  ${shopRuns.filter((row) => outcome(row) === 'not sent').length} (the key could not be stored; "Nothing was sent")
   Salekit orders per shop order: ${shopOrdersWith((count) => count === 1)} with one, ${shopOrdersWith((count) => count === 0)} with none, ${shopOrdersWith((count) => count > 1)} with more
   executions by worker:   ${workers.map((worker, index) => `${worker.name} ${byWorker[index].size}`).join(', ')} (all workflows; ${survivor.name} survived)
-  store entries recorded again after a lost write: ${repairs.join(' + ')}
+  store entries recorded again after a lost write: ${repairs.map((pauses) => pauses.length).join(' + ')} times (longest pause before the check ${Math.max(0, ...repairs.flat())} ms)
 Same Shop Order Key twice at the same instant, ${RACE_KEYS} keys: ${raceOrders.filter(({ id }) => ordersOf(id) > 1).length} created twice; the ${2 * RACE_KEYS} executions: ${histogram(raceOutcomes)}
 Status changes: ${statusRuns.length} executions (${SHOP_ORDERS} changes, each delivered twice): ${histogram(statusRuns.map((row) => row.status))}; final statuses ${problems.some((problem) => problem.startsWith('queue-conversion')) ? 'DIFFER' : 'all equal the change sent'}
 `);

@@ -38,7 +38,8 @@ const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: 10_
 const MIN_SETTLE_MS = 1_000;
 const SETTLE_PER_CALL = 3;
 const SLOWEST_CALL_DECAY = 0.99;
-const MAX_SETTLE_ROUNDS = 5;
+/** Each round after a loss waits twice as long: the other process may be slower than this one. */
+const MAX_SETTLE_ROUNDS = 6;
 const STORE_ATTEMPTS = 3;
 const MAX_KEY_LENGTH = 200;
 
@@ -47,7 +48,7 @@ export const orderKeyProperty: INodeProperties = {
 	name: 'orderKey',
 	type: 'string',
 	default: '',
-	placeholder: '={{ $json.body.id }}',
+	placeholder: '{{ $json.body.id }}',
 	description:
 		"The shop's own ID for this order, e.g. {{ $json.body.id }}. When set, an order whose key an earlier execution already created is not created again (the item comes out as skipped), also when the shop redelivers its webhook or another worker runs it. Keys are kept in n8n's database for about the last 5,000 orders of this node.",
 };
@@ -82,7 +83,6 @@ function serialized<T>(call: () => Promise<T>): Promise<T> {
 	return result;
 }
 
-
 /** A request that got a refusal from the vendor, or never left this machine, created nothing. */
 function certainlyNotCreated(outcome: SendOutcome): boolean {
 	if (outcome.ok) return false;
@@ -114,6 +114,8 @@ export class OrderKeys {
 			try {
 				key = readOrderKey(new ItemFields(context, itemIndex));
 			} catch (error) {
+				// Like every other field of a create: a bad key stops the batch before anything is sent.
+				if (!context.continueOnFail()) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 				keys.verdicts.set(itemIndex, { error: error as Error });
 			}
 			if (key === undefined) continue;
@@ -131,11 +133,12 @@ export class OrderKeys {
 		await keys.sortKnown([...known], firstItemOfKey);
 		const claims = [...keys.claimed.values()].map(inflight);
 		if (claims.length > 0) {
-			try {
-				await keys.recordDurably(claims);
-			} catch (error) {
+			if (!(await keys.recordDurably(claims))) {
 				await keys.remove(claims);
-				throw new NodeOperationError(context.getNode(), error as Error);
+				throw new NodeOperationError(
+					context.getNode(),
+					"Could not store the Shop Order Keys in n8n's database: other executions kept overwriting them. Nothing was sent; run these items again",
+				);
 			}
 		}
 		return keys;
@@ -160,9 +163,12 @@ export class OrderKeys {
 	async finish(): Promise<void> {
 		const unsent = [...this.claimed].filter(([itemIndex]) => !this.settled.has(itemIndex));
 		if (unsent.length > 0) await this.remove(unsent.map(([, key]) => inflight(key)));
-		if (this.created.length > 0) {
-			await this.record(this.created.map(done));
-			await this.recordDurably(this.created.map(done));
+		if (this.created.length === 0) return;
+		await this.record(this.created.map(done));
+		// The orders exist and the items say so; the last round recorded the keys again, so they are
+		// most likely there, and a failure here must not hide the created orders.
+		if (!(await this.recordDurably(this.created.map(done)))) {
+			this.context.logger.warn(`Shop Order Key: could not confirm that ${this.created.length} created orders' keys are stored`);
 		}
 	}
 
@@ -199,20 +205,20 @@ export class OrderKeys {
 
 	/**
 	 * Checks again after a pause that each entry is still there (another execution's stale
-	 * rewrite may have dropped it), recording it again if not, until it stays.
+	 * rewrite may have dropped it), recording it again if not, until it stays. False when it
+	 * did not stay within MAX_SETTLE_ROUNDS.
 	 */
-	private async recordDurably(entries: string[]): Promise<void> {
-		for (let round = 1; ; round++) {
-			await sleep(settleMs());
+	private async recordDurably(entries: string[]): Promise<boolean> {
+		for (let round = 1; round <= MAX_SETTLE_ROUNDS; round++) {
+			const pauseMs = settleMs() * 2 ** (round - 1);
+			await sleep(pauseMs);
 			const { new: lost } = await this.record(entries);
-			if (lost.length === 0) return;
+			if (lost.length === 0) return true;
 			this.context.logger.warn(
-				`Shop Order Key: ${lost.length} entries lost to a concurrent store write, recorded again (round ${round}, pause ${settleMs()} ms)`,
+				`Shop Order Key: ${lost.length} entries lost to a concurrent store write, recorded again (round ${round}, pause ${pauseMs} ms)`,
 			);
-			if (round >= MAX_SETTLE_ROUNDS) {
-				throw new NodeOperationError(this.context.getNode(), `Could not store the Shop Order Keys durably after ${round} attempts`);
-			}
 		}
+		return false;
 	}
 
 	private record(entries: string[]) {

@@ -100,6 +100,14 @@ describe('Shop Order Key', () => {
 		expect(second.items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
 	});
 
+	test('a key that is not text stops the batch before anything is sent', async () => {
+		const { error } = await createOrders([{ shopOrderId: 'K-1' }, { shopOrderId: { id: 7 } }]);
+
+		expect(error?.message).toBe('Shop Order Key must be text, got {"id":7} [item 1]');
+		expect(sandbox().log).toHaveLength(0);
+		expect(await storedEntries()).toBe(0);
+	});
+
 	test('the same key twice in one run creates once; items without a key are not guarded', async () => {
 		const { items, error } = await createOrders([{ shopOrderId: 'D-1' }, { shopOrderId: 'D-1' }, {}, {}]);
 
