@@ -48,9 +48,9 @@ export const orderKeyProperty: INodeProperties = {
 	name: 'orderKey',
 	type: 'string',
 	default: '',
-	placeholder: '{{ $json.body.id }}',
+	placeholder: 'e.g. 5123',
 	description:
-		"The shop's own ID for this order, e.g. {{ $json.body.id }}. When set, an order whose key an earlier execution already created is not created again (the item comes out as skipped), also when the shop redelivers its webhook or another worker runs it. Keys are kept in n8n's database for about the last 5,000 orders of this node.",
+		"The shop's own ID for this order, usually an expression reading it from the trigger's data. When set, an order whose key an earlier execution already created is not created again (the item comes out as skipped), also when the shop redelivers its webhook or another worker runs it. Keys are kept in n8n's database for about the last 5,000 orders of this node.",
 };
 
 const inflight = (key: string) => `inflight:${key}`;
