@@ -212,3 +212,13 @@ export function updateConversionStatuses(
 		continueOnFail,
 	});
 }
+
+/** The fields of the smallest order Salekit accepts. */
+export const smallestOrder: INodeParameters = {
+	fullName: 'A',
+	phone: '0900',
+	totalPrice: 10,
+	totalPay: 10,
+	status: 0,
+	products: { product: [{ productId: 1, quantity: 1 }] },
+};

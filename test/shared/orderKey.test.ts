@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SANDBOX_TOKENS } from '../../sandbox/server';
 import { freePort } from '../../scripts/processes';
-import { NODE_UNDER_TEST, processedData, runNode } from '../helpers/engine';
+import { NODE_UNDER_TEST, processedData, runNode, smallestOrder } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
@@ -12,12 +12,7 @@ jest.setTimeout(30_000);
 const createWithOrderKey: INodeParameters = {
 	resource: 'order',
 	operation: 'create',
-	fullName: 'A',
-	phone: '0900',
-	totalPrice: 10,
-	totalPay: 10,
-	status: 0,
-	products: { product: [{ productId: 1, quantity: 1 }] },
+	...smallestOrder,
 	options: { orderKey: '={{ $json.shopOrderId }}', maxRetries: 0 },
 };
 
