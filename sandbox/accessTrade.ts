@@ -102,6 +102,11 @@ export class AccessTradeSimulator implements VendorSimulator {
 		this.stored = indexById(seedConversions());
 	}
 
+	/** More conversions, for runs that need many; gone again on reset. */
+	add(conversions: SandboxConversion[]): void {
+		for (const conversion of conversions) this.stored.set(conversion.conversion_id, structuredClone(conversion));
+	}
+
 	conversion(id: string): SandboxConversion | undefined {
 		const conversion = this.stored.get(id);
 		return conversion && structuredClone(conversion);

@@ -72,6 +72,8 @@ export interface Sandbox {
 	orders(): SandboxOrder[];
 	conversion(id: string): SandboxConversion | undefined;
 	conversions(): SandboxConversion[];
+	/** Adds conversions to campaign 1001 until the next reset. */
+	addConversions(conversions: SandboxConversion[]): void;
 	stop(): Promise<void>;
 }
 
@@ -182,6 +184,10 @@ class SandboxServer implements Sandbox {
 
 	conversions(): SandboxConversion[] {
 		return this.accessTrade.conversions();
+	}
+
+	addConversions(conversions: SandboxConversion[]): void {
+		this.accessTrade.add(conversions);
 	}
 
 	async stop(): Promise<void> {

@@ -382,17 +382,19 @@ export class N8nInstance {
 		readonly userFolder: string,
 		/** The prefix this instance knows our node types by, dot included. */
 		readonly nodeTypePrefix: string,
-		private readonly env: NodeJS.ProcessEnv,
+		/** What its n8n commands run with; `n8n worker` processes of one setup start from it too. */
+		readonly env: NodeJS.ProcessEnv,
 	) {}
 
-	/** Loads dist/ as it is: build first. */
-	static async create(host: N8nHost, loading: PackageLoading): Promise<N8nInstance> {
+	/** Loads dist/ as it is: build first. `settings` (n8n environment variables) come last and win. */
+	static async create(host: N8nHost, loading: PackageLoading, settings: NodeJS.ProcessEnv = {}): Promise<N8nInstance> {
 		const userFolder = await mkdtemp(path.join(os.tmpdir(), `n8n-${loading}-`));
 		const env: NodeJS.ProcessEnv = {
 			...Object.fromEntries(Object.entries(hostEnvironment(host)).filter(([name]) => !isHostSpecific(name))),
 			...OFFLINE_SETTINGS,
 			N8N_USER_FOLDER: userFolder,
 			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+			...settings,
 		};
 		let prefix = COMMUNITY_TYPE_PREFIX;
 		if (loading === 'communityPackage') {

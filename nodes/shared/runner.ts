@@ -7,6 +7,7 @@ import {
 
 import { ItemFields } from './fields';
 import { readRunSettings } from './options';
+import { OrderKeys } from './orderKey';
 import { stoppedRunReport, UnconfirmedReply, type ItemFailure, type ItemResult } from './outcome';
 import { redactText, redactValue } from './redact';
 import { Pacer, sendWithRetry, Throttle, type SendControl } from './retry';
@@ -17,6 +18,8 @@ import { connectVendor, type ApiRequest, type Vendor, type VendorClient } from '
 export interface Operation {
 	/** Whether sending the same request twice is harmless; decides which failures are retried. */
 	idempotent: boolean;
+	/** Set on creates that take a Shop Order Key (`options.orderKey`); needs `idempotent: false`. */
+	orderKey?: boolean;
 	/** Reads and checks one item's parameters; throws (naming field and item) on bad input. */
 	request(item: ItemFields): ApiRequest;
 	/**
@@ -65,6 +68,8 @@ export async function runOperation(
 			if (!continueOnFail && 'status' in checked && checked.status === 'failed') throw checked.error;
 		}
 	}
+	const readyItems = prepared.flatMap((request, itemIndex) => ('status' in request ? [] : [itemIndex]));
+	const orderKeys = operation.orderKey ? await OrderKeys.claim(this, readyItems) : undefined;
 
 	const signals = new RunSignals(this.getExecutionCancelSignal());
 	const control: SendControl = {
@@ -80,9 +85,12 @@ export async function runOperation(
 		const item = new ItemFields(this, itemIndex);
 		const request = prepared[itemIndex] ?? readRequest(item);
 		if ('status' in request) return request;
+		const verdict = orderKeys?.verdict(itemIndex);
+		if (verdict) return 'json' in verdict ? { status: 'done', output: verdict.json } : { status: 'failed', error: verdict.error };
 		try {
 			const outcome = await sendWithRetry(client, request, itemIndex, operation.idempotent, control);
 			if (outcome === undefined) return undefined;
+			await orderKeys?.settle(itemIndex, outcome);
 			if (!outcome.ok) {
 				const mayHaveTakenEffect = outcome.facts.fate === 'unknown';
 				return { status: mayHaveTakenEffect ? 'unknown' : 'failed', error: outcome.error };
@@ -111,6 +119,9 @@ export async function runOperation(
 		await Promise.all(Array.from({ length: Math.min(settings.concurrency, itemCount) }, worker));
 	} finally {
 		signals.end();
+		// A store failure here must not hide the orders this run created: their items say so. Keys
+		// left in flight make a later run of them fail with "may exist", never create twice.
+		await orderKeys?.finish().catch((error: Error) => this.logger.warn(`Shop Order Key: ${error.message}`));
 	}
 
 	for (const result of results) {

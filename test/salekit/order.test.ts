@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runNode } from '../helpers/engine';
+import { runNode, smallestOrder } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 
 const TOKEN = 'salekit-test-token-7f3a9c';
@@ -65,16 +65,7 @@ const vendorExampleParameters: INodeParameters = {
 	},
 };
 
-/** The smallest order Salekit accepts. */
-const minimalCreate: INodeParameters = {
-	operation: 'create',
-	fullName: 'A',
-	phone: '0900',
-	totalPrice: 10,
-	totalPay: 10,
-	status: 0,
-	products: { product: [{ productId: 1, quantity: 1 }] },
-};
+const minimalCreate: INodeParameters = { operation: 'create', ...smallestOrder };
 
 const createdReply = { error: false, msg: 'Thành công', id: 235584, data: [{ id: 235584 }] };
 
