@@ -39,7 +39,36 @@ export class AccessTradeApi implements ICredentialType {
 			description:
 				"The campaign's API token from AccessTrade. One token belongs to one campaign. Sent as the x-at-user-access-token header.",
 		},
+		// The three below are what integrators send to create-conversion; ScaleF does not publish
+		// their values, so they are left to the user and sent only when set.
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			description: 'Your ScaleF/AccessTrade account ID, if AccessTrade gave you one. Sent as the X-At-User header when set.',
+		},
+		{
+			displayName: 'Network ID',
+			name: 'networkId',
+			type: 'string',
+			default: '1',
+			description: "The ScaleF network ID (AccessTrade Vietnam's is 1). Sent as the X-Network-Id header when set.",
+		},
+		{
+			displayName: 'User Type',
+			name: 'userType',
+			type: 'string',
+			default: '',
+			placeholder: 'advertiser',
+			description:
+				'The account type AccessTrade told you to send (integrators send advertiser; ScaleF\'s own page says api). Sent as the X-At-User-Type header when set.',
+		},
 	];
 
-	authenticate = headerAuthentication('x-at-user-access-token', 'accessToken');
+	authenticate = headerAuthentication('x-at-user-access-token', 'accessToken', {
+		'X-At-User': 'userId',
+		'X-Network-Id': 'networkId',
+		'X-At-User-Type': 'userType',
+	});
 }

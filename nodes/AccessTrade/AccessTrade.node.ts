@@ -10,6 +10,7 @@ import {
 
 import { optionsCollection } from '../shared/options';
 import { runOperation, type Operation } from '../shared/runner';
+import { conversionCreateDescription, createConversion } from './conversion/create';
 import {
 	conversionUpdateStatusDescription,
 	updateConversionStatus,
@@ -21,7 +22,7 @@ import {
 import { accessTradeVendor } from './transport';
 
 const operations: Record<string, Record<string, Operation>> = {
-	conversion: { updateStatus: updateConversionStatus },
+	conversion: { create: createConversion, updateStatus: updateConversionStatus },
 	conversionPart: { updateStatus: updateConversionPartStatus },
 };
 
@@ -71,16 +72,34 @@ export class AccessTrade implements INodeType {
 				],
 				default: 'conversion',
 			},
-			operationDropdown(
-				'conversion',
-				'Update a conversion status',
-				'Pre-approve or reject a whole conversion',
-			),
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['conversion'] } },
+				options: [
+					{
+						name: 'Create',
+						value: 'create',
+						action: 'Create a conversion',
+						description: 'Record an affiliate-referred order, server to server',
+					},
+					{
+						name: 'Update Status',
+						value: 'updateStatus',
+						action: 'Update a conversion status',
+						description: 'Pre-approve or reject a whole conversion',
+					},
+				],
+				default: 'updateStatus',
+			},
 			operationDropdown(
 				'conversionPart',
 				'Update a conversion part status',
 				'Pre-approve or reject one product line of a conversion',
 			),
+			...conversionCreateDescription,
 			...conversionUpdateStatusDescription,
 			...conversionPartUpdateStatusDescription,
 			optionsCollection([
@@ -101,7 +120,7 @@ export class AccessTrade implements INodeType {
 						{ name: 'GET', value: 'GET', description: 'Query string, the documented GET form' },
 					],
 					default: 'POST',
-					displayOptions: { show: { '/resource': ['conversion'] } },
+					displayOptions: { show: { '/resource': ['conversion'], '/operation': ['updateStatus'] } },
 				},
 			]),
 		],
