@@ -1,42 +1,16 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { optionsCollection } from '../shared/options';
-import { runOperation, type Operation } from '../shared/runner';
-import { conversionCreateDescription, createConversion } from './conversion/create';
-import {
-	conversionUpdateStatusDescription,
-	updateConversionStatus,
-} from './conversion/updateStatus';
-import {
-	conversionPartUpdateStatusDescription,
-	updateConversionPartStatus,
-} from './conversionPart/updateStatus';
-import { accessTradeVendor } from './transport';
-
-const operations: Record<string, Record<string, Operation>> = {
-	conversion: { create: createConversion, updateStatus: updateConversionStatus },
-	conversionPart: { updateStatus: updateConversionPartStatus },
-};
-
-function operationDropdown(resource: string, action: string, description: string): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		options: [{ name: 'Update Status', value: 'updateStatus', action, description }],
-		default: 'updateStatus',
-	};
-}
+import { route } from '../shared/router';
+import { accessTradeOptions } from './actions/common.descriptions';
+import * as conversion from './actions/conversion';
+import * as conversionPart from './actions/conversionPart';
+import { accessTradeVendor } from './vendor';
 
 export class AccessTrade implements INodeType {
 	description: INodeTypeDescription = {
@@ -72,66 +46,16 @@ export class AccessTrade implements INodeType {
 				],
 				default: 'conversion',
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['conversion'] } },
-				options: [
-					{
-						name: 'Create',
-						value: 'create',
-						action: 'Create a conversion',
-						description: 'Record an affiliate-referred order, server to server',
-					},
-					{
-						name: 'Update Status',
-						value: 'updateStatus',
-						action: 'Update a conversion status',
-						description: 'Pre-approve or reject a whole conversion',
-					},
-				],
-				default: 'updateStatus',
-			},
-			operationDropdown(
-				'conversionPart',
-				'Update a conversion part status',
-				'Pre-approve or reject one product line of a conversion',
-			),
-			...conversionCreateDescription,
-			...conversionUpdateStatusDescription,
-			...conversionPartUpdateStatusDescription,
-			optionsCollection([
-				{
-					displayName: 'Output Full Response',
-					name: 'fullResponse',
-					type: 'boolean',
-					default: false,
-					description:
-						"Whether to output AccessTrade's whole reply (both envelopes) instead of just the conversion",
-				},
-				{
-					displayName: 'Request Method',
-					name: 'requestMethod',
-					type: 'options',
-					options: [
-						{ name: 'POST', value: 'POST', description: 'JSON body (recommended)' },
-						{ name: 'GET', value: 'GET', description: 'Query string, the documented GET form' },
-					],
-					default: 'POST',
-					displayOptions: { show: { '/resource': ['conversion'], '/operation': ['updateStatus'] } },
-				},
-			]),
+			...conversion.description,
+			...conversionPart.description,
+			accessTradeOptions,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0) as string;
-		const operation = operations[resource]?.[this.getNodeParameter('operation', 0) as string];
-		if (!operation) {
-			throw new NodeOperationError(this.getNode(), `Unknown operation for resource "${resource}"`);
-		}
-		return await runOperation.call(this, accessTradeVendor, operation);
+		return await route.call(this, accessTradeVendor, {
+			conversion: conversion.operations,
+			conversionPart: conversionPart.operations,
+		});
 	}
 }

@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -8,9 +7,9 @@ import {
 } from 'n8n-workflow';
 
 import { optionsCollection } from '../shared/options';
-import { runOperation } from '../shared/runner';
-import { orderDescription, orderOperations } from './order';
-import { salekitVendor } from './transport';
+import { route } from '../shared/router';
+import * as order from './actions/order';
+import { salekitVendor } from './vendor';
 
 export class Salekit implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,16 +34,12 @@ export class Salekit implements INodeType {
 				options: [{ name: 'Order', value: 'order' }],
 				default: 'order',
 			},
-			...orderDescription,
+			...order.description,
 			optionsCollection(),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = orderOperations[this.getNodeParameter('operation', 0) as string];
-		if (!operation) {
-			throw new NodeOperationError(this.getNode(), 'Unknown operation for the Order resource');
-		}
-		return await runOperation.call(this, salekitVendor, operation);
+		return await route.call(this, salekitVendor, { order: order.operations });
 	}
 }

@@ -1,10 +1,10 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
-import type { ItemFields } from '../../shared/fields';
-import type { Operation } from '../../shared/runner';
-import { createdConversionOf } from '../transport';
-
-const showOnlyForConversionCreate = { resource: ['conversion'], operation: ['create'] };
+import type { ItemFields } from '../../../shared/fields';
+import type { Operation } from '../../../shared/runner';
+import { createdConversionOf } from '../../vendor';
+import { campaignIdProperty } from '../common.descriptions';
+import { readCampaignId } from '../statusUpdate';
 
 /** More lines than any real order has; a bigger list is a mapping mistake, not an order. */
 const MAX_PARTS = 500;
@@ -79,17 +79,8 @@ function partRowProperty(field: PartField): INodeProperties {
 	return property;
 }
 
-export const conversionCreateDescription: INodeProperties[] = [
-	{
-		displayName: 'Campaign ID',
-		name: 'campaignId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '1001',
-		description: 'Numeric ID of your AccessTrade campaign; the token must belong to it',
-		displayOptions: { show: showOnlyForConversionCreate },
-	},
+export const description = updateDisplayOptions({ show: { resource: ['conversion'], operation: ['create'] } }, [
+	campaignIdProperty,
 	{
 		displayName: 'Click ID',
 		name: 'clickId',
@@ -99,7 +90,6 @@ export const conversionCreateDescription: INodeProperties[] = [
 		placeholder: '={{ $json.meta_data.find(meta => meta.key === "_at_click_id")?.value }}',
 		description:
 			"The click_id AccessTrade put on the landing URL, saved with the order (e.g. from the _click_id cookie). It ties the order to the affiliate.",
-		displayOptions: { show: showOnlyForConversionCreate },
 	},
 	{
 		displayName: 'Order ID',
@@ -109,7 +99,6 @@ export const conversionCreateDescription: INodeProperties[] = [
 		default: '',
 		placeholder: '5123',
 		description: "Your shop's order ID; AccessTrade shows it beside the conversion",
-		displayOptions: { show: showOnlyForConversionCreate },
 	},
 	{
 		displayName: 'Parts Input',
@@ -124,7 +113,6 @@ export const conversionCreateDescription: INodeProperties[] = [
 			},
 		],
 		default: 'fields',
-		displayOptions: { show: showOnlyForConversionCreate },
 	},
 	{
 		displayName: 'Parts',
@@ -135,7 +123,7 @@ export const conversionCreateDescription: INodeProperties[] = [
 		default: {},
 		description: 'The product lines of the order',
 		options: [{ displayName: 'Part', name: 'part', values: PART_FIELDS.map(partRowProperty) }],
-		displayOptions: { show: { ...showOnlyForConversionCreate, partsInputMode: ['fields'] } },
+		displayOptions: { show: { partsInputMode: ['fields'] } },
 	},
 	{
 		displayName: 'Parts (JSON)',
@@ -144,7 +132,7 @@ export const conversionCreateDescription: INodeProperties[] = [
 		default: '[\n  {\n    "sku": "SKU001",\n    "name": "Product 1",\n    "quantity": 1,\n    "price": 700000\n  }\n]',
 		description:
 			'A list of product lines with the API\'s keys (sku, name, quantity, price; optional id, discount, category_id, category_name, url), e.g. <code>{{ $json.line_items.map(l => ({ id: l.id, sku: l.sku, name: l.name, quantity: l.quantity, price: Number(l.subtotal) / l.quantity, discount: Number(l.subtotal) - Number(l.total) })) }}</code>',
-		displayOptions: { show: { ...showOnlyForConversionCreate, partsInputMode: ['json'] } },
+		displayOptions: { show: { partsInputMode: ['json'] } },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -152,7 +140,6 @@ export const conversionCreateDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForConversionCreate },
 		options: [
 			{
 				displayName: 'Action Time',
@@ -189,7 +176,7 @@ export const conversionCreateDescription: INodeProperties[] = [
 			},
 		],
 	},
-];
+]);
 
 /** Cents at most: price × quantity in floating point leaves crumbs (19.99 × 3). */
 function roundMoney(amount: number): number {
@@ -304,9 +291,7 @@ function sum(parts: IDataObject[], key: string): number {
 
 /** The create-conversion body: the one place its keys are written. */
 export function conversionCreateBody(item: ItemFields): IDataObject {
-	const campaignIdValue = item.param('campaignId');
-	if (item.isBlank(campaignIdValue)) item.fail('Campaign ID', 'is required');
-	const campaignId = item.wholeNumber('Campaign ID', campaignIdValue, 1);
+	const campaignId = readCampaignId(item);
 	const clickId = item.requiredText('Click ID', item.param('clickId'), TEXT_LIMIT);
 	const orderId = item.requiredText('Order ID', item.param('orderId'), ID_LIMIT);
 	const additional = item.param<IDataObject>('additionalFields', {});
@@ -330,7 +315,7 @@ export function conversionCreateBody(item: ItemFields): IDataObject {
 	};
 }
 
-export const createConversion: Operation = {
+export const operation: Operation = {
 	// A second create makes a second conversion: only retried when it never reached AccessTrade.
 	idempotent: false,
 	request: (item) => ({ method: 'POST', path: '/api/v1/create-conversion', body: conversionCreateBody(item) }),

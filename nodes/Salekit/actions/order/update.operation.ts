@@ -1,12 +1,18 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../../shared/runner';
-import { fieldProperties, optionalApiValues, updatableFields } from './fields';
-import { productRowsProperty, productsJsonProperty, readProducts } from './products';
+import type { Operation } from '../../../shared/runner';
+import {
+	byDisplayName,
+	customerAndTotals,
+	orderDetails,
+	productRows,
+	productsJson,
+} from '../common.descriptions';
+import { optionalApiValues, readProducts } from './apiFields';
 
-const showOnlyForOrderUpdate = { resource: ['order'], operation: ['update'] };
+const updatableFields = [...customerAndTotals, ...orderDetails];
 
-export const orderUpdateDescription: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Order ID',
 		name: 'orderId',
@@ -15,7 +21,6 @@ export const orderUpdateDescription: INodeProperties[] = [
 		default: '',
 		placeholder: '235584',
 		description: "Salekit's numeric order ID, as returned when the order was created",
-		displayOptions: { show: showOnlyForOrderUpdate },
 	},
 	{
 		displayName: 'Update Fields',
@@ -23,16 +28,20 @@ export const orderUpdateDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForOrderUpdate },
 		options: [
-			...fieldProperties(updatableFields),
-			{ ...productRowsProperty, description: 'Replaces the order’s products' },
-			{ ...productsJsonProperty, default: '[]' },
-		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+			...updatableFields,
+			{ ...productRows, description: 'Replaces the order’s products' },
+			{ ...productsJson, default: '[]' },
+		].sort(byDisplayName),
 	},
 ];
 
-export const updateOrder: Operation = {
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['update'] } },
+	properties,
+);
+
+export const operation: Operation = {
 	idempotent: true,
 	request(item) {
 		const orderId = item.wholeNumber('Order ID', item.param('orderId'), 1);

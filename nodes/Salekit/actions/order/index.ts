@@ -1,15 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../../shared/runner';
-import { createOrder, orderCreateDescription } from './create';
-import { orderUpdateDescription, updateOrder } from './update';
+import type { Operation } from '../../../shared/runner';
+import * as create from './create.operation';
+import * as update from './update.operation';
 
-export const orderOperations: Record<string, Operation> = {
-	create: createOrder,
-	update: updateOrder,
+export const operations: Record<string, Operation> = {
+	create: create.operation,
+	update: update.operation,
 };
 
-export const orderDescription: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -32,6 +32,6 @@ export const orderDescription: INodeProperties[] = [
 		],
 		default: 'create',
 	},
-	...orderCreateDescription,
-	...orderUpdateDescription,
+	...create.description,
+	...update.description,
 ];

@@ -1,11 +1,15 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { Operation } from '../../shared/runner';
-import { readStatusUpdate, statusUpdateFields, statusUpdateOutput } from '../fields';
+import type { Operation } from '../../../shared/runner';
+import { campaignAndConversion, statusAndReason } from '../common.descriptions';
+import { readStatusUpdate, statusUpdateOutput } from '../statusUpdate';
 
-export const conversionUpdateStatusDescription: INodeProperties[] = statusUpdateFields('conversion');
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversion'], operation: ['updateStatus'] } },
+	[...campaignAndConversion, ...statusAndReason],
+);
 
-export const updateConversionStatus: Operation = {
+export const operation: Operation = {
 	idempotent: true,
 	request(item) {
 		const { campaignId, apiFields } = readStatusUpdate(item);

@@ -1,0 +1,37 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../../../shared/runner';
+import * as create from './create.operation';
+import * as updateStatus from './updateStatus.operation';
+
+export const operations: Record<string, Operation> = {
+	create: create.operation,
+	updateStatus: updateStatus.operation,
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['conversion'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a conversion',
+				description: 'Record an affiliate-referred order, server to server',
+			},
+			{
+				name: 'Update Status',
+				value: 'updateStatus',
+				action: 'Update a conversion status',
+				description: 'Pre-approve or reject a whole conversion',
+			},
+		],
+		default: 'updateStatus',
+	},
+	...create.description,
+	...updateStatus.description,
+];

@@ -1,0 +1,28 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../../../shared/runner';
+import * as updateStatus from './updateStatus.operation';
+
+export const operations: Record<string, Operation> = {
+	updateStatus: updateStatus.operation,
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['conversionPart'] } },
+		options: [
+			{
+				name: 'Update Status',
+				value: 'updateStatus',
+				action: 'Update a conversion part status',
+				description: 'Pre-approve or reject one product line of a conversion',
+			},
+		],
+		default: 'updateStatus',
+	},
+	...updateStatus.description,
+];

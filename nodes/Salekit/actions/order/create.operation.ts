@@ -1,0 +1,111 @@
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../../../shared/runner';
+import {
+	byDisplayName,
+	customerAndTotals,
+	orderDetails,
+	productRows,
+	productsJson,
+} from '../common.descriptions';
+import { optionalApiValues, readProducts, requiredApiValues } from './apiFields';
+
+/** Fields Salekit documents for create only (sub_status appears in its create example). */
+const createOnlyFields: INodeProperties[] = [
+	{
+		displayName: 'Website ID',
+		name: 'websiteId',
+		type: 'string',
+		default: '',
+		description: 'Website the order came from',
+	},
+	{
+		displayName: 'Source',
+		name: 'src',
+		type: 'string',
+		default: '',
+		description: 'Referral source (src), e.g. fchat',
+	},
+	{
+		displayName: 'Sub Status',
+		name: 'subStatus',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: 0,
+		description: "Salekit's sub-status code (values are not published)",
+	},
+];
+
+const additionalFields = [...createOnlyFields, ...orderDetails].sort(byDisplayName);
+
+const properties: INodeProperties[] = [
+	...customerAndTotals.map((property) => ({ ...property, required: true })),
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Pending (0)', value: 0, description: 'Waiting to be processed' },
+			{ name: 'Processing (1)', value: 1, description: 'Being prepared' },
+			{ name: 'Shipping (2)', value: 2, description: 'Handed to the carrier' },
+			{ name: 'Completed (3)', value: 3, description: 'Delivered and done' },
+			{ name: 'Cancelled (4)', value: 4 },
+			{ name: 'Deleted (5)', value: 5 },
+			{ name: 'Returned (6)', value: 6, description: 'Sent back by the customer' },
+			{ name: 'Refunded (7)', value: 7 },
+		],
+		default: 0,
+		required: true,
+		description: "The order's processing status in Salekit",
+	},
+	{
+		displayName: 'Products Input',
+		name: 'productsInputMode',
+		type: 'options',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields', description: 'One row per product' },
+			{
+				name: 'Using JSON',
+				value: 'json',
+				description: 'A whole list at once, e.g. mapped from a shop trigger with an expression',
+			},
+		],
+		default: 'fields',
+	},
+	{ ...productRows, displayOptions: { show: { productsInputMode: ['fields'] } } },
+	{ ...productsJson, displayOptions: { show: { productsInputMode: ['json'] } } },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: additionalFields,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['create'] } },
+	properties,
+);
+
+export const operation: Operation = {
+	// Sending a create twice makes two orders: only retried when it never reached Salekit.
+	idempotent: false,
+	request(item) {
+		const fromJson = item.param<string>('productsInputMode', 'fields') === 'json';
+		const products = fromJson
+			? readProducts(item, undefined, item.param('productsJson', '[]'))
+			: readProducts(item, item.param('products', {}), undefined);
+		if (products.length === 0) item.fail('Products', 'needs at least one product');
+
+		const body: IDataObject = requiredApiValues(item, customerAndTotals);
+		body.status = item.wholeNumber('Status', item.param('status'), 0, 7);
+		Object.assign(body, optionalApiValues(item, additionalFields, item.param('additionalFields', {})));
+		body.products = products;
+		return { method: 'POST', path: '/order/create', body };
+	},
+	output(reply) {
+		return { id: reply.id, ...reply };
+	},
+};
