@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { optionsCollection } from '../shared/options';
+import { orderKeyProperty } from '../shared/orderKey';
 import { runOperation } from '../shared/runner';
 import { orderDescription, orderOperations } from './order';
 import { salekitVendor } from './transport';
@@ -36,7 +37,7 @@ export class Salekit implements INodeType {
 				default: 'order',
 			},
 			...orderDescription,
-			optionsCollection(),
+			optionsCollection([{ ...orderKeyProperty, displayOptions: { show: { '/operation': ['create'] } } }]),
 		],
 	};
 
