@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { optionsCollection } from '../shared/options';
+import { orderKeyProperty } from '../shared/orderKey';
 import { route } from '../shared/router';
 import * as order from './actions/order';
 import { salekitVendor } from './vendor';
@@ -35,7 +36,7 @@ export class Salekit implements INodeType {
 				default: 'order',
 			},
 			...order.description,
-			optionsCollection(),
+			optionsCollection([{ ...orderKeyProperty, displayOptions: { show: { '/operation': ['create'] } } }]),
 		],
 	};
 

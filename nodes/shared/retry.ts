@@ -7,7 +7,7 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 /** Failures after which the request may have been processed: only safe to repeat if idempotent. */
 const RETRYABLE_IN_FLIGHT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
 /** Failures that prove the request never reached the server: safe to repeat for anything. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+export const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const BASE_DELAY_MS = 250;
 const MAX_DELAY_MS = 30_000;

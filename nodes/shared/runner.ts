@@ -7,6 +7,7 @@ import {
 
 import { ItemFields } from './fields';
 import { readRunSettings } from './options';
+import { OrderKeys } from './orderKey';
 import { redactObject, redactText } from './redact';
 import { Pacer, sendWithRetry, Throttle } from './retry';
 import { connectVendor, type ApiRequest, type Vendor } from './transport';
@@ -15,6 +16,8 @@ import { connectVendor, type ApiRequest, type Vendor } from './transport';
 export interface Operation {
 	/** Whether sending the same request twice is harmless; decides which failures are retried. */
 	idempotent: boolean;
+	/** Set on creates that take a Shop Order Key (`options.orderKey`); needs `idempotent: false`. */
+	orderKey?: boolean;
 	/** Reads and checks one item's parameters; throws (naming field and item) on bad input. */
 	request(item: ItemFields): ApiRequest;
 	/** Shapes the vendor's successful reply into the item n8n outputs. */
@@ -65,6 +68,8 @@ export async function runOperation(
 		}
 		if (failures.length > 0) throw failures[0].error;
 	}
+	const readyItems = prepared.flatMap((request, itemIndex) => (request ? [itemIndex] : []));
+	const orderKeys = operation.orderKey ? await OrderKeys.claim(this, readyItems) : undefined;
 
 	const throttle = new Throttle(settings.requestsPerInterval, settings.intervalMs);
 	const pacer = new Pacer(settings.concurrency);
@@ -78,6 +83,13 @@ export async function runOperation(
 			const item = new ItemFields(this, itemIndex);
 			const request = operation.idempotent ? prepare(item) : prepared[itemIndex];
 			if (request === undefined) continue;
+			const verdict = orderKeys?.verdict(itemIndex);
+			if (verdict) {
+				if ('json' in verdict) output[itemIndex] = { json: verdict.json, pairedItem: { item: itemIndex } };
+				else if (continueOnFail) output[itemIndex] = errorItem(verdict.error, itemIndex);
+				else failures.push({ itemIndex, error: verdict.error });
+				continue;
+			}
 			const outcome = await sendWithRetry(
 				client,
 				request,
@@ -88,6 +100,7 @@ export async function runOperation(
 				pacer,
 				isCancelled,
 			);
+			await orderKeys?.settle(itemIndex, outcome);
 			if (outcome.ok) {
 				output[itemIndex] = {
 					json: redactObject(operation.output(outcome.reply, request, item), client.secrets),
@@ -100,7 +113,11 @@ export async function runOperation(
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(settings.concurrency, itemCount) }, worker));
+	try {
+		await Promise.all(Array.from({ length: Math.min(settings.concurrency, itemCount) }, worker));
+	} finally {
+		await orderKeys?.finish();
+	}
 
 	// A cancelled run leaves items unsent; n8n discards the node's output then anyway.
 	if (isCancelled()) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');

@@ -1,5 +1,5 @@
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { DataDeduplicationService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 // Not re-exported by n8n-core's index, but it is what keeps jest from exiting.
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import {
@@ -8,6 +8,7 @@ import {
 	ICredentialsHelper,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type ICheckProcessedContextData,
 	type ICredentialType,
 	type IDataObject,
 	type IHttpRequestOptions,
@@ -25,6 +26,7 @@ import { AccessTradeApi } from '../../credentials/AccessTradeApi.credentials';
 import { SalekitApi } from '../../credentials/SalekitApi.credentials';
 import { AccessTrade } from '../../nodes/AccessTrade/AccessTrade.node';
 import { Salekit } from '../../nodes/Salekit/Salekit.node';
+import { ProcessedDataTable } from './processedData';
 
 const nodeTypes: Record<string, INodeType> = {
 	'CUSTOM.salekit': new Salekit(),
@@ -35,6 +37,16 @@ const credentialTypes: Record<string, ICredentialType> = {
 	salekitApi: new SalekitApi(),
 	accessTradeApi: new AccessTradeApi(),
 };
+
+/** n8n's processed-data store (Shop Order Keys), kept across the runs of one test file. */
+export const processedData = new ProcessedDataTable();
+void DataDeduplicationService.init(processedData);
+
+/** Where runNode's node keeps its processed data: the workflow and node ids it runs under. */
+export const NODE_UNDER_TEST = {
+	workflow: { id: 'test-workflow', active: false },
+	node: { id: 'node-under-test' } as INode,
+} satisfies ICheckProcessedContextData;
 
 const nodeTypeRegistry: INodeTypes = {
 	getByName: (type: string) => nodeTypes[type] as INodeType | IVersionedNodeType,
@@ -108,7 +120,7 @@ export interface RunNodeOptions {
 export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const credentialType = options.type === 'salekit' ? 'salekitApi' : 'accessTradeApi';
 	const node: INode = {
-		id: 'node-under-test',
+		id: NODE_UNDER_TEST.node.id,
 		name: 'Node Under Test',
 		type: `CUSTOM.${options.type}`,
 		typeVersion: 1,
@@ -118,7 +130,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const workflow = new Workflow({
-		id: 'test-workflow',
+		id: NODE_UNDER_TEST.workflow.id,
 		nodes: [node],
 		connections: {},
 		nodeTypes: nodeTypeRegistry,

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsCollection } from '../../shared/options';
+import { orderKeyProperty } from '../../shared/orderKey';
 
 /** The campaign a conversion belongs to; its token must belong to it too. */
 export const campaignIdProperty: INodeProperties = {
@@ -60,6 +61,8 @@ export const statusAndReason: INodeProperties[] = [
 
 /** The node's Options: AccessTrade's own first, then the run options both nodes share. */
 export const accessTradeOptions = optionsCollection([
+	// A redelivered order must not make a second conversion: the same key mechanism as Salekit's.
+	{ ...orderKeyProperty, displayOptions: { show: { '/resource': ['conversion'], '/operation': ['create'] } } },
 	{
 		displayName: 'Output Full Response',
 		name: 'fullResponse',

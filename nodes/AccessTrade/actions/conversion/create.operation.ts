@@ -318,6 +318,7 @@ export function conversionCreateBody(item: ItemFields): IDataObject {
 export const operation: Operation = {
 	// A second create makes a second conversion: only retried when it never reached AccessTrade.
 	idempotent: false,
+	orderKey: true,
 	request: (item) => ({ method: 'POST', path: '/api/v1/create-conversion', body: conversionCreateBody(item) }),
 	output(reply, _request, item) {
 		if (item.param<boolean>('options.fullResponse', false)) return reply;

@@ -92,6 +92,7 @@ export const description = updateDisplayOptions(
 export const operation: Operation = {
 	// Sending a create twice makes two orders: only retried when it never reached Salekit.
 	idempotent: false,
+	orderKey: true,
 	request(item) {
 		const fromJson = item.param<string>('productsInputMode', 'fields') === 'json';
 		const products = fromJson

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+
+import type {
+	DeduplicationItemTypes,
+	DeduplicationScope,
+	ICheckProcessedContextData,
+	ICheckProcessedOptions,
+	IDataDeduplicator,
+	IDeduplicationOutput,
+} from 'n8n-workflow';
+
+/**
+ * n8n's processed-data store for the engine harness. n8n's own one (DeduplicationHelper in the
+ * n8n CLI package) needs n8n's database layer; this follows it step by step for mode `entries`
+ * (the only one Shop Order Key uses), with a Map for the `processed_data` table: one row per
+ * workflow and context (`n:<node id>` for scope node), holding md5 hashes of the entries; every
+ * call reads the row, changes it and writes it back whole, with a pause between read and write
+ * where the database round trip would be; maxEntries drops the oldest. The queue-mode test
+ * (`npm run test:queue`) runs the real one on Postgres.
+ */
+export class ProcessedDataTable implements IDataDeduplicator {
+	private readonly rows = new Map<string, string[]>();
+
+	clear(): void {
+		this.rows.clear();
+	}
+
+	async checkProcessedAndRecord(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<IDeduplicationOutput> {
+		const row = rowKey(scope, contextData);
+		const stored = await this.read(row);
+		const hashed = items.map(hash);
+		const output: IDeduplicationOutput = { new: [], processed: [] };
+		const data = stored ?? [];
+		// Like n8n: membership is decided against the row as read, so one call's duplicates are both new.
+		const before = new Set(data);
+		hashed.forEach((value, index) => {
+			if (stored && before.has(value)) {
+				output.processed.push(items[index]);
+			} else {
+				output.new.push(items[index]);
+				data.push(value);
+			}
+		});
+		if (options.maxEntries) data.splice(0, data.length - options.maxEntries);
+		await this.write(row, data);
+		return output;
+	}
+
+	async removeProcessed(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+	): Promise<void> {
+		const row = rowKey(scope, contextData);
+		const data = await this.read(row);
+		if (!data) return;
+		for (const value of items.map(hash)) {
+			const index = data.indexOf(value);
+			if (index !== -1) data.splice(index, 1);
+		}
+		await this.write(row, data);
+	}
+
+	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<void> {
+		this.rows.delete(rowKey(scope, contextData));
+	}
+
+	async getProcessedDataCount(
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<number> {
+		const data = await this.read(rowKey(scope, contextData));
+		return options.mode === 'entries' && data ? data.length : 0;
+	}
+
+	private async read(row: string): Promise<string[] | undefined> {
+		await Promise.resolve();
+		const data = this.rows.get(row);
+		return data && [...data];
+	}
+
+	private async write(row: string, data: string[]): Promise<void> {
+		await Promise.resolve();
+		this.rows.set(row, data);
+	}
+}
+
+function rowKey(scope: DeduplicationScope, contextData: ICheckProcessedContextData): string {
+	if (scope === 'node' && !contextData.node) throw new Error("No node information has been provided and so cannot use scope 'node'");
+	return `${contextData.workflow.id}|${scope === 'node' ? `n:${contextData.node!.id}` : ''}`;
+}
+
+function hash(value: DeduplicationItemTypes): string {
+	return createHash('md5').update(value.toString()).digest('base64');
+}
