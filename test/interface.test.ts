@@ -113,7 +113,7 @@ describe('public names', () => {
 			'rejected',
 		]);
 		expect(names(property(properties, 'options').options as INodeProperties[])).toEqual(
-			expect.arrayContaining(['requestMethod', 'concurrency', 'fullResponse']),
+			expect.arrayContaining(['requestMethod', 'concurrency', 'fullResponse', 'orderKey']),
 		);
 	});
 });

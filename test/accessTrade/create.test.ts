@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runNode } from '../helpers/engine';
+import { processedData, runNode } from '../helpers/engine';
 import { useRecordingServer, type Reply } from '../helpers/recorder';
 
 const TOKEN = 'accesstrade-campaign-token-41c2';
@@ -196,6 +196,29 @@ describe('AccessTrade conversion create', () => {
 			{ json: { conversion_id: 'id-C', order_id: 'C' }, pairedItem: { item: 2 } },
 		]);
 	});
+});
+
+describe('AccessTrade conversion create: Shop Order Key', () => {
+	beforeEach(() => processedData.clear());
+
+	test('a redelivered order creates no second conversion; another order still does', async () => {
+		server.respondWith((request) => {
+			const orderId = (request.body as IDataObject).order_id as string;
+			return { body: { status: 'success', data: { conversion: { conversion_id: `id-${orderId}`, order_id: orderId } } } };
+		});
+		const parameters = { orderId: '={{ $json.order }}', options: { orderKey: '={{ $json.order }}' } };
+
+		const first = await runCreate(parameters, [{ order: '5123' }]);
+		const again = await runCreate(parameters, [{ order: '5123' }, { order: '5124' }]);
+
+		expect(first.items).toEqual([{ json: { conversion_id: 'id-5123', order_id: '5123' }, pairedItem: { item: 0 } }]);
+		expect(again.error).toBeUndefined();
+		expect(again.items).toEqual([
+			{ json: expect.objectContaining({ skipped: true, orderKey: '5123' }), pairedItem: { item: 0 } },
+			{ json: { conversion_id: 'id-5124', order_id: '5124' }, pairedItem: { item: 1 } },
+		]);
+		expect(server.requests.map((request) => (request.body as IDataObject).order_id)).toEqual(['5123', '5124']);
+	}, 30_000);
 });
 
 describe('AccessTrade conversion create: bad input sends nothing', () => {
