@@ -215,21 +215,6 @@ function readActionTime(item: ItemFields, value: unknown): number {
 	return ms;
 }
 
-function partsFromJson(item: ItemFields, value: unknown): IDataObject[] {
-	const label = 'Parts (JSON)';
-	let list = value;
-	if (list === undefined || list === null || (typeof list === 'string' && list.trim() === '')) return [];
-	if (typeof list === 'string') {
-		try {
-			list = JSON.parse(list);
-		} catch {
-			item.fail(label, 'is not valid JSON');
-		}
-	}
-	if (!Array.isArray(list)) item.fail(label, 'must be a list of parts');
-	return list as IDataObject[];
-}
-
 function partsFromRows(value: unknown): IDataObject[] {
 	const rows = (value as { part?: unknown } | undefined)?.part;
 	return Array.isArray(rows) ? (rows as IDataObject[]) : [];
@@ -278,7 +263,9 @@ function toApiPart(item: ItemFields, input: IDataObject, position: number, keyOf
 
 function readParts(item: ItemFields, currency: string): IDataObject[] {
 	const fromJson = item.param<string>('partsInputMode', 'fields') === 'json';
-	const inputs = fromJson ? partsFromJson(item, item.param('partsJson', '[]')) : partsFromRows(item.param('parts', {}));
+	const inputs = fromJson
+		? (item.jsonList('Parts (JSON)', item.param('partsJson', '[]'), 'parts') as IDataObject[])
+		: partsFromRows(item.param('parts', {}));
 	if (inputs.length === 0) item.fail('Parts', 'needs at least one product line');
 	if (inputs.length > MAX_PARTS) item.fail('Parts', `has ${inputs.length} entries, at most ${MAX_PARTS} are allowed`);
 	const keyOf = fromJson ? (field: PartField) => field.apiName : (field: PartField) => field.name;
