@@ -9,6 +9,7 @@ import { seedConversions, startSandbox, type Sandbox, type SandboxConversion } f
 import {
 	createExampleDataTable,
 	createSandboxInstance,
+	EXAMPLE_DATA_TABLE,
 	deliverShopEvent,
 	readExamples,
 	sampleShopEvents,
@@ -107,7 +108,7 @@ runScript(async (cleanup) => {
 
 	const editor = await instance.startEditor({ port: await freePort(), quiet: true });
 	cleanup.add(() => editor.stop());
-	await createExampleDataTable(editor.url, await setUpOwner(editor.url));
+	const readDataTable = await createExampleDataTable(editor.url, await setUpOwner(editor.url));
 	console.log(`n8n running on ${editor.url}, examples published, data table ready`);
 
 	const newOrders = sampleShopEvents(example(examples, NEW_ORDER_EXAMPLE));
@@ -126,6 +127,11 @@ runScript(async (cleanup) => {
 	const orders = printOrders(sandbox);
 	const created = createdConversions(sandbox);
 	printConversions('AccessTrade conversions created from orders, with their status now (read back from the sandbox)', created);
+	const rows = await readDataTable();
+	console.log(`\nData table ${EXAMPLE_DATA_TABLE.name} in n8n (what the status workflow looks up): ${rows.length} rows`);
+	for (const row of rows) {
+		console.log(`  WooCommerce ${String(row.shop_order_id)} → Salekit #${String(row.salekit_order_id)} → conversion ${String(row.conversion_id)}`);
+	}
 	printRequests(sandbox);
 
 	const changed = created.filter((conversion) => conversion.conversion_parts.some((part) => part.status !== 'pending'));
@@ -133,6 +139,7 @@ runScript(async (cleanup) => {
 		failed > 0 ? `${failed} webhook delivery(ies) failed` : '',
 		orders === 0 ? 'no Salekit order was created' : '',
 		created.length === 0 ? 'no AccessTrade conversion was created' : '',
+		rows.length !== created.length ? `the data table holds ${rows.length} rows for ${created.length} conversions` : '',
 		changed.length === 0 ? 'no conversion status changed' : '',
 		repeatedRequests > 0 ? 'a repeated order reached the vendors again' : '',
 	].filter(Boolean);

@@ -85,9 +85,18 @@ async function restCall(editorUrl: string, cookie: string, method: string, path:
 	return ((await response.json()) as { data: unknown }).data;
 }
 
-export async function createExampleDataTable(editorUrl: string, cookie: string): Promise<void> {
+/** Creates the table; what it returns reads the table's rows back. */
+export async function createExampleDataTable(
+	editorUrl: string,
+	cookie: string,
+): Promise<() => Promise<Array<Record<string, unknown>>>> {
 	const project = (await restCall(editorUrl, cookie, 'GET', 'projects/personal')) as { id: string };
-	await restCall(editorUrl, cookie, 'POST', `projects/${project.id}/data-tables`, EXAMPLE_DATA_TABLE);
+	const tablePath = `projects/${project.id}/data-tables`;
+	const table = (await restCall(editorUrl, cookie, 'POST', tablePath, EXAMPLE_DATA_TABLE)) as { id: string };
+	return async () => {
+		const rows = (await restCall(editorUrl, cookie, 'GET', `${tablePath}/${table.id}/rows`)) as { data: unknown };
+		return rows.data as Array<Record<string, unknown>>;
+	};
 }
 
 export interface ShopEvent {

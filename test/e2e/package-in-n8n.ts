@@ -145,6 +145,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		let repeatedOrder: Delivery[] = [];
 		let statusChanges: Delivery[] = [];
 		let conversionsAfterExamples: SandboxConversion[] = [];
+		let dataTableRows: Array<Record<string, unknown>> = [];
 
 		beforeAll(async () => {
 			const host = await ensureN8nHost();
@@ -161,13 +162,14 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				const cookie = await setUpOwner(editorUrl);
 				editorView = await viewTypes(editorUrl, cookie, instance.nodeTypePrefix);
 				if (!alsoRunExamples) return;
-				await createExampleDataTable(editorUrl, cookie);
+				const readDataTable = await createExampleDataTable(editorUrl, cookie);
 				const [newOrderExample, statusExample] = examples;
 				const orders = sampleShopEvents(newOrderExample);
 				newOrders = await deliverInTurn(editorUrl, sandbox, orders);
 				repeatedOrder = await deliverInTurn(editorUrl, sandbox, orders.slice(0, 1));
 				statusChanges = await deliverInTurn(editorUrl, sandbox, sampleShopEvents(statusExample));
 				conversionsAfterExamples = sandbox.conversions();
+				dataTableRows = await readDataTable();
 			});
 		}, 300_000);
 
@@ -387,6 +389,19 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 							{ id: '302', sku: 'NON-LUOI-TRAI', name: 'Nón lưỡi trai', quantity: 1, price: 150000, discount: 0, sale_amount: 150000, currency: 'VND' },
 						],
 					});
+				});
+
+				test('the data table keeps each affiliate order: shop order id, Salekit order id, conversion id', () => {
+					const salekitIdOf = (shopOrderId: string) =>
+						String(sandbox.orders().find((order) => order.note === `WooCommerce order #${shopOrderId}`)?.id);
+					const kept = dataTableRows.map(({ shop_order_id, salekit_order_id, conversion_id }) => ({ shop_order_id, salekit_order_id, conversion_id }));
+					expect(kept).toEqual(
+						['5123', '5124', '5125'].map((shopOrderId) => ({
+							shop_order_id: shopOrderId,
+							salekit_order_id: salekitIdOf(shopOrderId),
+							conversion_id: conversionOf(shopOrderId)[0].conversion_id,
+						})),
+					);
 				});
 
 				test('an order without a click id makes only the Salekit order', () => {
