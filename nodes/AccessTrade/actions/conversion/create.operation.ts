@@ -221,7 +221,13 @@ function partsFromRows(value: unknown): IDataObject[] {
 }
 
 /** One part in the API's shape, from a row (parameter names) or a JSON entry (API keys). */
-function toApiPart(item: ItemFields, input: IDataObject, position: number, keyOf: (field: PartField) => string, currency: string): IDataObject {
+function toApiPart(
+	item: ItemFields,
+	input: IDataObject,
+	position: number,
+	keyOf: (field: PartField) => string,
+	currency: string,
+): IDataObject {
 	const label = `Part ${position + 1}`;
 	if (input === null || typeof input !== 'object' || Array.isArray(input)) item.fail(label, 'must be an object');
 	const values: Record<string, string | number> = {};
@@ -277,7 +283,7 @@ function sum(parts: IDataObject[], key: string): number {
 }
 
 /** The create-conversion body: the one place its keys are written. */
-export function conversionCreateBody(item: ItemFields): IDataObject {
+function conversionCreateBody(item: ItemFields): IDataObject {
 	const campaignId = readCampaignId(item);
 	const clickId = item.requiredText('Click ID', item.param('clickId'), TEXT_LIMIT);
 	const orderId = item.requiredText('Order ID', item.param('orderId'), ID_LIMIT);
