@@ -45,9 +45,38 @@ export class AccessTradeApi implements ICredentialType {
 			description:
 				'The campaign this token belongs to. Optional: only the Test button uses it, since AccessTrade checks a token only on a campaign path.',
 		},
+		// The three below are what integrators send to create-conversion; ScaleF does not publish
+		// their values, so they are left to the user and sent only when set.
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			description: 'Your ScaleF/AccessTrade account ID, if AccessTrade gave you one. Sent as the X-At-User header when set.',
+		},
+		{
+			displayName: 'Network ID',
+			name: 'networkId',
+			type: 'string',
+			default: '1',
+			description: "The ScaleF network ID (AccessTrade Vietnam's is 1). Sent as the X-Network-Id header when set.",
+		},
+		{
+			displayName: 'User Type',
+			name: 'userType',
+			type: 'string',
+			default: '',
+			placeholder: 'advertiser',
+			description:
+				'The account type AccessTrade told you to send (integrators send advertiser; ScaleF\'s own page says api). Sent as the X-At-User-Type header when set.',
+		},
 	];
 
-	authenticate = headerAuthentication('x-at-user-access-token', 'accessToken');
+	authenticate = headerAuthentication('x-at-user-access-token', 'accessToken', {
+		'X-At-User': 'userId',
+		'X-Network-Id': 'networkId',
+		'X-At-User-Type': 'userType',
+	});
 
 	/**
 	 * AccessTrade has no endpoint that only reads. A status update for a conversion id no

@@ -16,14 +16,25 @@ export interface ConversionPart {
 	sale_amount: number;
 	calculate_by: string;
 	calculate_by_id: string | null;
-	category_name: string;
-	category_id: string;
+	category_name: string | null;
+	category_id: string | null;
+}
+
+export interface Money {
+	amount: number;
+	currency: string;
 }
 
 export interface SandboxConversion {
 	conversion_id: string;
 	order_id: string;
 	conversion_parts: ConversionPart[];
+	/** Set on conversions made through create-conversion; the seeded ones predate the API. */
+	click_id?: string;
+	campaign_id?: number;
+	action_time?: number;
+	total_sale_amount?: Money;
+	total_discount?: Money;
 }
 
 /** The facts that differ between parts; everything else follows the vendor's example part. */

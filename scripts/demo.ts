@@ -1,21 +1,38 @@
 /**
- * `npm run demo`: the examples' "Execute workflow" paths (their Manual Trigger), run in real
- * n8n with the package installed as a community package, against the local sandbox. Prints
- * what the sandbox saw. Exits non-zero when a run fails or leaves no trace in the sandbox.
+ * `npm run demo`: the affiliate loop in real n8n, the package installed as a community package,
+ * against the local sandbox. The example workflows are published and fed their sample
+ * WooCommerce events through their webhooks, as a shop feeds them: new orders create Salekit
+ * orders and AccessTrade conversions, later status changes update those conversions. Prints
+ * what the sandbox holds afterwards; exits non-zero when a step fails or leaves no trace.
  */
 import { seedConversions, startSandbox, type Sandbox, type SandboxConversion } from '../sandbox/server';
-import { createSandboxInstance, readExamples } from './examples';
+import {
+	createExampleDataTable,
+	createSandboxInstance,
+	EXAMPLE_DATA_TABLE,
+	deliverShopEvent,
+	readExamples,
+	sampleShopEvents,
+	type ShopEvent,
+} from './examples';
 import { runScript } from './lifecycle';
-import { hostAndFreshBuild, type Execution } from './n8n-host';
+import { hostAndFreshBuild, setUpOwner, type WorkflowFile } from './n8n-host';
+import { freePort } from './processes';
+
+const NEW_ORDER_EXAMPLE = 'exNewOrderToSalekit';
+const STATUS_EXAMPLE = 'exOrderStatusToAccessTrade';
 
 function seconds(since: number): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
-function describeFailedRun(execution: Execution): string {
-	const error = execution.error;
-	const where = error?.node ? ` in node "${error.node.name}"` : '';
-	return `${error?.message ?? 'unknown error'}${where}${error?.description ? `\n      ${error.description}` : ''}`;
+function partStatuses(conversion: SandboxConversion): string {
+	return conversion.conversion_parts.map((part) => `${part.sku} ${part.status}`).join(', ');
+}
+
+function createdConversions(sandbox: Sandbox): SandboxConversion[] {
+	const seeded = new Set(seedConversions().map((conversion) => conversion.conversion_id));
+	return sandbox.conversions().filter((conversion) => !seeded.has(conversion.conversion_id));
 }
 
 function printOrders(sandbox: Sandbox): number {
@@ -23,28 +40,21 @@ function printOrders(sandbox: Sandbox): number {
 	console.log(`\nSalekit orders created (read back from the sandbox): ${orders.length}`);
 	for (const order of orders) {
 		const products = order.products.map((product) => `${product.sku ?? product.product_id} ×${product.quantity}`);
-		console.log(`  #${order.id}  ${order.full_name}, ${order.phone}: ${products.join(', ')}`);
-		console.log(`      total_pay ${order.total_pay}, status ${order.status}`);
+		console.log(`  #${order.id}  ${order.full_name}: ${products.join(', ')}  (${String(order.note)})`);
 	}
 	return orders.length;
 }
 
-function partStatuses(conversion: SandboxConversion): string {
-	return conversion.conversion_parts.map((part) => `${part.sku} ${part.status}`).join(', ');
-}
-
-function printChangedConversions(sandbox: Sandbox): number {
-	const seeded = new Map(seedConversions().map((conversion) => [conversion.conversion_id, partStatuses(conversion)]));
-	const changed = sandbox
-		.conversions()
-		.filter((conversion) => partStatuses(conversion) !== seeded.get(conversion.conversion_id));
-	console.log(`\nAccessTrade conversions whose status changed: ${changed.length}`);
-	for (const conversion of changed) {
-		console.log(`  ${conversion.conversion_id} (order ${conversion.order_id}): ${partStatuses(conversion)}`);
+function printConversions(title: string, conversions: SandboxConversion[]): void {
+	console.log(`\n${title}: ${conversions.length}`);
+	for (const conversion of conversions) {
+		const amount = conversion.total_sale_amount;
+		const total = amount ? `, sale ${amount.amount} ${amount.currency}` : '';
+		console.log(`  ${conversion.conversion_id}  order ${conversion.order_id}, click ${conversion.click_id ?? '-'}${total}`);
+		console.log(`      ${partStatuses(conversion)}`);
 		const reasons = [...new Set(conversion.conversion_parts.map((part) => part.reason).filter(Boolean))];
 		if (reasons.length > 0) console.log(`      reason: ${reasons.join(' | ')}`);
 	}
-	return changed.length;
 }
 
 function printRequests(sandbox: Sandbox): void {
@@ -53,6 +63,33 @@ function printRequests(sandbox: Sandbox): void {
 		const query = new URLSearchParams(entry.query).toString();
 		console.log(`  ${entry.method} ${entry.path}${query ? `?${query}` : ''} -> ${entry.status}`);
 	}
+}
+
+function describeEvent(event: ShopEvent): string {
+	const { body } = event;
+	if (body.refund !== undefined) return `refund of WooCommerce order ${String(body.order_id)}`;
+	return `WooCommerce order ${String(body.id)} (${String(body.status)})`;
+}
+
+/** Delivers each event in turn; a failed delivery is reported and counted, not thrown. */
+async function deliverAll(editorUrl: string, events: ShopEvent[]): Promise<number> {
+	let failed = 0;
+	for (const event of events) {
+		try {
+			await deliverShopEvent(editorUrl, event);
+			console.log(`  ✔ ${event.webhookPath}: ${describeEvent(event)}`);
+		} catch (error) {
+			failed++;
+			console.log(`  ✘ ${event.webhookPath}: ${describeEvent(event)}: ${(error as Error).message}`);
+		}
+	}
+	return failed;
+}
+
+function example(examples: WorkflowFile[], id: string): WorkflowFile {
+	const found = examples.find((workflow) => workflow.id === id);
+	if (!found) throw new Error(`No example workflow with the id ${id}`);
+	return found;
 }
 
 runScript(async (cleanup) => {
@@ -66,28 +103,45 @@ runScript(async (cleanup) => {
 	const examples = await readExamples();
 	const instance = await createSandboxInstance(host, 'communityPackage', sandbox, examples);
 	cleanup.add(() => instance.remove());
+	for (const workflow of examples) await instance.publishWorkflow(workflow.id);
 	console.log(`n8n user folder: ${instance.userFolder} (package installed as a community package)`);
 
-	let failedRuns = 0;
-	for (const workflow of examples) {
-		const runStarted = Date.now();
-		const execution = await instance.execute(workflow.id);
-		if (execution.ok) {
-			console.log(`\n✔ ${workflow.name}: ran in ${seconds(runStarted)}`);
-		} else {
-			failedRuns++;
-			console.log(`\n✘ ${workflow.name}: FAILED after ${seconds(runStarted)}\n      ${describeFailedRun(execution)}`);
-		}
-	}
+	const editor = await instance.startEditor({ port: await freePort(), quiet: true });
+	cleanup.add(() => editor.stop());
+	const readDataTable = await createExampleDataTable(editor.url, await setUpOwner(editor.url));
+	console.log(`n8n running on ${editor.url}, examples published, data table ready`);
+
+	const newOrders = sampleShopEvents(example(examples, NEW_ORDER_EXAMPLE));
+	console.log(`\n1. New WooCommerce orders → Salekit + AccessTrade (${newOrders.length} orders)`);
+	let failed = await deliverAll(editor.url, newOrders);
+	const requestsBeforeRepeat = sandbox.log.length;
+	console.log('\n2. WooCommerce delivers the first order again (a webhook retry)');
+	failed += await deliverAll(editor.url, newOrders.slice(0, 1));
+	const repeatedRequests = sandbox.log.length - requestsBeforeRepeat;
+	console.log(`  requests to the vendors: ${repeatedRequests} (the Shop Order Key skips both creates)`);
+
+	const statusEvents = sampleShopEvents(example(examples, STATUS_EXAMPLE));
+	console.log(`\n3. Later: WooCommerce status changes → AccessTrade (${statusEvents.length} events)`);
+	failed += await deliverAll(editor.url, statusEvents);
 
 	const orders = printOrders(sandbox);
-	const conversions = printChangedConversions(sandbox);
+	const created = createdConversions(sandbox);
+	printConversions('AccessTrade conversions created from orders, with their status now (read back from the sandbox)', created);
+	const rows = await readDataTable();
+	console.log(`\nData table ${EXAMPLE_DATA_TABLE.name} in n8n (what the status workflow looks up): ${rows.length} rows`);
+	for (const row of rows) {
+		console.log(`  WooCommerce ${String(row.shop_order_id)} → Salekit #${String(row.salekit_order_id)} → conversion ${String(row.conversion_id)}`);
+	}
 	printRequests(sandbox);
 
+	const changed = created.filter((conversion) => conversion.conversion_parts.some((part) => part.status !== 'pending'));
 	const problems = [
-		failedRuns > 0 ? `${failedRuns} example run(s) failed` : '',
+		failed > 0 ? `${failed} webhook delivery(ies) failed` : '',
 		orders === 0 ? 'no Salekit order was created' : '',
-		conversions === 0 ? 'no AccessTrade conversion changed' : '',
+		created.length === 0 ? 'no AccessTrade conversion was created' : '',
+		rows.length !== created.length ? `the data table holds ${rows.length} rows for ${created.length} conversions` : '',
+		changed.length === 0 ? 'no conversion status changed' : '',
+		repeatedRequests > 0 ? 'a repeated order reached the vendors again' : '',
 	].filter(Boolean);
 	if (problems.length > 0) {
 		console.log(`\nDemo FAILED: ${problems.join('; ')} (${seconds(started)})`);

@@ -5,7 +5,7 @@
  * restart it after changing the nodes.
  */
 import { startSandbox } from '../sandbox/server';
-import { createSandboxInstance, readExamples, SANDBOX_CREDENTIALS } from './examples';
+import { createExampleDataTable, createSandboxInstance, readExamples, SANDBOX_CREDENTIALS } from './examples';
 import { runScript } from './lifecycle';
 import { hostAndFreshBuild, SANDBOX_OWNER, setUpOwner } from './n8n-host';
 
@@ -26,9 +26,9 @@ runScript(async (cleanup) => {
 	cleanup.add(() => editor.stop());
 	// Skips the "set up owner account" page; if that fails, the page is still there to use.
 	const ownerReady = await setUpOwner(editor.url).then(
-		() => true,
+		(cookie) => createExampleDataTable(editor.url, cookie).then(() => true),
 		(error: Error) => {
-			console.error(`Could not set up the owner account: ${error.message}`);
+			console.error(`Could not set up the owner account and the examples' data table: ${error.message}`);
 			return false;
 		},
 	);
@@ -48,7 +48,8 @@ runScript(async (cleanup) => {
 			'',
 			'  Workflows:    ' + examples.map((workflow) => `"${workflow.name}"`).join('\n                '),
 			`  Credentials:  ${credentialNames.join(', ')}, pointing at the sandbox ${sandbox.url}`,
-			'  Open a workflow and click "Execute workflow" to run it on its sample data.',
+			'  Open a workflow and click "Execute workflow" to run it on its sample data (the new-order one first:',
+			'  the status one looks the conversions up in the data table it fills).',
 			'',
 			'  Webhook test URLs (click "Listen for test event" on the Webhook node first):',
 			...webhookPaths.map((webhookPath) => `    ${editor.url}/webhook-test/${webhookPath}`),

@@ -68,3 +68,72 @@ export async function createSandboxInstance(
 	}
 	return instance;
 }
+
+/**
+ * The n8n data table the examples keep their ids in. `n8n execute` does not load n8n's
+ * data-table module, so the examples run in a started n8n (`n8n start`), fed through their
+ * webhooks as a shop feeds them; the table is made through the REST API first, as a user
+ * makes it once in the editor.
+ */
+export const EXAMPLE_DATA_TABLE = {
+	name: 'affiliate_orders',
+	columns: ['shop_order_id', 'salekit_order_id', 'conversion_id'].map((name) => ({ name, type: 'string' })),
+} as const;
+
+async function restCall(editorUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<unknown> {
+	const response = await fetch(`${editorUrl}/rest/${path}`, {
+		method,
+		headers: { cookie, 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!response.ok) throw new Error(`${method} /rest/${path} answered HTTP ${response.status}: ${await response.text()}`);
+	return ((await response.json()) as { data: unknown }).data;
+}
+
+/** Creates the table; what it returns reads the table's rows back. */
+export async function createExampleDataTable(
+	editorUrl: string,
+	cookie: string,
+): Promise<() => Promise<Array<Record<string, unknown>>>> {
+	const project = (await restCall(editorUrl, cookie, 'GET', 'projects/personal')) as { id: string };
+	const tablePath = `projects/${project.id}/data-tables`;
+	const table = (await restCall(editorUrl, cookie, 'POST', tablePath, EXAMPLE_DATA_TABLE)) as { id: string };
+	return async () => {
+		const rows = (await restCall(editorUrl, cookie, 'GET', `${tablePath}/${table.id}/rows`)) as { data: unknown };
+		return rows.data as Array<Record<string, unknown>>;
+	};
+}
+
+export interface ShopEvent {
+	webhookPath: string;
+	body: Record<string, unknown>;
+}
+
+/**
+ * The sample events an example's sample Code node holds, each addressed to the example's
+ * webhook that takes its shape: a refund (`{ order_id, refund }`) goes to the refund webhook.
+ * Read from the workflow itself, so the demo and the tests send exactly what a user sees.
+ */
+export function sampleShopEvents(workflow: WorkflowFile): ShopEvent[] {
+	const sample = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.code' && node.name.startsWith('Sample'));
+	if (!sample) throw new Error(`${workflow.name} has no sample Code node`);
+	const items = new Function(String(sample.parameters.jsCode))() as Array<{ json: { body: Record<string, unknown> } }>;
+	const webhookPaths = workflow.nodes
+		.filter((node) => node.type === 'n8n-nodes-base.webhook')
+		.map((node) => String(node.parameters.path));
+	const refundPath = webhookPaths.find((webhookPath) => webhookPath.endsWith('refund'));
+	return items.map(({ json: { body } }) => ({
+		webhookPath: body.refund !== undefined && refundPath ? refundPath : webhookPaths[0],
+		body,
+	}));
+}
+
+/** Posts an event to a published workflow's webhook; the examples answer once their run is over. */
+export async function deliverShopEvent(editorUrl: string, event: ShopEvent): Promise<void> {
+	const response = await fetch(`${editorUrl}/webhook/${event.webhookPath}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(event.body),
+	});
+	if (!response.ok) throw new Error(`${event.webhookPath} answered HTTP ${response.status}: ${await response.text()}`);
+}

@@ -26,7 +26,7 @@ describe('public names', () => {
 		expect(names(new SalekitApi().properties)).toEqual(['token', 'baseUrl']);
 		expect(new SalekitApi().properties[0].typeOptions?.password).toBe(true);
 		expect(new AccessTradeApi().name).toBe('accessTradeApi');
-		expect(names(new AccessTradeApi().properties)).toEqual(['baseUrl', 'accessToken', 'campaignId']);
+		expect(names(new AccessTradeApi().properties)).toEqual(['baseUrl', 'accessToken', 'campaignId', 'userId', 'networkId', 'userType']);
 		expect(new AccessTradeApi().properties[1].typeOptions?.password).toBe(true);
 	});
 
@@ -72,18 +72,46 @@ describe('public names', () => {
 			'conversion',
 			'conversionPart',
 		]);
-		const fieldsFor = (resource: string) =>
+		const fieldsFor = (resource: string, operation: string) =>
 			properties
-				.filter((candidate) => candidate.displayOptions?.show?.resource?.includes(resource) && candidate.name !== 'operation')
+				.filter(
+					(candidate) =>
+						candidate.displayOptions?.show?.resource?.includes(resource) &&
+						candidate.displayOptions?.show?.operation?.includes(operation),
+				)
 				.map((candidate) => candidate.name);
-		expect(fieldsFor('conversion')).toEqual(['campaignId', 'conversionId', 'status', 'reason']);
-		expect(fieldsFor('conversionPart')).toEqual(['campaignId', 'conversionId', 'productSku', 'status', 'reason']);
+		expect(fieldsFor('conversion', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'status', 'reason']);
+		expect(fieldsFor('conversionPart', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'productSku', 'status', 'reason']);
+		expect(fieldsFor('conversion', 'create')).toEqual([
+			'campaignId',
+			'clickId',
+			'orderId',
+			'partsInputMode',
+			'parts',
+			'partsJson',
+			'additionalFields',
+		]);
+		const conversionOperations = properties.find(
+			(candidate) => candidate.name === 'operation' && candidate.displayOptions?.show?.resource?.includes('conversion'),
+		);
+		expect(conversionOperations?.options?.map((option) => (option as { value: string }).value)).toEqual(['create', 'updateStatus']);
+		// Saved workflows leave out parameters at their default: it must stay updateStatus.
+		expect(conversionOperations?.default).toBe('updateStatus');
+		const partRows = property(properties, 'parts', 'create').options?.[0] as { name: string; values: INodeProperties[] };
+		expect(partRows.name).toBe('part');
+		expect(names(partRows.values)).toEqual(['id', 'sku', 'name', 'quantity', 'price', 'discount', 'categoryId', 'categoryName', 'url']);
+		expect(names(property(properties, 'additionalFields', 'create').options as INodeProperties[]).sort()).toEqual([
+			'actionTime',
+			'currency',
+			'totalDiscount',
+			'totalSaleAmount',
+		]);
 		expect(property(properties, 'status').options?.map((option) => (option as { value: string }).value)).toEqual([
 			'pre_approved',
 			'rejected',
 		]);
 		expect(names(property(properties, 'options').options as INodeProperties[])).toEqual(
-			expect.arrayContaining(['requestMethod', 'concurrency', 'fullResponse']),
+			expect.arrayContaining(['requestMethod', 'concurrency', 'fullResponse', 'orderKey']),
 		);
 	});
 });

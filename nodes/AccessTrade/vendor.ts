@@ -2,6 +2,8 @@ import { describeUnexpectedBody, type Vendor } from '../shared/transport';
 
 interface Envelope {
 	status?: unknown;
+	conversion?: unknown;
+	conversion_id?: unknown;
 	code?: unknown;
 	message?: unknown;
 	msg?: unknown;
@@ -42,7 +44,17 @@ export const accessTradeVendor: Vendor = {
 				`AccessTrade reported an error without a message (HTTP ${statusCode})`
 			);
 		}
+		if (typeof body.data === 'string') {
+			// Some ScaleF replies carry `data` encrypted: "success" alone proves nothing then.
+			return 'AccessTrade answered "success" but its data is an encrypted or encoded string, not JSON, so the result cannot be read; a create may have been recorded all the same: check in AccessTrade before running this item again';
+		}
 		if (!inner) return `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`;
+		// Create answers with one envelope around `data.conversion`; the status updates with two.
+		if (inner.conversion !== undefined) {
+			const conversionId = isObject(inner.conversion) ? inner.conversion.conversion_id : undefined;
+			const hasId = (typeof conversionId === 'string' && conversionId.trim() !== '') || typeof conversionId === 'number';
+			return hasId ? undefined : `AccessTrade reported success but sent no conversion_id: ${describeUnexpectedBody(body)}`;
+		}
 		if (isFailure(inner)) {
 			return messageOf(inner) ?? `AccessTrade reported an error without a message (code ${String(inner.code)})`;
 		}
@@ -54,4 +66,10 @@ export const accessTradeVendor: Vendor = {
 export function conversionOf(reply: Envelope): Envelope {
 	const inner = isObject(reply.data) ? reply.data : {};
 	return isObject(inner.data) ? inner.data : {};
+}
+
+/** The conversion create-conversion recorded, unwrapped from its envelope. */
+export function createdConversionOf(reply: Envelope): Envelope {
+	const data = isObject(reply.data) ? reply.data : {};
+	return isObject(data.conversion) ? data.conversion : {};
 }

@@ -116,6 +116,21 @@ export class ItemFields {
 		return phone;
 	}
 
+	/** A list, given as one (e.g. from an expression) or as JSON text; nothing given is an empty list. */
+	jsonList(field: string, value: unknown, entries: string): unknown[] {
+		let list = value;
+		if (isBlank(list)) return [];
+		if (typeof list === 'string') {
+			try {
+				list = JSON.parse(list);
+			} catch {
+				this.fail(field, 'is not valid JSON');
+			}
+		}
+		if (!Array.isArray(list)) this.fail(field, `must be a list of ${entries}`);
+		return list;
+	}
+
 	email(field: string, value: unknown): string {
 		const email = this.text(field, value, 254, false);
 		if (!isEmailAddress(email)) this.fail(field, `must be an email address, got ${shown(value)}`);

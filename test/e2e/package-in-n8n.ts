@@ -11,7 +11,16 @@ import {
 	type SandboxConversion,
 	type SandboxOrder,
 } from '../../sandbox/server';
-import { createSandboxInstance, readExamples, SANDBOX_CREDENTIALS, sandboxCredentials } from '../../scripts/examples';
+import {
+	createExampleDataTable,
+	createSandboxInstance,
+	deliverShopEvent,
+	readExamples,
+	SANDBOX_CREDENTIALS,
+	sampleShopEvents,
+	sandboxCredentials,
+	type ShopEvent,
+} from '../../scripts/examples';
 import {
 	ensureN8nHost,
 	selectedHostSpec,
@@ -28,7 +37,6 @@ import {
 	CONVERSIONS,
 	everyOperationWorkflow,
 	PART_SKU,
-	SHOP_EVENTS,
 	UNKNOWN_ORDER_ID,
 } from './workflows';
 
@@ -145,28 +153,21 @@ async function clickTest(editorUrl: string, cookie: string, sandbox: Sandbox, id
 	};
 }
 
-/**
- * Posts a shop event to a published workflow's production webhook. The webhook answers before
- * the workflow has run, so this waits until the sandbox saw `expected` requests (or 20 s passed)
- * and returns whatever arrived.
- */
-async function deliverShopEvent(
-	editorUrl: string,
-	sandbox: Sandbox,
-	event: { webhookPath: string; body: object },
-	expected: number,
-): Promise<LoggedRequest[]> {
-	const from = sandbox.log.length;
-	const response = await fetch(`${editorUrl}/webhook/${event.webhookPath}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(event.body),
-	});
-	if (!response.ok) throw new Error(`${event.webhookPath} answered HTTP ${response.status}: ${await response.text()}`);
-	for (const deadline = Date.now() + 20_000; sandbox.log.length - from < expected && Date.now() < deadline; ) {
-		await new Promise((resolve) => setTimeout(resolve, 200));
+/** One shop event delivered to an example's webhook, and what the sandbox saw because of it. */
+interface Delivery {
+	event: ShopEvent;
+	requests: LoggedRequest[];
+}
+
+/** The examples answer their webhook once their run is over, so each event's requests are its own. */
+async function deliverInTurn(editorUrl: string, sandbox: Sandbox, events: ShopEvent[]): Promise<Delivery[]> {
+	const deliveries: Delivery[] = [];
+	for (const event of events) {
+		const from = sandbox.log.length;
+		await deliverShopEvent(editorUrl, event);
+		deliveries.push({ event, requests: sandbox.log.slice(from) });
 	}
-	return sandbox.log.slice(from);
+	return deliveries;
 }
 
 function requestsTo(run: RecordedRun, method: string, path: string): LoggedRequest[] {
@@ -211,10 +212,13 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		let instance: N8nInstance;
 		let everyOperation: RecordedRun;
 		let apiError: RecordedRun;
-		const exampleRuns = new Map<string, RecordedRun>();
 		let editorView: EditorView;
-		const webhookRequests = new Map<keyof typeof SHOP_EVENTS, LoggedRequest[]>();
 		const credentialTests = new Map<string, CredentialTest>();
+		let newOrders: Delivery[] = [];
+		let repeatedOrder: Delivery[] = [];
+		let statusChanges: Delivery[] = [];
+		let conversionsAfterExamples: SandboxConversion[] = [];
+		let dataTableRows: Array<Record<string, unknown>> = [];
 
 		beforeAll(async () => {
 			const host = await ensureN8nHost(selectedHostSpec());
@@ -224,10 +228,9 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 			instance = await createSandboxInstance(host, loading, sandbox, workflows, credentialsToReject(sandbox));
 			everyOperation = await recordRun(instance, sandbox, everyOperationWorkflow.id);
 			apiError = await recordRun(instance, sandbox, apiErrorWorkflow.id);
-			for (const example of examples) {
-				exampleRuns.set(example.id, await recordRun(instance, sandbox, example.id));
-				await instance.publishWorkflow(example.id);
-			}
+			// The examples keep ids in an n8n data table, which `n8n execute` cannot open: they run in
+			// the started n8n instead, fed their sample WooCommerce events through their webhooks.
+			for (const example of examples) await instance.publishWorkflow(example.id);
 			await withEditor(instance, async (editorUrl) => {
 				const cookie = await setUpOwner(editorUrl);
 				editorView = await viewTypes(editorUrl, cookie, instance.nodeTypePrefix);
@@ -237,11 +240,14 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				];
 				for (const id of credentialIds) credentialTests.set(id, await clickTest(editorUrl, cookie, sandbox, id));
 				if (!alsoRunExamples) return;
-				// One at a time, so that each event's requests are told apart.
-				webhookRequests.set('newOrder', await deliverShopEvent(editorUrl, sandbox, SHOP_EVENTS.newOrder, 1));
-				webhookRequests.set('delivered', await deliverShopEvent(editorUrl, sandbox, SHOP_EVENTS.delivered, 1));
-				const returned = await deliverShopEvent(editorUrl, sandbox, SHOP_EVENTS.oneProductReturned, 1);
-				webhookRequests.set('oneProductReturned', returned);
+				const readDataTable = await createExampleDataTable(editorUrl, cookie);
+				const [newOrderExample, statusExample] = examples;
+				const orders = sampleShopEvents(newOrderExample);
+				newOrders = await deliverInTurn(editorUrl, sandbox, orders);
+				repeatedOrder = await deliverInTurn(editorUrl, sandbox, orders.slice(0, 1));
+				statusChanges = await deliverInTurn(editorUrl, sandbox, sampleShopEvents(statusExample));
+				conversionsAfterExamples = sandbox.conversions();
+				dataTableRows = await readDataTable();
 			});
 		}, 900_000);
 
@@ -476,7 +482,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 			});
 
 			test('the tokens appear nowhere in what n8n printed, execution data included', () => {
-				const runs = [everyOperation, apiError, ...exampleRuns.values()];
+				const runs = [everyOperation, apiError];
 				for (const { execution } of runs) {
 					const printed = execution.stdout + execution.stderr;
 					expect(printed).toContain('"runData"');
@@ -486,102 +492,97 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		});
 
 		if (alsoRunExamples) {
-			describe('the example workflows, from their Manual Trigger', () => {
-				const exampleRun = (workflowId: string): RecordedRun => {
-					const run = exampleRuns.get(workflowId);
-					if (!run) throw new Error(`No example with the workflow id ${workflowId} ran`);
-					return run;
+			describe('the example workflows, fed WooCommerce webhooks', () => {
+				const CREATE_PATH = `${ACCESS_TRADE}/api/v1/create-conversion`;
+				const orderId = (delivery: Delivery) => String(delivery.event.body.id ?? delivery.event.body.order_id);
+				const delivery = (deliveries: Delivery[], shopOrderId: string) => {
+					const found = deliveries.find((candidate) => orderId(candidate) === shopOrderId);
+					if (!found) throw new Error(`No event for WooCommerce order ${shopOrderId}`);
+					return found;
 				};
+				const conversionOf = (shopOrderId: string) =>
+					conversionsAfterExamples.filter((conversion) => conversion.order_id === shopOrderId);
+				const statusesOf = (shopOrderId: string) =>
+					Object.fromEntries(conversionOf(shopOrderId)[0]?.conversion_parts.map((part) => [part.sku, part.status]) ?? []);
 
-				test('new-order-to-salekit creates one order with every line item', () => {
-					const run = exampleRun('exNewOrderToSalekit');
-					expect(run.execution.error).toBeUndefined();
-					const [request, ...others] = run.requests;
+				test('a new order from an affiliate makes one Salekit order and one conversion with its lines', () => {
+					const [salekit, accessTrade, ...others] = delivery(newOrders, '5123').requests;
 					expect(others).toHaveLength(0);
-					expect(request).toMatchObject({ method: 'POST', path: `${SALEKIT}/order/create` });
-					expect(request.body).toMatchObject({
+					expect(salekit).toMatchObject({ method: 'POST', path: `${SALEKIT}/order/create` });
+					expect(salekit.body).toMatchObject({
 						full_name: 'Nguyễn Văn An',
 						total_price: 510000,
 						total_pay: 520000,
-						ship_fee: 30000,
 						discount: 20000,
+						ship_fee: 30000,
 						products: [
 							{ sku: 'AO-THUN-DO-M', quantity: 2 },
 							{ sku: 'NON-LUOI-TRAI', quantity: 1 },
 						],
 					});
-				});
-
-				test('order-status-to-accesstrade pre-approves, rejects, and rejects one returned product', () => {
-					const run = exampleRun('exOrderStatusToAccessTrade');
-					expect(run.execution.error).toBeUndefined();
-					// Path plus parameters, wherever the endpoint takes them (JSON body or query string).
-					const sent = run.requests.map(({ path, body, query }) => ({ path, ...((body ?? query) as object) }));
-					expect(sent).toHaveLength(3);
-					expect(sent).toEqual(
-						expect.arrayContaining([
-							expect.objectContaining({
-								path: CONVERSION_POST_PATH,
-								conversion_id: '5f6082a96c906f054417fe11',
-								status: 'pre_approved',
-							}),
-							expect.objectContaining({
-								path: CONVERSION_POST_PATH,
-								conversion_id: '5f6082a96c906f054417fe12',
-								status: 'rejected',
-							}),
-							expect.objectContaining({
-								path: PART_PATH,
-								conversion_id: '5f6082a96c906f054417fe13',
-								product_sku: 'SKU005',
-								status: 'rejected',
-							}),
-						]),
-					);
-				});
-
-				test("new-order-to-salekit's webhook maps a shop order's line items in one expression", () => {
-					const [request, ...others] = webhookRequests.get('newOrder') ?? [];
-					expect(others).toHaveLength(0);
-					expect(request).toMatchObject({ method: 'POST', path: `${SALEKIT}/order/create` });
-					expect(request.body).toEqual({
-						full_name: 'Phạm Thị Hoa',
-						phone: '0934567890',
-						email: 'hoa@example.com',
-						address: '45 Nguyễn Huệ, Quận 1, TP.HCM',
-						total_price: 1140000,
-						total_pay: 1165000,
-						discount: 0,
-						ship_fee: 25000,
-						status: 0,
-						note: 'Shop order #7001',
-						products: [
-							{ sku: 'AO-KHOAC', quantity: 1 },
-							{ sku: 'TUI-XACH', quantity: 2 },
-							{ sku: 'VO-CAO-CO', quantity: 3 },
+					expect(accessTrade).toMatchObject({ method: 'POST', path: CREATE_PATH });
+					expect(accessTrade.headers['x-at-user-access-token']).toBe(SANDBOX_TOKENS.accessTrade);
+					expect(accessTrade.headers['x-network-id']).toBe('1');
+					expect(accessTrade.body).toEqual({
+						click_id: 'f3a9c2e1b7d04a5c9e8f0a1b',
+						campaign_id: SANDBOX_CAMPAIGN_ID,
+						order_id: '5123',
+						action_time: Date.parse('2024-05-01T03:30:00Z'),
+						total_sale_amount: { amount: 490000, currency: 'VND' },
+						total_discount: { amount: 20000, currency: 'VND' },
+						conversion_parts: [
+							{ id: '301', sku: 'AO-THUN-DO-M', name: 'Áo thun đỏ size M', quantity: 2, price: 180000, discount: 20000, sale_amount: 340000, currency: 'VND' },
+							{ id: '302', sku: 'NON-LUOI-TRAI', name: 'Nón lưỡi trai', quantity: 1, price: 150000, discount: 0, sale_amount: 150000, currency: 'VND' },
 						],
 					});
 				});
 
-				test("order-status-to-accesstrade's webhook routes each status to its update", () => {
-					expect(webhookRequests.get('delivered')).toEqual([
-						expect.objectContaining({
-							method: 'POST',
-							path: CONVERSION_POST_PATH,
-							body: expect.objectContaining({ conversion_id: CONVERSIONS.continueFirst, status: 'pre_approved' }),
-						}),
-					]);
-					expect(webhookRequests.get('oneProductReturned')).toEqual([
-						expect.objectContaining({
-							method: 'GET',
-							path: PART_PATH,
-							query: expect.objectContaining({
-								conversion_id: CONVERSIONS.continueLast,
-								product_sku: 'SKU008',
-								status: 'rejected',
-							}),
-						}),
-					]);
+				test('the data table keeps each affiliate order: shop order id, Salekit order id, conversion id', () => {
+					const salekitIdOf = (shopOrderId: string) =>
+						String(sandbox.orders().find((order) => order.note === `WooCommerce order #${shopOrderId}`)?.id);
+					const kept = dataTableRows.map(({ shop_order_id, salekit_order_id, conversion_id }) => ({ shop_order_id, salekit_order_id, conversion_id }));
+					expect(kept).toEqual(
+						['5123', '5124', '5125'].map((shopOrderId) => ({
+							shop_order_id: shopOrderId,
+							salekit_order_id: salekitIdOf(shopOrderId),
+							conversion_id: conversionOf(shopOrderId)[0].conversion_id,
+						})),
+					);
+				});
+
+				test('an order without a click id makes only the Salekit order', () => {
+					const requests = delivery(newOrders, '5126').requests;
+					expect(requests.map(({ method, path }) => `${method} ${path}`)).toEqual([`POST ${SALEKIT}/order/create`]);
+					expect(conversionOf('5126')).toEqual([]);
+				});
+
+				test('WooCommerce delivering an order again reaches neither vendor: one order, one conversion', () => {
+					expect(repeatedOrder.map((repeat) => repeat.requests)).toEqual([[]]);
+					expect(conversionOf('5123')).toHaveLength(1);
+				});
+
+				test('completed pre-approves, cancelled rejects, found by the shop order id in the data table', () => {
+					const [completed] = delivery(statusChanges, '5123').requests;
+					expect(completed).toMatchObject({
+						method: 'POST',
+						path: CONVERSION_POST_PATH,
+						body: { conversion_id: conversionOf('5123')[0].conversion_id, status: 'pre_approved' },
+					});
+					expect(statusesOf('5123')).toEqual({ 'AO-THUN-DO-M': 'pre_approved', 'NON-LUOI-TRAI': 'pre_approved' });
+					expect(delivery(statusChanges, '5124').requests).toHaveLength(1);
+					expect(statusesOf('5124')).toEqual({ 'GIAY-THE-THAO-42': 'rejected' });
+				});
+
+				test('a refund rejects only the refunded line, by its SKU', () => {
+					const [request, ...others] = delivery(statusChanges, '5125').requests;
+					expect(others).toHaveLength(0);
+					expect(request).toMatchObject({ method: 'GET', path: PART_PATH });
+					expect(request.query).toMatchObject({ conversion_id: conversionOf('5125')[0].conversion_id, product_sku: 'VI-DA', status: 'rejected' });
+					expect(statusesOf('5125')).toEqual({ 'TUI-XACH': 'pending', 'VI-DA': 'rejected' });
+				});
+
+				test('a status change of an order no affiliate brought in sends nothing', () => {
+					expect(delivery(statusChanges, '5126').requests).toEqual([]);
 				});
 			});
 		}

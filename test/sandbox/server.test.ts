@@ -2,6 +2,7 @@ import {
 	SANDBOX_CAMPAIGN_ID,
 	SANDBOX_SHOP,
 	SANDBOX_TOKENS,
+	seedConversions,
 	startSandbox,
 	type FaultRule,
 	type LoggedRequest,
@@ -68,6 +69,7 @@ const VALID_ORDER = {
 const createOrder = (target = sandbox) => salekit('/order/create', VALID_ORDER, SALEKIT_HEADERS, target);
 
 const EXAMPLE_CONVERSION = '5f6082a96c906f054417fe11';
+const seedCount = seedConversions().length;
 const TWO_PART_CONVERSION = '5f6082a96c906f054417fe12';
 const CONVERSION_PATH = `/api/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-status`;
 const GET_CONVERSION_PATH = `/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-status`;
@@ -265,6 +267,78 @@ describe('AccessTrade', () => {
 
 		expect(answer).toMatchObject({ status, body });
 		expect(sandbox.conversion(EXAMPLE_CONVERSION)!.conversion_parts[0].status).toBe('pending');
+	});
+});
+
+describe('AccessTrade create-conversion', () => {
+	const CREATE_PATH = '/api/v1/create-conversion';
+	const CREATE_BODY = {
+		click_id: 'a1b2c3d4e5',
+		campaign_id: SANDBOX_CAMPAIGN_ID,
+		order_id: 'WC-5123',
+		action_time: 1714534200000,
+		total_sale_amount: { amount: 490000, currency: 'VND' },
+		total_discount: { amount: 20000, currency: 'VND' },
+		conversion_parts: [
+			{ id: '77', sku: 'AO', name: 'Áo', quantity: 2, price: 180000, discount: 20000, sale_amount: 340000, currency: 'VND' },
+			{ id: '78', sku: 'NON', name: 'Nón', quantity: 1, price: 150000, discount: 0, sale_amount: 150000, currency: 'VND' },
+		],
+	};
+
+	it('stores the conversion with its parts, pending; the status endpoints then find it by id', async () => {
+		const created = await accessTrade('POST', CREATE_PATH, { body: CREATE_BODY });
+
+		expect(created.status).toBe(200);
+		const { conversion } = (created.body as { data: { conversion: { conversion_id: string } } }).data;
+		expect(created.body).toMatchObject({ status: 'success', data: { conversion: { order_id: 'WC-5123', click_id: 'a1b2c3d4e5' } } });
+		expect(sandbox.conversion(conversion.conversion_id)).toMatchObject({
+			order_id: 'WC-5123',
+			total_sale_amount: { amount: 490000, currency: 'VND' },
+			conversion_parts: [
+				{ id: '77', sku: 'AO', quantity: 2, sale_amount: 340000, status: 'pending', commission: { amount: 34000, currency: 'VND' } },
+				{ id: '78', sku: 'NON', status: 'pending' },
+			],
+		});
+
+		const part = await accessTrade('GET', PART_PATH, {
+			query: { conversion_id: conversion.conversion_id, product_sku: 'NON', status: 'rejected', reason: 'Trả hàng' },
+		});
+		expect(part.body).toMatchObject({ data: { code: 0, data: { conversion_id: conversion.conversion_id } } });
+		const whole = await accessTrade('POST', CONVERSION_PATH, {
+			body: { conversion_id: conversion.conversion_id, status: 'pre_approved' },
+		});
+		expect(whole.body).toMatchObject({ data: { code: 0 } });
+		expect(sandbox.conversion(conversion.conversion_id)!.conversion_parts.map((p) => p.status)).toEqual(['pre_approved', 'pre_approved']);
+	});
+
+	it('gives each conversion its own id, and forgets them on reset', async () => {
+		const first = await accessTrade('POST', CREATE_PATH, { body: CREATE_BODY });
+		const second = await accessTrade('POST', CREATE_PATH, { body: { ...CREATE_BODY, order_id: 'WC-5124' } });
+		const idOf = (answer: Answer) => (answer.body as { data: { conversion: { conversion_id: string } } }).data.conversion.conversion_id;
+
+		expect(idOf(first)).not.toBe(idOf(second));
+		expect(sandbox.conversions()).toHaveLength(seedCount + 2);
+		sandbox.reset();
+		expect(sandbox.conversion(idOf(first))).toBeUndefined();
+	});
+
+	it.each([
+		['a wrong token', { body: CREATE_BODY, token: 'nope' }, 401, 'Invalid access token'],
+		['a campaign the token does not belong to', { body: { ...CREATE_BODY, campaign_id: 1002 } }, 403, 'Access token does not belong to campaign 1002'],
+		['a missing click_id', { body: { ...CREATE_BODY, click_id: '' } }, 400, 'click_id is required'],
+		['action_time in seconds as text', { body: { ...CREATE_BODY, action_time: '1714534200' } }, 400, 'action_time must be epoch milliseconds'],
+		['no parts', { body: { ...CREATE_BODY, conversion_parts: [] } }, 400, 'conversion_parts must be a non-empty list'],
+		[
+			'a sale_amount that is not price × quantity − discount',
+			{ body: { ...CREATE_BODY, conversion_parts: [{ ...CREATE_BODY.conversion_parts[0], sale_amount: 360000 }] } },
+			400,
+			'conversion_parts[0].sale_amount must be price × quantity − discount (340000)',
+		],
+	] as const)('refuses %s and stores nothing', async (_case, request, status, message) => {
+		const answer = await accessTrade('POST', CREATE_PATH, request);
+
+		expect(answer).toMatchObject({ status, body: accessTradeError(message) });
+		expect(sandbox.conversions()).toHaveLength(seedCount);
 	});
 });
 

@@ -1,18 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsCollection } from '../../shared/options';
+import { orderKeyProperty } from '../../shared/orderKey';
+
+/** The campaign a conversion belongs to; its token must belong to it too. */
+export const campaignIdProperty: INodeProperties = {
+	displayName: 'Campaign ID',
+	name: 'campaignId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '1001',
+	description: 'Numeric ID of your AccessTrade campaign; the token must belong to it',
+};
 
 /** Which conversion: the first fields of every status update. */
 export const campaignAndConversion: INodeProperties[] = [
-	{
-		displayName: 'Campaign ID',
-		name: 'campaignId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '1001',
-		description: 'Numeric ID of your AccessTrade campaign; the token must belong to it',
-	},
+	campaignIdProperty,
 	{
 		displayName: 'Conversion ID',
 		name: 'conversionId',
@@ -57,13 +61,15 @@ export const statusAndReason: INodeProperties[] = [
 
 /** The node's Options: AccessTrade's own first, then the run options both nodes share. */
 export const accessTradeOptions = optionsCollection([
+	// A redelivered order must not make a second conversion: the same key mechanism as Salekit's.
+	{ ...orderKeyProperty, displayOptions: { show: { '/resource': ['conversion'], '/operation': ['create'] } } },
 	{
 		displayName: 'Output Full Response',
 		name: 'fullResponse',
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether to output AccessTrade's whole reply (both envelopes) instead of just the conversion",
+			"Whether to output AccessTrade's whole reply (with its envelopes) instead of just the conversion",
 	},
 	{
 		displayName: 'Request Method',
@@ -74,6 +80,6 @@ export const accessTradeOptions = optionsCollection([
 			{ name: 'GET', value: 'GET', description: 'Query string, the documented GET form' },
 		],
 		default: 'POST',
-		displayOptions: { show: { '/resource': ['conversion'] } },
+		displayOptions: { show: { '/resource': ['conversion'], '/operation': ['updateStatus'] } },
 	},
 ]);

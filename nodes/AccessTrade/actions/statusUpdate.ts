@@ -14,10 +14,15 @@ interface StatusUpdate {
 	apiFields: IDataObject;
 }
 
-/** Campaign ID goes into the URL path, so nothing but a whole number may pass. */
-export function readStatusUpdate(item: ItemFields, { withProductSku = false } = {}): StatusUpdate {
+/** Campaign ID goes into URL paths, so nothing but a whole number may pass. */
+export function readCampaignId(item: ItemFields): number {
 	const campaignId = item.param('campaignId');
 	if (item.isBlank(campaignId)) item.fail('Campaign ID', 'is required');
+	return item.wholeNumber('Campaign ID', campaignId, 1);
+}
+
+export function readStatusUpdate(item: ItemFields, { withProductSku = false } = {}): StatusUpdate {
+	const campaignId = readCampaignId(item);
 	const status = item.param<string>('status');
 	if (!STATUS_VALUES.includes(status)) {
 		item.fail('Status', `must be one of ${STATUS_VALUES.join(', ')}, got ${JSON.stringify(status)}`);
@@ -31,7 +36,7 @@ export function readStatusUpdate(item: ItemFields, { withProductSku = false } = 
 	}
 	apiFields.status = status;
 	if (!item.isBlank(reason)) apiFields.reason = item.text('Reason', reason, REASON_LIMIT);
-	return { campaignId: item.wholeNumber('Campaign ID', campaignId, 1), apiFields };
+	return { campaignId, apiFields };
 }
 
 /** By default the conversion itself; the option keeps AccessTrade's whole double envelope. */

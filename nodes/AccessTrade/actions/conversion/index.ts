@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../../../shared/runner';
+import * as create from './create.operation';
 import * as updateStatus from './updateStatus.operation';
 
 export const operations: Record<string, Operation> = {
+	create: create.operation,
 	updateStatus: updateStatus.operation,
 };
 
@@ -16,6 +18,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['conversion'] } },
 		options: [
 			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a conversion',
+				description: 'Record an affiliate-referred order, server to server',
+			},
+			{
 				name: 'Update Status',
 				value: 'updateStatus',
 				action: 'Update a conversion status',
@@ -24,5 +32,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'updateStatus',
 	},
+	...create.description,
 	...updateStatus.description,
 ];

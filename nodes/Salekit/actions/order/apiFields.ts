@@ -92,21 +92,6 @@ function rowsOf(value: unknown): ProductInput[] {
 	return Array.isArray(rows) ? (rows as ProductInput[]) : [];
 }
 
-function listOf(item: ItemFields, label: string, value: unknown): ProductInput[] {
-	let list = value;
-	if (list === undefined || list === null) return [];
-	if (typeof list === 'string') {
-		if (list.trim() === '') return [];
-		try {
-			list = JSON.parse(list);
-		} catch {
-			item.fail(label, 'is not valid JSON');
-		}
-	}
-	if (!Array.isArray(list)) item.fail(label, 'must be a list of products');
-	return list as ProductInput[];
-}
-
 function toApiProduct(item: ItemFields, product: ProductInput, position: number): IDataObject {
 	const label = `Product ${position + 1}`;
 	if (product === null || typeof product !== 'object') item.fail(label, 'must be an object');
@@ -127,7 +112,7 @@ function toApiProduct(item: ItemFields, product: ProductInput, position: number)
  * product_id when it is known and sku otherwise, so a row sends whichever it has (the ID first).
  */
 export function readProducts(item: ItemFields, rows: unknown, json: unknown): IDataObject[] {
-	const products = [...rowsOf(rows), ...listOf(item, productsJson.displayName, json)];
+	const products = [...rowsOf(rows), ...(item.jsonList(productsJson.displayName, json, 'products') as ProductInput[])];
 	if (products.length > MAX_PRODUCTS) {
 		item.fail('Products', `has ${products.length} entries, at most ${MAX_PRODUCTS} are allowed`);
 	}
