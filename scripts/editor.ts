@@ -4,8 +4,7 @@
  * owner account ready. Everything lives in a fresh temp folder and goes away on Ctrl-C, so
  * restart it after changing the nodes.
  */
-import { startSandbox } from '../sandbox/server';
-import { createSandboxInstance, readExamples, SANDBOX_CREDENTIALS } from './examples';
+import { SANDBOX_CREDENTIALS, startExamplesEditor } from './examples';
 import { runScript } from './lifecycle';
 import { hostAndFreshBuild, SANDBOX_OWNER, setUpOwner } from './n8n-host';
 
@@ -14,16 +13,7 @@ const EDITOR_PORT = 5678;
 runScript(async (cleanup) => {
 	const host = await hostAndFreshBuild();
 
-	const sandbox = await startSandbox();
-	cleanup.add(() => sandbox.stop());
-
-	const examples = await readExamples();
-	const instance = await createSandboxInstance(host, 'communityPackage', sandbox, examples);
-	cleanup.add(() => instance.remove());
-
-	console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
-	const editor = await instance.startEditor({ port: EDITOR_PORT });
-	cleanup.add(() => editor.stop());
+	const { editor, sandbox, examples } = await startExamplesEditor(host, cleanup, { port: EDITOR_PORT });
 	// Skips the "set up owner account" page; if that fails, the page is still there to use.
 	const ownerReady = await setUpOwner(editor.url).then(
 		() => true,

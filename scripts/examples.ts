@@ -5,7 +5,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
+import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
+import type { Cleanup } from './lifecycle';
 import {
 	N8nInstance,
 	readWorkflowFile,
@@ -13,6 +14,7 @@ import {
 	type CredentialFile,
 	type N8nHost,
 	type PackageLoading,
+	type RunningEditor,
 	type WorkflowFile,
 } from './n8n-host';
 
@@ -67,4 +69,34 @@ export async function createSandboxInstance(
 		throw error;
 	}
 	return instance;
+}
+
+export interface ExamplesEditor {
+	editor: RunningEditor;
+	sandbox: Sandbox;
+	instance: N8nInstance;
+	examples: WorkflowFile[];
+}
+
+/**
+ * What `npm run n8n` and the browser tests look at: the sandbox, a fresh instance with the
+ * package installed as a community package, the examples and their credentials imported, and
+ * its editor started. Each piece is handed to `cleanup` as soon as it exists.
+ */
+export async function startExamplesEditor(
+	host: N8nHost,
+	cleanup: Cleanup,
+	options: { port: number; quiet?: boolean },
+): Promise<ExamplesEditor> {
+	const sandbox = await startSandbox({ quiet: options.quiet });
+	cleanup.add(() => sandbox.stop());
+
+	const examples = await readExamples();
+	const instance = await createSandboxInstance(host, 'communityPackage', sandbox, examples);
+	cleanup.add(() => instance.remove());
+
+	console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
+	const editor = await instance.startEditor(options);
+	cleanup.add(() => editor.stop());
+	return { editor, sandbox, instance, examples };
 }
