@@ -4,38 +4,17 @@
  * owner account ready. Everything lives in a fresh temp folder and goes away on Ctrl-C, so
  * restart it after changing the nodes.
  */
-import { startSandbox } from '../sandbox/server';
-import { createExampleDataTable, createSandboxInstance, readExamples, SANDBOX_CREDENTIALS } from './examples';
+import { SANDBOX_CREDENTIALS, startExamplesEditor } from './examples';
 import { runScript } from './lifecycle';
-import { hostAndFreshBuild, SANDBOX_OWNER, setUpOwner } from './n8n-host';
+import { hostAndFreshBuild, SANDBOX_OWNER } from './n8n-host';
 
 const EDITOR_PORT = 5678;
 
 runScript(async (cleanup) => {
 	const host = await hostAndFreshBuild();
 
-	const sandbox = await startSandbox();
-	cleanup.add(() => sandbox.stop());
-
-	const examples = await readExamples();
-	const instance = await createSandboxInstance(host, 'communityPackage', sandbox, examples);
-	cleanup.add(() => instance.remove());
-
-	console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
-	const editor = await instance.startEditor({ port: EDITOR_PORT });
-	cleanup.add(() => editor.stop());
-	// Skips the "set up owner account" page; if that fails, the page is still there to use.
-	const ownerReady = await setUpOwner(editor.url).then(
-		(cookie) => createExampleDataTable(editor.url, cookie).then(() => true),
-		(error: Error) => {
-			console.error(`Could not set up the owner account and the examples' data table: ${error.message}`);
-			return false;
-		},
-	);
-
-	const login = ownerReady
-		? `log in as ${SANDBOX_OWNER.email} / ${SANDBOX_OWNER.password}`
-		: 'create the owner account the page asks for';
+	const { editor, sandbox, examples } = await startExamplesEditor(host, cleanup, { port: EDITOR_PORT });
+	const login = `log in as ${SANDBOX_OWNER.email} / ${SANDBOX_OWNER.password}`;
 	const webhookPaths = examples.flatMap((workflow) =>
 		workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => String(node.parameters.path)),
 	);

@@ -5,14 +5,17 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
+import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
+import type { Cleanup } from './lifecycle';
 import {
 	N8nInstance,
 	readWorkflowFile,
 	REPO_ROOT,
+	setUpOwner,
 	type CredentialFile,
 	type N8nHost,
 	type PackageLoading,
+	type RunningEditor,
 	type WorkflowFile,
 } from './n8n-host';
 
@@ -136,4 +139,39 @@ export async function deliverShopEvent(editorUrl: string, event: ShopEvent): Pro
 		body: JSON.stringify(event.body),
 	});
 	if (!response.ok) throw new Error(`${event.webhookPath} answered HTTP ${response.status}: ${await response.text()}`);
+}
+
+export interface ExamplesEditor {
+	editor: RunningEditor;
+	sandbox: Sandbox;
+	instance: N8nInstance;
+	examples: WorkflowFile[];
+	/** The owner's session, logged in. */
+	cookie: string;
+}
+
+/**
+ * What `npm run n8n` and the browser tests look at: the sandbox, a fresh instance with the
+ * package installed as a community package, the examples and their credentials imported, its
+ * editor started, the owner account set up and the examples' data table made. Each piece is
+ * handed to `cleanup` as soon as it exists.
+ */
+export async function startExamplesEditor(
+	host: N8nHost,
+	cleanup: Cleanup,
+	options: { port: number; quiet?: boolean },
+): Promise<ExamplesEditor> {
+	const sandbox = await startSandbox({ quiet: options.quiet });
+	cleanup.add(() => sandbox.stop());
+
+	const examples = await readExamples();
+	const instance = await createSandboxInstance(host, 'communityPackage', sandbox, examples);
+	cleanup.add(() => instance.remove());
+
+	console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
+	const editor = await instance.startEditor(options);
+	cleanup.add(() => editor.stop());
+	const cookie = await setUpOwner(editor.url);
+	await createExampleDataTable(editor.url, cookie);
+	return { editor, sandbox, instance, examples, cookie };
 }

@@ -1,0 +1,201 @@
+/**
+ * What a user sees in n8n's editor, in Chromium, on the instance `npm run n8n` builds: each
+ * example opens with no issue on this package's nodes and runs green from its Manual Trigger
+ * with the expected items in the output panel; every resource and operation of both nodes shows
+ * its labels and dropdown options; each credential with a test passes it with the sandbox token
+ * and shows the vendor's message with a bad one. What to check comes from the built
+ * descriptions (scripts/editor-views.ts), so new operations and parameters are covered as is.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { Page } from 'playwright-core';
+
+import { SANDBOX_TOKENS, type Sandbox } from '../../sandbox/server';
+import {
+	canvasNode,
+	chooseOption,
+	closeDropdown,
+	closeNode,
+	dropdownOptions,
+	executeFromManualTrigger,
+	launchBrowser,
+	logIn,
+	openNode,
+	openWorkflow,
+	panelLabels,
+	waitForSuccess,
+	type EditorBrowser,
+} from '../../scripts/browser';
+import {
+	builtCredentials,
+	builtNodes,
+	exampleNodeFor,
+	isPackageNode,
+	operationView,
+	operationViews,
+	viewTitle,
+	type OperationView,
+} from '../../scripts/editor-views';
+import { EXAMPLES_DIR, startExamplesEditor, type ExamplesEditor } from '../../scripts/examples';
+import { Cleanup } from '../../scripts/lifecycle';
+import { ensureN8nHost, type WorkflowFile } from '../../scripts/n8n-host';
+import { freePort } from '../../scripts/processes';
+
+// Read here as well as by the instance: jest names its tests before beforeAll runs.
+const examples: WorkflowFile[] = readdirSync(EXAMPLES_DIR)
+	.filter((file) => file.endsWith('.json'))
+	.sort()
+	.map((file) => JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile);
+
+/** What each example's nodes of this package output on its sample data: one string per item. */
+const EXPECTED_ITEMS: Record<string, Record<string, (sandbox: Sandbox) => string[]>> = {
+	exNewOrderToSalekit: {
+		'Create Salekit order': (sandbox) => sandbox.orders().map((order) => String(order.id)),
+	},
+	exOrderStatusToAccessTrade: {
+		'Pre-approve conversion': () => ['5f6082a96c906f054417fe11'],
+		'Reject returned product': () => ['5f6082a96c906f054417fe13'],
+		'Reject conversion': () => ['5f6082a96c906f054417fe12'],
+	},
+};
+
+/** Per credential type: the sandbox's good token, and what the dialog says of a bad one. */
+const SANDBOX_AUTH: Record<string, { token: string; badTokenMessage: string }> = {
+	salekitApi: { token: SANDBOX_TOKENS.salekit, badTokenMessage: 'Salekit rejected this shop token' },
+	// On HTTP 401 n8n 2.8.4 shows its own words, not the credential's rule message.
+	accessTradeApi: { token: SANDBOX_TOKENS.accessTrade, badTokenMessage: 'Authorization failed - please check your credentials' },
+};
+
+const CUSTOM_API_CALL = 'Custom API Call';
+
+const cleanup = new Cleanup();
+let running: ExamplesEditor;
+let browser: EditorBrowser;
+const pages: Page[] = [];
+
+async function open(workflow: WorkflowFile): Promise<Page> {
+	const page = await openWorkflow(browser.context, running.editor.url, workflow.id);
+	pages.push(page);
+	return page;
+}
+
+/** Nothing on the canvas or in the panel says the node is misconfigured. */
+async function expectNoIssues(page: Page, nodeName: string): Promise<void> {
+	const node = canvasNode(page, nodeName);
+	expect(await node.getByTestId('node-issues').count()).toBe(0);
+	expect(await node.getByTestId('canvas-node-status-warning').count()).toBe(0);
+	const ndv = await openNode(page, nodeName);
+	expect(await ndv.getByTestId('parameter-issues').count()).toBe(0);
+	await closeNode(page);
+}
+
+/** The panel shows the view's labels, and each dropdown lists exactly its options. */
+async function expectPanelShows(page: Page, view: OperationView): Promise<void> {
+	const ndv = page.getByTestId('ndv');
+	expect(await panelLabels(ndv)).toEqual(expect.arrayContaining(view.labels));
+	for (const dropdown of view.dropdowns) {
+		// n8n adds "Custom API Call" (the HTTP Request node with this node's credential) to the
+		// Resource list of nodes whose credential authenticates requests: n8n's, not ours.
+		const shown = (await dropdownOptions(page, dropdown.name)).filter((option) => option !== CUSTOM_API_CALL);
+		await closeDropdown(page);
+		expect({ [dropdown.label]: shown }).toEqual({ [dropdown.label]: dropdown.options });
+	}
+}
+
+beforeAll(async () => {
+	const host = await ensureN8nHost();
+	running = await startExamplesEditor(host, cleanup, { port: await freePort(), quiet: true });
+	browser = await launchBrowser();
+	cleanup.add(() => browser.close());
+	const page = await browser.context.newPage();
+	await logIn(page, running.editor.url);
+	await page.close();
+}, 300_000);
+
+afterAll(async () => {
+	await cleanup.run();
+}, 60_000);
+
+describe.each(examples)('example "$name"', (workflow) => {
+	const packageNodes = workflow.nodes.filter(isPackageNode);
+
+	test('opens with no issue on any node of this package', async () => {
+		const page = await open(workflow);
+		for (const node of packageNodes) await expectNoIssues(page, node.name);
+	});
+
+	test('"Execute workflow" on the sample data ends green, the expected items in each output panel', async () => {
+		const expected = EXPECTED_ITEMS[workflow.id];
+		if (!expected) throw new Error(`Add the expected output items of example ${workflow.id} to EXPECTED_ITEMS`);
+		expect(Object.keys(expected).sort()).toEqual(packageNodes.map((node) => node.name).sort());
+
+		const page = await open(workflow);
+		await executeFromManualTrigger(page, workflow);
+		for (const node of packageNodes) await waitForSuccess(page, node.name);
+		for (const node of packageNodes) {
+			const items = expected[node.name](running.sandbox);
+			const output = (await openNode(page, node.name)).getByTestId('output-panel');
+			expect(await output.getByTestId('ndv-items-count').innerText()).toBe(
+				`${items.length} item${items.length === 1 ? '' : 's'}`,
+			);
+			const shown = await output.getByTestId('ndv-data-container').innerText();
+			for (const item of items) expect(shown).toContain(item);
+			await closeNode(page);
+		}
+	});
+});
+
+const views = builtNodes().flatMap(operationViews);
+
+describe.each(views.map((view) => [viewTitle(view), view] as const))('%s', (_title, view) => {
+	test('the panel shows its labels and dropdown options', async () => {
+		const { workflow, node } = exampleNodeFor(examples, view);
+		const page = await open(workflow);
+		await openNode(page, node.name);
+		await chooseOption(page, 'resource', view.resource.name);
+		await chooseOption(page, 'operation', view.operation.name);
+		// What stays visible keeps the example's values, as in the editor.
+		await expectPanelShows(page, operationView(view.node, view.resource, view.operation, node.parameters));
+	});
+});
+
+describe.each(builtCredentials())('credential $displayName', (credential) => {
+	const auth = SANDBOX_AUTH[credential.name];
+	if (!credential.test) {
+		console.log(`${credential.displayName} has no test property, so n8n shows no Test button: its check is skipped.`);
+	}
+
+	(credential.test ? test : test.skip)(
+		'Test succeeds with the sandbox token and names the rejected token with a bad one',
+		async () => {
+			const user = examples.flatMap((workflow) =>
+				workflow.nodes.filter((node) => node.credentials?.[credential.name]).map((node) => ({ workflow, node })),
+			)[0];
+			if (!user) throw new Error(`No example node uses ${credential.name}`);
+			const tokenField = credential.properties.find((property) => property.typeOptions?.password);
+			if (!tokenField) throw new Error(`${credential.name} has no password field`);
+
+			const page = await open(user.workflow);
+			const ndv = await openNode(page, user.node.name);
+			await ndv.getByTestId('credential-edit-button').click();
+			const dialog = page.getByTestId('credential-edit-dialog');
+			const saveWithToken = async (token: string) => {
+				await dialog.getByTestId(`parameter-input-${tokenField.name}`).locator('input').fill(token);
+				await page.getByTestId('credential-save-button').click();
+			};
+
+			await saveWithToken(`${auth.token}-wrong`);
+			// n8n says "Couldn't connect with these settings" and keeps the reason under "More details".
+			await dialog.getByText('More details').click();
+			await page.getByText(auth.badTokenMessage).first().waitFor();
+			await saveWithToken(auth.token);
+			await page.getByText('Connection tested successfully').waitFor();
+		},
+	);
+});
+
+afterEach(async () => {
+	// A fresh tab per test: a changed workflow must not ask the next one to save it.
+	for (const page of pages.splice(0)) await page.close({ runBeforeUnload: false });
+});
