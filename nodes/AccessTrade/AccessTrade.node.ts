@@ -20,7 +20,7 @@ export class AccessTrade implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: "Pre-approve or reject affiliate conversions on AccessTrade's conversion API",
+		description: "Record affiliate conversions on AccessTrade's conversion API, then pre-approve or reject them",
 		defaults: { name: 'AccessTrade' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
