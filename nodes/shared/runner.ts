@@ -5,7 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { ItemFields } from './fields';
+import { ItemFields, RunParameters } from './fields';
 import { readRunSettings } from './options';
 import { redactObject, redactText } from './redact';
 import { Pacer, sendWithRetry, Throttle } from './retry';
@@ -35,6 +35,7 @@ export async function runOperation(
 	const settings = readRunSettings(this);
 	const continueOnFail = this.continueOnFail();
 	const client = await connectVendor(this, vendor, { timeoutMs: settings.timeoutMs });
+	const parameters = new RunParameters(this);
 	const output: INodeExecutionData[] = new Array(itemCount);
 
 	const errorItem = (error: Error, itemIndex: number): INodeExecutionData => ({
@@ -61,7 +62,7 @@ export async function runOperation(
 	const prepared: Array<ApiRequest | undefined> = [];
 	if (!operation.idempotent) {
 		for (let itemIndex = 0; itemIndex < itemCount && failures.length === 0; itemIndex++) {
-			prepared[itemIndex] = prepare(new ItemFields(this, itemIndex));
+			prepared[itemIndex] = prepare(new ItemFields(parameters, itemIndex));
 		}
 		if (failures.length > 0) throw failures[0].error;
 	}
@@ -75,7 +76,7 @@ export async function runOperation(
 	const worker = async () => {
 		while (nextIndex < itemCount && failures.length === 0 && !isCancelled()) {
 			const itemIndex = nextIndex++;
-			const item = new ItemFields(this, itemIndex);
+			const item = new ItemFields(parameters, itemIndex);
 			const request = operation.idempotent ? prepare(item) : prepared[itemIndex];
 			if (request === undefined) continue;
 			const outcome = await sendWithRetry(
