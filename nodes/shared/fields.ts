@@ -57,22 +57,56 @@ function isEmailAddress(text: string): boolean {
 	);
 }
 
+/** A number, a yes/no or a text that is not an expression (n8n evaluates texts starting with "="). */
+function isFixed(value: unknown): boolean {
+	return (
+		typeof value === 'number' ||
+		typeof value === 'boolean' ||
+		(typeof value === 'string' && !value.startsWith('='))
+	);
+}
+
+/**
+ * A run's parameter reads. n8n takes every read through its expression and schema machinery,
+ * which costs more per item than the rest of the item's own work. A parameter left unset or set
+ * to a fixed value (no expression) is the same for every item, so n8n is asked once per run.
+ */
+export class RunParameters {
+	private readonly raw: INode['parameters'];
+	private readonly fixed = new Map<string, unknown>();
+
+	constructor(readonly context: IExecuteFunctions) {
+		this.raw = context.getNode().parameters;
+	}
+
+	read(name: string, itemIndex: number, fallback: unknown): unknown {
+		const raw = name
+			.split('.')
+			.reduce<unknown>((parent, key) => (parent as Record<string, unknown> | undefined)?.[key], this.raw);
+		// What n8n returns for an unset parameter.
+		if (raw === undefined && fallback !== undefined) return fallback;
+		if (!isFixed(raw)) return this.context.getNodeParameter(name, itemIndex, fallback);
+		if (!this.fixed.has(name)) this.fixed.set(name, this.context.getNodeParameter(name, itemIndex, fallback));
+		return this.fixed.get(name);
+	}
+}
+
 /**
  * One input item's parameters, read and checked. Every problem becomes an error that names the
  * field and the item, raised before anything is sent.
  */
 export class ItemFields {
 	constructor(
-		private readonly context: IExecuteFunctions,
+		private readonly parameters: RunParameters,
 		readonly itemIndex: number,
 	) {}
 
 	get node(): INode {
-		return this.context.getNode();
+		return this.parameters.context.getNode();
 	}
 
 	param<T = unknown>(name: string, fallback?: unknown): T {
-		return this.context.getNodeParameter(name, this.itemIndex, fallback) as T;
+		return this.parameters.read(name, this.itemIndex, fallback) as T;
 	}
 
 	fail(field: string, problem: string): never {

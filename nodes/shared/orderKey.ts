@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ItemFields } from './fields';
+import { ItemFields, RunParameters } from './fields';
 import type { SendOutcome } from './transport';
 
 /**
@@ -108,10 +108,11 @@ export class OrderKeys {
 	static async claim(context: IExecuteFunctions, itemIndexes: number[]): Promise<OrderKeys> {
 		const keys = new OrderKeys(context);
 		const firstItemOfKey = new Map<string, number>();
+		const parameters = new RunParameters(context);
 		for (const itemIndex of itemIndexes) {
 			let key: string | undefined;
 			try {
-				key = readOrderKey(new ItemFields(context, itemIndex));
+				key = readOrderKey(new ItemFields(parameters, itemIndex));
 			} catch (error) {
 				// Like every other field of a create: a bad key stops the batch before anything is sent.
 				if (!context.continueOnFail()) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });

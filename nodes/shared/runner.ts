@@ -5,7 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { ItemFields } from './fields';
+import { ItemFields, RunParameters } from './fields';
 import { readRunSettings } from './options';
 import { OrderKeys } from './orderKey';
 import { stoppedRunReport, UnconfirmedReply, type ItemFailure, type ItemResult } from './outcome';
@@ -47,6 +47,7 @@ export async function runOperation(
 	const settings = readRunSettings(this);
 	const continueOnFail = this.continueOnFail();
 	const client = await connectVendor(this, vendor, { timeoutMs: settings.timeoutMs });
+	const parameters = new RunParameters(this);
 	const results: Array<ItemResult | undefined> = new Array(itemCount);
 
 	const readRequest = (item: ItemFields): ApiRequest | ItemResult => {
@@ -63,7 +64,7 @@ export async function runOperation(
 	const prepared: Array<ApiRequest | ItemResult> = [];
 	if (!operation.idempotent) {
 		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-			prepared[itemIndex] = readRequest(new ItemFields(this, itemIndex));
+			prepared[itemIndex] = readRequest(new ItemFields(parameters, itemIndex));
 			const checked = prepared[itemIndex];
 			if (!continueOnFail && 'status' in checked && checked.status === 'failed') throw checked.error;
 		}
@@ -82,7 +83,7 @@ export async function runOperation(
 	// Never throws: whatever goes wrong with one item becomes that item's result, so the other
 	// workers are never left sending after the node has returned.
 	const runItem = async (itemIndex: number): Promise<ItemResult | undefined> => {
-		const item = new ItemFields(this, itemIndex);
+		const item = new ItemFields(parameters, itemIndex);
 		const request = prepared[itemIndex] ?? readRequest(item);
 		if ('status' in request) return request;
 		const verdict = orderKeys?.verdict(itemIndex);

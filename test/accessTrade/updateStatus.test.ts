@@ -120,6 +120,31 @@ describe('AccessTrade endpoints', () => {
 
 		expect(items.map((item) => item.json)).toEqual([vendorReply]);
 	});
+
+	test('a field set by expression is read for each item, one set to a value is the same for all', async () => {
+		sandbox().respondWith(() => ({ body: vendorReply }));
+
+		const { items, error } = await runAccessTrade(
+			{
+				...conversionUpdate,
+				campaignId: '={{ $json.campaign }}',
+				status: '={{ $json.status }}',
+				options: { concurrency: 1, fullResponse: '={{ $json.full }}' },
+			},
+			[
+				{ campaign: 1001, status: 'pre_approved', full: true },
+				{ campaign: 1002, status: 'rejected', full: false },
+			],
+		);
+
+		expect(error).toBeUndefined();
+		const sent = (status: string) => ({ conversion_id: '5f6082a96c906f054417fe11', status, reason: 'Khach hang khen ngoi' });
+		expect(sandbox().log.map((request) => [request.path, request.body])).toEqual([
+			['/accesstrade/api/v1/rest/1001/update-conversion-status', sent('pre_approved')],
+			['/accesstrade/api/v1/rest/1002/update-conversion-status', sent('rejected')],
+		]);
+		expect(items.map((item) => item.json)).toEqual([vendorReply, vendorConversion]);
+	});
 });
 
 describe('AccessTrade failures', () => {
