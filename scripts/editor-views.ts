@@ -26,6 +26,13 @@ export interface Dropdown {
 	choices: INodePropertyOptions[];
 }
 
+/** A list of rows (Products, Parts): the button that adds one, and the labels of a new row. */
+export interface RowList {
+	label: string;
+	addButton: string;
+	rowLabels: string[];
+}
+
 export interface OperationView {
 	node: INodeTypeDescription;
 	resource: INodePropertyOptions;
@@ -33,6 +40,7 @@ export interface OperationView {
 	/** Labels of the parameters the panel shows, as shown above their inputs. */
 	labels: string[];
 	dropdowns: Dropdown[];
+	rowLists: RowList[];
 }
 
 type Manifest = { n8n: { nodes: string[]; credentials: string[] } };
@@ -97,7 +105,14 @@ export function operationView(
 		}));
 	// Every parameter shows a label above its input, collections included; a notice is only text.
 	const labels = shown.filter((property) => property.type !== 'notice').map((property) => property.displayName);
-	return { node, resource, operation, labels, dropdowns };
+	const rowLists = shown
+		.filter((property) => property.type === 'fixedCollection' && property.options?.length === 1)
+		.map((property) => ({
+			label: property.displayName,
+			addButton: property.placeholder ?? '',
+			rowLabels: ((property.options?.[0] as { values?: INodeProperties[] }).values ?? []).map((row) => row.displayName),
+		}));
+	return { node, resource, operation, labels, dropdowns, rowLists };
 }
 
 /** One choice of a dropdown that changes which parameters the panel shows (an input mode). */

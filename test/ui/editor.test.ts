@@ -190,7 +190,7 @@ describe.each(views.map((view) => [viewTitle(view), view] as const))('%s', (_tit
 	const choices = modeChoices(operationView(view.node, view.resource, view.operation, node.parameters), node.parameters);
 	const modeLabels = [...new Set(choices.map((choice) => choice.dropdown.label))].join(', ');
 	if (choices.length > 0) {
-		test(`each option of ${modeLabels} shows its own parameters and hides the others'`, async () => {
+		test(`each option of ${modeLabels} shows its own parameters and hides the others'; a new row shows every field`, async () => {
 			const page = await openOnView();
 			const ndv = page.getByTestId('ndv');
 			for (const choice of choices) {
@@ -199,6 +199,12 @@ describe.each(views.map((view) => [viewTitle(view), view] as const))('%s', (_tit
 				const where = `${choice.dropdown.label}: ${choice.option}`;
 				expect({ [where]: shown }).toEqual({ [where]: expect.arrayContaining(choice.view.labels) });
 				expect({ [where]: shown.filter((label) => choice.hidden.includes(label)) }).toEqual({ [where]: [] });
+				// A list of rows the mode shows: its button adds a row, which shows every field.
+				for (const rows of choice.view.rowLists) {
+					await ndv.getByRole('button', { name: rows.addButton, exact: true }).click();
+					const withRow = await panelLabels(ndv);
+					expect({ [rows.label]: withRow }).toEqual({ [rows.label]: expect.arrayContaining(rows.rowLabels) });
+				}
 			}
 		});
 	}
