@@ -22,15 +22,25 @@ export interface Dropdown {
 	name: string;
 	label: string;
 	options: string[];
+	/** The options as described, to choose them by value. */
+	choices: INodePropertyOptions[];
+}
+
+/** A list of rows (Products, Parts): the button that adds one, and the labels of a new row. */
+export interface RowList {
+	label: string;
+	addButton: string;
+	rowLabels: string[];
 }
 
 export interface OperationView {
 	node: INodeTypeDescription;
 	resource: INodePropertyOptions;
 	operation: INodePropertyOptions;
-	/** Labels of the parameters a user must fill or choose, as shown above their inputs. */
+	/** Labels of the parameters the panel shows, as shown above their inputs. */
 	labels: string[];
 	dropdowns: Dropdown[];
+	rowLists: RowList[];
 }
 
 type Manifest = { n8n: { nodes: string[]; credentials: string[] } };
@@ -91,9 +101,54 @@ export function operationView(
 			name: property.name,
 			label: property.displayName,
 			options: optionList(property).map(({ name, description }) => (description ? `${name}\n${description}` : name)),
+			choices: optionList(property),
 		}));
-	const labels = shown.filter((property) => property.required || property.type === 'options').map((p) => p.displayName);
-	return { node, resource, operation, labels, dropdowns };
+	// Every parameter shows a label above its input, collections included; a notice is only text.
+	const labels = shown.filter((property) => property.type !== 'notice').map((property) => property.displayName);
+	const rowLists = shown
+		.filter((property) => property.type === 'fixedCollection' && property.options?.length === 1)
+		.map((property) => ({
+			label: property.displayName,
+			addButton: property.placeholder ?? '',
+			rowLabels: ((property.options?.[0] as { values?: INodeProperties[] }).values ?? []).map((row) => row.displayName),
+		}));
+	return { node, resource, operation, labels, dropdowns, rowLists };
+}
+
+/** One choice of a dropdown that changes which parameters the panel shows (an input mode). */
+export interface ModeChoice {
+	dropdown: Dropdown;
+	/** The option's name, as a user picks it. */
+	option: string;
+	/** What the panel shows with this option chosen. */
+	view: OperationView;
+	/** Labels another option of the same dropdown shows, and this one must not. */
+	hidden: string[];
+}
+
+/**
+ * The dropdowns of a view that switch parameters on and off (Products Input, Parts Input…),
+ * every option of each, with what the panel shows then; a dropdown that only sets a value
+ * (Status) is left out. Read from the descriptions, so a new input mode is checked as is.
+ */
+export function modeChoices(view: OperationView, current: WorkflowNode['parameters'] = {}): ModeChoice[] {
+	return view.dropdowns
+		.filter((dropdown) => dropdown.name !== 'resource' && dropdown.name !== 'operation')
+		.flatMap((dropdown) => {
+			const choices = dropdown.choices.map((option) => ({
+				dropdown,
+				option: option.name,
+				view: operationView(view.node, view.resource, view.operation, { ...current, [dropdown.name]: option.value }),
+			}));
+			const allLabels = new Set(choices.flatMap((choice) => choice.view.labels));
+			const switches = choices.some((choice) => choice.view.labels.length !== allLabels.size);
+			return switches
+				? choices.map((choice) => ({
+						...choice,
+						hidden: [...allLabels].filter((label) => !choice.view.labels.includes(label)),
+					}))
+				: [];
+		});
 }
 
 /** Every resource and operation of a node, with what the panel shows for each. */

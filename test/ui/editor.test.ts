@@ -2,7 +2,8 @@
  * What a user sees in n8n's editor, in Chromium, on the instance `npm run n8n` builds: each
  * example opens with no issue on this package's nodes and runs green from its Manual Trigger
  * with the expected items in the output panel; every resource and operation of both nodes shows
- * its labels and dropdown options; each credential with a test passes it with the sandbox token
+ * its labels and dropdown options, and each input mode (Products Input, Parts Input) its own
+ * parameters; each credential with a test passes it with the sandbox token
  * and shows the vendor's message with a bad one. What to check comes from the built
  * descriptions (scripts/editor-views.ts), so new operations and parameters are covered as is.
  */
@@ -32,6 +33,7 @@ import {
 	builtNodes,
 	exampleNodeFor,
 	isPackageNode,
+	modeChoices,
 	operationView,
 	operationViews,
 	viewTitle,
@@ -42,23 +44,43 @@ import { Cleanup } from '../../scripts/lifecycle';
 import { ensureN8nHost, type WorkflowFile } from '../../scripts/n8n-host';
 import { freePort } from '../../scripts/processes';
 
-// Read here as well as by the instance: jest names its tests before beforeAll runs.
-const examples: WorkflowFile[] = readdirSync(EXAMPLES_DIR)
-	.filter((file) => file.endsWith('.json'))
-	.sort()
-	.map((file) => JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile);
+/** The conversion the sandbox holds for a WooCommerce order id (the example's Order ID). */
+function conversionIdOf(sandbox: Sandbox, shopOrderId: string): string {
+	const conversion = sandbox.conversions().find((candidate) => candidate.order_id === shopOrderId);
+	if (!conversion) throw new Error(`The sandbox has no conversion for WooCommerce order ${shopOrderId}`);
+	return conversion.conversion_id;
+}
 
-/** What each example's nodes of this package output on its sample data: one string per item. */
+/**
+ * What each example's nodes of this package output on its sample data: one string per item.
+ * Also the order the examples run in: the status example finds its conversions in the data
+ * table `affiliate_orders`, which the new-order example fills.
+ */
 const EXPECTED_ITEMS: Record<string, Record<string, (sandbox: Sandbox) => string[]>> = {
 	exNewOrderToSalekit: {
+		// Four sample orders; three carry a click id, so three conversions.
 		'Create Salekit order': (sandbox) => sandbox.orders().map((order) => String(order.id)),
+		'Create AccessTrade conversion': (sandbox) => ['5123', '5124', '5125'].map((id) => conversionIdOf(sandbox, id)),
 	},
 	exOrderStatusToAccessTrade: {
-		'Pre-approve conversion': () => ['5f6082a96c906f054417fe11'],
-		'Reject returned product': () => ['5f6082a96c906f054417fe13'],
-		'Reject conversion': () => ['5f6082a96c906f054417fe12'],
+		'Pre-approve conversion': (sandbox) => [conversionIdOf(sandbox, '5123')],
+		'Reject conversion': (sandbox) => [conversionIdOf(sandbox, '5124')],
+		'Reject refunded line': (sandbox) => [conversionIdOf(sandbox, '5125')],
 	},
 };
+const RUN_ORDER = Object.keys(EXPECTED_ITEMS);
+
+/** Read here as well as by the instance (jest names its tests before beforeAll runs), in RUN_ORDER. */
+const examples: WorkflowFile[] = readdirSync(EXAMPLES_DIR)
+	.filter((file) => file.endsWith('.json'))
+	.map((file) => JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile)
+	.sort((a, b) => runPosition(a) - runPosition(b));
+
+/** An example missing from EXPECTED_ITEMS runs last, and its run test asks for its items. */
+function runPosition(workflow: WorkflowFile): number {
+	const position = RUN_ORDER.indexOf(workflow.id);
+	return position < 0 ? RUN_ORDER.length : position;
+}
 
 /** Per credential type: the sandbox's good token, and what the dialog says of a bad one. */
 const SANDBOX_AUTH: Record<string, { token: string; badTokenMessage: string }> = {
@@ -149,15 +171,43 @@ describe.each(examples)('example "$name"', (workflow) => {
 const views = builtNodes().flatMap(operationViews);
 
 describe.each(views.map((view) => [viewTitle(view), view] as const))('%s', (_title, view) => {
-	test('the panel shows its labels and dropdown options', async () => {
-		const { workflow, node } = exampleNodeFor(examples, view);
+	const { workflow, node } = exampleNodeFor(examples, view);
+
+	async function openOnView(): Promise<Page> {
 		const page = await open(workflow);
 		await openNode(page, node.name);
 		await chooseOption(page, 'resource', view.resource.name);
 		await chooseOption(page, 'operation', view.operation.name);
+		return page;
+	}
+
+	test('the panel shows its labels and dropdown options', async () => {
+		const page = await openOnView();
 		// What stays visible keeps the example's values, as in the editor.
 		await expectPanelShows(page, operationView(view.node, view.resource, view.operation, node.parameters));
 	});
+
+	const choices = modeChoices(operationView(view.node, view.resource, view.operation, node.parameters), node.parameters);
+	const modeLabels = [...new Set(choices.map((choice) => choice.dropdown.label))].join(', ');
+	if (choices.length > 0) {
+		test(`each option of ${modeLabels} shows its own parameters and hides the others'; a new row shows every field`, async () => {
+			const page = await openOnView();
+			const ndv = page.getByTestId('ndv');
+			for (const choice of choices) {
+				await chooseOption(page, choice.dropdown.name, choice.option);
+				const shown = await panelLabels(ndv);
+				const where = `${choice.dropdown.label}: ${choice.option}`;
+				expect({ [where]: shown }).toEqual({ [where]: expect.arrayContaining(choice.view.labels) });
+				expect({ [where]: shown.filter((label) => choice.hidden.includes(label)) }).toEqual({ [where]: [] });
+				// A list of rows the mode shows: its button adds a row, which shows every field.
+				for (const rows of choice.view.rowLists) {
+					await ndv.getByRole('button', { name: rows.addButton, exact: true }).click();
+					const withRow = await panelLabels(ndv);
+					expect({ [rows.label]: withRow }).toEqual({ [rows.label]: expect.arrayContaining(rows.rowLabels) });
+				}
+			}
+		});
+	}
 });
 
 describe.each(builtCredentials())('credential $displayName', (credential) => {

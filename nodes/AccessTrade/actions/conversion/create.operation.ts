@@ -87,7 +87,7 @@ export const description = updateDisplayOptions({ show: { resource: ['conversion
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '={{ $json.meta_data.find(meta => meta.key === "_at_click_id")?.value }}',
+		placeholder: "e.g. {{ $json.body.meta_data.find(meta => meta.key === '_at_click_id')?.value }}",
 		description:
 			"The click_id AccessTrade put on the landing URL, saved with the order (e.g. from the _click_id cookie). It ties the order to the affiliate.",
 	},
