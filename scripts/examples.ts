@@ -131,12 +131,16 @@ export function sampleShopEvents(workflow: WorkflowFile): ShopEvent[] {
 	}));
 }
 
-/** Posts an event to a published workflow's webhook; the examples answer once their run is over. */
-export async function deliverShopEvent(editorUrl: string, event: ShopEvent): Promise<void> {
+/**
+ * Posts an event to a published workflow's webhook; the examples answer once their run is over.
+ * With `timeoutMs`, a run that takes longer is given up as a shop gives up (and redelivers).
+ */
+export async function deliverShopEvent(editorUrl: string, event: ShopEvent, timeoutMs?: number): Promise<void> {
 	const response = await fetch(`${editorUrl}/webhook/${event.webhookPath}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(event.body),
+		signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
 	});
 	if (!response.ok) throw new Error(`${event.webhookPath} answered HTTP ${response.status}: ${await response.text()}`);
 }
