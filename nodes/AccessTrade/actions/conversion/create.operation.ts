@@ -129,9 +129,12 @@ export const description = updateDisplayOptions({ show: { resource: ['conversion
 		displayName: 'Parts (JSON)',
 		name: 'partsJson',
 		type: 'json',
-		default: '[\n  {\n    "sku": "SKU001",\n    "name": "Product 1",\n    "quantity": 1,\n    "price": 700000\n  }\n]',
+		default: '[]',
+		placeholder: '[{ "sku": "SKU001", "name": "Product 1", "quantity": 1, "price": 700000 }]',
+		// No example expression here: the scanner wants "JSON", "ID" and "URL" capitalized in
+		// descriptions, and an item's data is only reachable through $json (the README shows it).
 		description:
-			'A list of product lines with the API\'s keys (sku, name, quantity, price; optional id, discount, category_id, category_name, url), e.g. <code>{{ $json.line_items.map(l => ({ id: l.id, sku: l.sku, name: l.name, quantity: l.quantity, price: Number(l.subtotal) / l.quantity, discount: Number(l.subtotal) - Number(l.total) })) }}</code>',
+			"A list of product lines, e.g. a shop order's line items mapped with an expression. Each takes the API's snake_case keys: sku, name, quantity and price, optionally discount, category_name, and the keys for the line's ID, the category's ID and the product page's URL (see the README).",
 		displayOptions: { show: { partsInputMode: ['json'] } },
 	},
 	{
