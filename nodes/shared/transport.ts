@@ -29,8 +29,12 @@ export interface Vendor {
 	defaultBaseUrl?: string;
 	/** Credential values that must never show up in output, errors or logs. */
 	secrets(credentials: ICredentialDataDecryptedObject): string[];
-	/** The vendor's own failure message when the reply is a failure, whatever its HTTP status. */
-	failureMessage(statusCode: number, body: unknown): string | undefined;
+	/**
+	 * Undefined when the reply is a success. Otherwise the vendor's own failure message when it
+	 * says it did not do it (a refusal, whatever the HTTP status), or `unreadable` when the reply
+	 * does not say what happened (not JSON, encrypted, a success without the new record's id).
+	 */
+	failureMessage(statusCode: number, body: unknown): string | { unreadable: string } | undefined;
 }
 
 interface SendOptions {
@@ -48,6 +52,8 @@ export type Fate = 'rejected' | 'not-sent' | 'unknown';
 export interface FailureFacts {
 	fate: Fate;
 	httpCode?: number;
+	/** The whole reply arrived (a status and a body that was read to its end). */
+	answered?: boolean;
 	retryAfterMs?: number;
 	/** Sending again cannot help: a redirect, an oversized reply, a cancelled run. */
 	final?: boolean;
@@ -240,9 +246,11 @@ export async function connectVendor(
 				}
 				const failure = vendor.failureMessage(statusCode, body);
 				if (failure !== undefined) {
-					return failed(itemIndex, failure, `${vendor.name} answered ${request.method} ${request.path} with HTTP ${statusCode}`, {
-						fate: 'rejected',
+					const message = typeof failure === 'string' ? failure : failure.unreadable;
+					return failed(itemIndex, message, `${vendor.name} answered ${request.method} ${request.path} with HTTP ${statusCode}`, {
+						fate: replyFate(statusCode, typeof failure === 'string'),
 						httpCode: statusCode,
+						answered: true,
 						retryAfterMs: retryAfterMs(headers?.['retry-after']),
 					});
 				}
@@ -252,6 +260,18 @@ export async function connectVendor(
 			}
 		},
 	};
+}
+
+/**
+ * What a complete reply that is not a success says happened. A 5xx may come from a proxy that
+ * gave up while the vendor went on; a 2xx the vendor's refusal format does not explain (a reply
+ * cut short without Content-Length reads as text, an unreadable or id-less success) may well
+ * have done it: both unknown. A 4xx, or a refusal in the vendor's own words, did nothing.
+ */
+function replyFate(statusCode: number, vendorRefused: boolean): Fate {
+	if (statusCode >= 500) return 'unknown';
+	if (statusCode < 300 && !vendorRefused) return 'unknown';
+	return 'rejected';
 }
 
 function redirectMessage(vendorName: string, statusCode: number, location: unknown, requestUrl: string): string {

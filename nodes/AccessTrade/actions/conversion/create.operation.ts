@@ -321,4 +321,6 @@ export const operation: Operation = {
 		const conversion = createdConversionOf(reply) as IDataObject;
 		return { conversion_id: conversion.conversion_id, ...conversion };
 	},
+	// A failed run lists the conversions it created by their ids, with Full Response too.
+	resultId: (output) => output.conversion_id ?? createdConversionOf(output).conversion_id,
 };
