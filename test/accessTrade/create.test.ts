@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { ResponderReply } from '../../sandbox/server';
-import { processedData, runNode } from '../helpers/engine';
+import { MAY_HAVE_BEEN_CREATED_AT, processedData, runNode } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 
 const TOKEN = 'accesstrade-campaign-token-41c2';
@@ -277,6 +277,8 @@ describe('AccessTrade conversion create: bad input sends nothing', () => {
 	});
 });
 
+const MAY_HAVE_BEEN_CREATED = MAY_HAVE_BEEN_CREATED_AT('AccessTrade');
+
 describe('AccessTrade conversion create: failures', () => {
 	test.each<[string, ResponderReply, string]>([
 		['an error envelope under HTTP 200', { body: { status: 'error', message: 'click_id không hợp lệ' } }, 'click_id không hợp lệ'],
@@ -284,12 +286,14 @@ describe('AccessTrade conversion create: failures', () => {
 		[
 			'"success" with data as an encrypted string',
 			{ body: { status: 'success', data: 'eyJpdiI6IkxTc2NnS2...' } },
-			'AccessTrade answered "success" but its data is an encrypted or encoded string, not JSON, so the result cannot be read; a create may have been recorded all the same: check in AccessTrade before running this item again',
+			// Issue 16: a 2xx that does not say what happened may have created the conversion.
+			'AccessTrade answered "success" but its data is an encrypted or encoded string, not JSON, so the result cannot be read. It may have been created all the same, so it was not sent again: check AccessTrade before running this item again',
 		],
 		[
 			'"success" without a conversion id',
 			{ body: { status: 'success', data: { conversion: {} } } },
-			'AccessTrade reported success but sent no conversion_id: an unexpected reply: {"status":"success","data":{"conversion":{}}}',
+			'AccessTrade reported success but sent no conversion_id: an unexpected reply: {"status":"success","data":{"conversion":{}}}' +
+				MAY_HAVE_BEEN_CREATED,
 		],
 	])('%s fails the item with a clear message', async (_case, reply, message) => {
 		sandbox().respondWith(() => reply);
@@ -304,7 +308,8 @@ describe('AccessTrade conversion create: failures', () => {
 	test('never sent twice: a 503 or a dropped connection is not retried', async () => {
 		sandbox().respondWith(() => ({ status: 503, body: { status: 'error', message: 'Service Unavailable' } }));
 		const unavailable = await runCreate({ options: { maxRetries: 3 } });
-		expect(unavailable.error?.message).toBe('Service Unavailable');
+		// Issue 16: a 5xx may come from a proxy while AccessTrade went on: it may have been created.
+		expect(unavailable.error?.message).toBe('Service Unavailable' + MAY_HAVE_BEEN_CREATED);
 		expect(sandbox().log).toHaveLength(1);
 
 		sandbox().log.length = 0;
@@ -335,5 +340,18 @@ describe('AccessTrade conversion create: failures', () => {
 			{ json: { error: 'Order ID is required [item 2]' }, pairedItem: { item: 2 } },
 		]);
 		expect(sandbox().log).toHaveLength(2);
+	});
+
+	test('a failed run lists the conversions it created with their ids (issue 16, defect 6)', async () => {
+		sandbox().respondWith((request) =>
+			(request.body as IDataObject).order_id === 'bad'
+				? { body: { status: 'error', message: 'Duplicate order_id' } }
+				: { body: createdReply },
+		);
+
+		const { error } = await runCreate({ orderId: '={{ $json.order }}', options: { concurrency: 1 } }, [{ order: 'ok' }, { order: 'bad' }]);
+
+		expect(error?.message).toMatch(/^Duplicate order_id \(the run stopped: 1 item\(s\) done/);
+		expect(error?.description).toContain(`Done at AccessTrade (1): item 0 (id ${createdConversion.conversion_id})`);
 	});
 });
