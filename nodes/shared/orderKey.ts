@@ -228,42 +228,44 @@ export class OrderKeys {
 	 * released (their create certainly did not happen, but a later run will say it may exist).
 	 */
 	async finish(): Promise<{ unreleased: number[]; problem?: string }> {
-		let confirm: Claim[] = [];
-		let release: Claim[] = [];
+		let checking: Array<Claim & { step: 'confirm' | 'release' | 'decide' }> = this.undecided.map((claim) => ({ ...claim, step: 'decide' }));
 		for (const claim of this.won.values()) {
 			const outcome = this.outcomes.get(claim.itemIndex);
-			if (outcome === 'created') confirm.push(claim);
-			else if (outcome !== 'unknown') release.push(claim);
 			// 'unknown': the create may have happened; the key stays open and says so later.
+			if (outcome !== 'unknown') checking.push({ ...claim, step: outcome === 'created' ? 'confirm' : 'release' });
 		}
-		let undecided = this.undecided;
+		const removalsOf = (claims: typeof checking) =>
+			claims.flatMap((claim) => (claim.step === 'confirm' ? [openEntry(claim.key), claim.entry] : claim.step === 'release' ? claimEntries(claim) : []));
+		let removals = removalsOf(checking);
 		let problem: string | undefined;
-		for (let round = 1; round <= FINISH_ROUNDS && confirm.length + release.length + undecided.length > 0; round++) {
+		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
 			try {
-				const removals = [...release.flatMap(claimEntries), ...confirm.flatMap((claim) => [openEntry(claim.key), claim.entry])];
+				// Only removals that are ours: after a failed check they could hit a key another run claimed since.
 				if (removals.length > 0) await this.remove(removals);
+				removals = [];
 				// Not cut by a cancel: releasing before another process's call ended could free a key
 				// another execution won, and it is bounded by MAX_PAUSE_MS.
 				await sleep(pauseMs());
-				const checked = [...confirm, ...release, ...undecided];
-				const { processed } = await this.record(checked.map((claim) => claim.entry));
+				const { processed } = await this.record(checking.map((claim) => claim.entry));
 				const back = new Set(processed.map(String));
-				for (const claim of checked) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
-				// A claim entry back (or still there) means its removal was undone, or, undecided, that it won.
-				confirm = confirm.filter((claim) => back.has(claim.entry));
-				release = [...release, ...undecided].filter((claim) => back.has(claim.entry));
-				undecided = [];
+				for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
+				// A claim entry still there means a stale rewrite undid its removal, or, undecided, that it won.
+				checking = checking
+					.filter((claim) => back.has(claim.entry))
+					.map((claim) => (claim.step === 'decide' ? { ...claim, step: 'release' as const } : claim));
+				removals = removalsOf(checking);
 				problem = undefined;
 			} catch (error) {
 				if (!(error instanceof StoreFailure)) throw error;
 				problem = error.message;
 			}
 		}
-		if (confirm.length > 0) {
-			this.context.logger.warn(`${this.parameter.label}: could not confirm ${confirm.length} created keys in n8n's database`);
+		const unconfirmed = checking.filter((claim) => claim.step === 'confirm').length;
+		if (unconfirmed > 0) {
+			this.context.logger.warn(`${this.parameter.label}: could not confirm ${unconfirmed} created keys in n8n's database`);
 		}
 		await this.removeLeftovers();
-		const unreleased = [...release, ...undecided].map((claim) => claim.itemIndex);
+		const unreleased = checking.filter((claim) => claim.step !== 'confirm').map((claim) => claim.itemIndex);
 		return unreleased.length > 0 ? { unreleased, problem: problem ?? 'other executions kept rewriting the store' } : { unreleased };
 	}
 

@@ -119,7 +119,10 @@ export async function runOperation(
 		let keyOutcome: KeyOutcome = 'unknown';
 		try {
 			const outcome = await sendWithRetry(client, request, itemIndex, operation.idempotent, control);
-			if (outcome === undefined) return undefined;
+			if (outcome === undefined) {
+				keyOutcome = 'not-created';
+				return undefined;
+			}
 			if (!outcome.ok) {
 				const mayHaveTakenEffect = outcome.facts.fate === 'unknown';
 				if (!mayHaveTakenEffect) keyOutcome = 'not-created';

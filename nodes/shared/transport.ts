@@ -220,7 +220,9 @@ export async function connectVendor(
 						{ credentialsDecrypted },
 					)) as IN8nHttpFullResponse;
 				} catch (error) {
-					const known = interrupted() ?? failureBeforeReply(vendor.name, error);
+					// A connection refused is never sent, even when a cancel or the timeout came after it.
+					const neverSent = NEVER_SENT.has(networkErrorCode(error));
+					const known = (neverSent ? undefined : interrupted()) ?? failureBeforeReply(vendor.name, error);
 					return failed(itemIndex, known.message, `${where} failed before a reply arrived (${lowLevelMessage(error)})`, known.facts);
 				}
 
