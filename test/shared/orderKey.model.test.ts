@@ -224,6 +224,9 @@ class World {
 			const [items] = await process.runOperation.call(context, process.vendor, operation as never);
 			return { spec, items };
 		} catch (error) {
+			// What n8n does when a Continue On Fail node throws: it passes its input on as its output
+			// (a cancelled execution ends there, and its output is not used).
+			if (spec.continueOnFail && !cancel.signal.aborted) return { spec, items: context.getInputData() };
 			return { spec, error: error as ExecutionResult['error'] };
 		}
 	}
@@ -327,7 +330,27 @@ const seed = Number(process.env.MODEL_SEED ?? Math.floor(Math.random() * 2 ** 31
 const numRuns = Number(process.env.MODEL_RUNS ?? 3000);
 
 describe('Shop Order Key protocol, model', () => {
-	test(`I1-I5 hold under every interleaving while the pause assumption holds (${numRuns} schedules)`, async () => {
+	// MODEL_SURVEY=1: run every schedule and count what breaks, by invariant, instead of stopping at the first.
+	const survey = process.env.MODEL_SURVEY !== undefined;
+	(survey ? test : test.skip)('survey of broken invariants', async () => {
+		const counts = new Map<string, number>();
+		await fc.assert(
+			fc.asyncProperty(schedules, async ([scheduler, specs, outage]) => {
+				const broken = await runSchedule(scheduler, specs, outage, true);
+				if (!broken) return;
+				const kind = broken.startsWith('I1')
+					? `I1 after ${/\((\S+)\)/.exec(broken)?.[1]}`
+					: broken.startsWith('I4')
+						? `I4 ${/does not say/.test(broken) ? 'uncertain not flagged' : 'created id not reported'}`
+						: broken.split(':')[0];
+				counts.set(kind, (counts.get(kind) ?? 0) + 1);
+			}),
+			{ seed, numRuns },
+		);
+		console.log(`Shop Order Key model survey, seed ${seed}, ${numRuns} schedules: ${JSON.stringify(Object.fromEntries(counts))}`);
+	});
+
+	(survey ? test.skip : test)(`I1-I5 hold under every interleaving while the pause assumption holds (${numRuns} schedules)`, async () => {
 		console.log(`Shop Order Key model: seed ${seed}, ${numRuns} schedules (replay: MODEL_SEED=${seed} npx jest test/shared/orderKey.model.test.ts)`);
 		const started = Date.now();
 		await fc.assert(
