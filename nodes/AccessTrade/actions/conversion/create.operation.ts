@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
+import { shopOrderKey } from '../../../shared/createKey';
 import type { ItemFields } from '../../../shared/fields';
 import type { Operation } from '../../../shared/runner';
 import { createdConversionOf } from '../../vendor';
@@ -314,7 +315,8 @@ function conversionCreateBody(item: ItemFields): IDataObject {
 export const operation: Operation = {
 	// A second create makes a second conversion: only retried when it never reached AccessTrade.
 	idempotent: false,
-	orderKey: true,
+	// A redelivered order must not make a second conversion: the same key as Salekit's orders.
+	createKey: shopOrderKey,
 	request: (item) => ({ method: 'POST', path: '/api/v1/create-conversion', body: conversionCreateBody(item) }),
 	output(reply, _request, item) {
 		if (item.param<boolean>('options.fullResponse', false)) return reply;
