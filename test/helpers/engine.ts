@@ -33,7 +33,7 @@ const nodeTypes: Record<string, INodeType> = {
 	'CUSTOM.accessTrade': new AccessTrade(),
 };
 
-const credentialTypes: Record<string, ICredentialType> = {
+export const credentialTypes: Record<string, ICredentialType> = {
 	salekitApi: new SalekitApi(),
 	accessTradeApi: new AccessTradeApi(),
 };
@@ -55,7 +55,7 @@ const nodeTypeRegistry: INodeTypes = {
 };
 
 /** Hands n8n-core the test's credentials, and applies our credential types' `authenticate`. */
-class CredentialsHelper extends ICredentialsHelper {
+export class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -116,6 +116,8 @@ export interface RunNodeOptions {
 	continueOnFail?: boolean;
 	/** Cancels the execution, as the editor's stop button does, when this settles. */
 	cancelWhen?: Promise<unknown>;
+	/** The workflow's time zone setting; n8n's default (America/New_York) when not given. */
+	timezone?: string;
 }
 
 /** Runs one node of ours through n8n-core's real WorkflowExecute, with the given input items. */
@@ -137,6 +139,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		connections: {},
 		nodeTypes: nodeTypeRegistry,
 		active: false,
+		settings: options.timezone ? { timezone: options.timezone } : undefined,
 	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
