@@ -5,9 +5,9 @@ import {
 	type ICheckProcessedOptions,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeProperties,
 } from 'n8n-workflow';
 
+import type { CreateKey } from './createKey';
 import { ItemFields, RunParameters } from './fields';
 
 /**
@@ -79,24 +79,6 @@ const FINISH_ROUNDS = 4;
 const STORE_ATTEMPTS = 3;
 const MAX_KEY_LENGTH = 200;
 
-/** The parameter holding an operation's key, and its label in messages. */
-export interface KeyParameter {
-	name: string;
-	label: string;
-}
-
-export const SHOP_ORDER_KEY: KeyParameter = { name: 'options.orderKey', label: 'Shop Order Key' };
-
-export const orderKeyProperty: INodeProperties = {
-	displayName: 'Shop Order Key',
-	name: 'orderKey',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. 5123',
-	description:
-		"The shop's own ID for this order, usually an expression reading it from the trigger's data. When set, an order whose key an earlier execution already created is not created again (the item comes out as skipped), also when the shop redelivers its webhook or another worker runs it. Keys are kept in n8n's database for about the last 5,000 orders of this node.",
-};
-
 const keyEntry = (key: string) => `key:${key}`;
 const openEntry = (key: string) => `open:${key}`;
 
@@ -160,7 +142,7 @@ export class OrderKeys {
 
 	private constructor(
 		private readonly context: IExecuteFunctions,
-		private readonly parameter: KeyParameter,
+		private readonly createKey: CreateKey,
 	) {}
 
 	/**
@@ -168,18 +150,14 @@ export class OrderKeys {
 	 * Throws only for bad input (a bad key without Continue On Fail, too many keys): a store
 	 * failure becomes each unclaimed item's error, and nothing is sent for those.
 	 */
-	static async claim(
-		context: IExecuteFunctions,
-		itemIndexes: number[],
-		parameter: KeyParameter = SHOP_ORDER_KEY,
-	): Promise<OrderKeys> {
-		const keys = new OrderKeys(context, parameter);
+	static async claim(context: IExecuteFunctions, createKey: CreateKey, itemIndexes: number[]): Promise<OrderKeys> {
+		const keys = new OrderKeys(context, createKey);
 		const firstItemOfKey = new Map<string, number>();
 		const runParameters = new RunParameters(context);
 		for (const itemIndex of itemIndexes) {
 			let key: string | undefined;
 			try {
-				key = keys.read(new ItemFields(runParameters, itemIndex));
+				key = readKey(new ItemFields(runParameters, itemIndex), createKey);
 			} catch (error) {
 				// Like every other field of a create: a bad key stops the batch before anything is sent.
 				if (!context.continueOnFail()) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
@@ -193,7 +171,7 @@ export class OrderKeys {
 		if (firstItemOfKey.size > MAX_KEYS_PER_RUN) {
 			throw new NodeOperationError(
 				context.getNode(),
-				`${firstItemOfKey.size} items have a ${parameter.label}, more than the ${MAX_KEYS_PER_RUN} one run can guard: n8n's store keeps ${STORE_OPTIONS.maxEntries} entries per node and a run needs three per key. Nothing was sent. Split the input into batches of at most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items node)`,
+				`${firstItemOfKey.size} items have a ${createKey.displayName}, more than the ${MAX_KEYS_PER_RUN} one run can guard: n8n's store keeps ${STORE_OPTIONS.maxEntries} entries per node and a run needs three per key. Nothing was sent. Split the input into batches of at most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items node)`,
 			);
 		}
 		try {
@@ -209,7 +187,7 @@ export class OrderKeys {
 	}
 
 	get label(): string {
-		return this.parameter.label;
+		return this.createKey.displayName;
 	}
 
 	/** Skip, failure or follow-the-first for an item that must not be sent; undefined when it may be sent. */
@@ -262,16 +240,11 @@ export class OrderKeys {
 		}
 		const unconfirmed = checking.filter((claim) => claim.step === 'confirm').length;
 		if (unconfirmed > 0) {
-			this.context.logger.warn(`${this.parameter.label}: could not confirm ${unconfirmed} created keys in n8n's database`);
+			this.context.logger.warn(`${this.createKey.displayName}: could not confirm ${unconfirmed} created keys in n8n's database`);
 		}
 		await this.removeLeftovers();
 		const unreleased = checking.filter((claim) => claim.step !== 'confirm').map((claim) => claim.itemIndex);
 		return unreleased.length > 0 ? { unreleased, problem: problem ?? 'other executions kept rewriting the store' } : { unreleased };
-	}
-
-	private read(item: ItemFields): string | undefined {
-		const value = item.param<unknown>(this.parameter.name, '');
-		return item.isBlank(value) ? undefined : item.text(this.parameter.label, value, MAX_KEY_LENGTH);
 	}
 
 	private async claimRounds(firstItemOfKey: Map<string, number>): Promise<void> {
@@ -337,7 +310,7 @@ export class OrderKeys {
 			await this.remove([...this.leftovers]);
 		} catch (error) {
 			// Left over, they only take room in the store; nothing reads them.
-			this.context.logger.warn(`${this.parameter.label}: ${(error as Error).message}`);
+			this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
 		}
 	}
 
@@ -346,13 +319,13 @@ export class OrderKeys {
 			skipped: {
 				skipped: true,
 				orderKey,
-				reason: `an earlier execution already created the order for this ${this.parameter.label}, so it was not created again`,
+				reason: `an earlier execution already created the order for this ${this.createKey.displayName}, so it was not created again`,
 			},
 		};
 	}
 
 	private mayExist(key: string, itemIndex: number): NodeOperationError {
-		const { label } = this.parameter;
+		const label = this.createKey.displayName;
 		return new NodeOperationError(
 			this.context.getNode(),
 			`${label} "${key}": an earlier execution sent this order and did not record the reply (it crashed, timed out or is still running), so it was not sent again. The order may exist: look for it in the vendor's system. If it does not, run this item again with the ${label} changed (e.g. "${key}-retry") or left empty [item ${itemIndex}]`,
@@ -363,7 +336,7 @@ export class OrderKeys {
 	private notSent(key: string, itemIndex: number, why: string): NodeOperationError {
 		return new NodeOperationError(
 			this.context.getNode(),
-			`Could not store the ${this.parameter.label} "${key}" in n8n's database (${why}). Nothing was sent: run this item again [item ${itemIndex}]`,
+			`Could not store the ${this.createKey.displayName} "${key}" in n8n's database (${why}). Nothing was sent: run this item again [item ${itemIndex}]`,
 			{ itemIndex },
 		);
 	}
@@ -391,4 +364,10 @@ export class OrderKeys {
 
 function claimEntries(claim: Claim): string[] {
 	return [keyEntry(claim.key), openEntry(claim.key), claim.entry];
+}
+
+/** The key the operation declares, under the node's Options. */
+function readKey(item: ItemFields, { name, displayName }: CreateKey): string | undefined {
+	const value = item.param<unknown>(`options.${name}`, '');
+	return item.isBlank(value) ? undefined : item.text(displayName, value, MAX_KEY_LENGTH);
 }

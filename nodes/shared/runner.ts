@@ -5,9 +5,10 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import type { CreateKey } from './createKey';
 import { ItemFields, RunParameters } from './fields';
 import { readRunSettings } from './options';
-import { OrderKeys, SHOP_ORDER_KEY, type KeyOutcome, type KeyParameter } from './orderKey';
+import { OrderKeys, type KeyOutcome } from './orderKey';
 import { stoppedRunReport, UnconfirmedReply, type ItemFailure, type ItemResult } from './outcome';
 import { redactText, redactValue } from './redact';
 import { Pacer, sendWithRetry, Throttle, type SendControl } from './retry';
@@ -19,10 +20,10 @@ export interface Operation {
 	/** Whether sending the same request twice is harmless; decides which failures are retried. */
 	idempotent: boolean;
 	/**
-	 * Set on creates guarded by a key (true: the Shop Order Key, `options.orderKey`; or the key's
-	 * own parameter); needs `idempotent: false`.
+	 * The key that guards a create against running twice (Shop Order Key…): places its field
+	 * under the node's Options and guards every run. Needs `idempotent: false`.
 	 */
-	orderKey?: true | KeyParameter;
+	createKey?: CreateKey;
 	/** Reads and checks one item's parameters; throws (naming field and item) on bad input. */
 	request(item: ItemFields): ApiRequest;
 	/**
@@ -85,9 +86,9 @@ export async function runOperation(
 	}
 	const readyItems = prepared.flatMap((request, itemIndex) => ('status' in request ? [] : [itemIndex]));
 	let orderKeys: OrderKeys | undefined;
-	if (operation.orderKey) {
+	if (operation.createKey) {
 		try {
-			orderKeys = await OrderKeys.claim(this, readyItems, operation.orderKey === true ? SHOP_ORDER_KEY : operation.orderKey);
+			orderKeys = await OrderKeys.claim(this, operation.createKey, readyItems);
 		} catch (error) {
 			return everyItemFails(error as Error);
 		}

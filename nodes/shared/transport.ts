@@ -10,6 +10,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { checkedBaseUrl } from './baseUrl';
 import { redactText, redactValue, secretForms } from './redact';
 import type { RunSignals } from './signals';
 
@@ -77,39 +78,8 @@ export const MAX_REPLY_BYTES = 5 * 1024 * 1024;
 /** Node's codes for failures that happen before a single byte is sent. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /** Node refuses to send header values outside visible Latin-1 and tab. */
 const HEADER_UNSAFE = /[^\t\x20-\x7e\x80-\xff]/;
-
-/**
- * A credential's base URL, checked: https only (tokens must not cross the network in clear
- * text), except on this machine, where the local sandbox runs over http. Errors show the host
- * at most: a pasted URL can carry a token in its query.
- */
-function checkedBaseUrl(value: unknown, vendorName: string): string | { problem: string } {
-	const text = typeof value === 'string' ? value.trim() : '';
-	const prefix = `The ${vendorName} credential's Base URL`;
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:\s]+)/i.exec(text)?.[1];
-		return {
-			problem: `${prefix} is not a valid URL${host ? ` (host ${host})` : ''}: it must look like https://host/path`,
-		};
-	}
-	const loopback = LOOPBACK_HOSTS.has(url.hostname);
-	if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) {
-		return {
-			problem: `${prefix} must start with https:// (plain http is only allowed for localhost, 127.0.0.1 and [::1]), got ${url.protocol}//${url.host}`,
-		};
-	}
-	if (url.search || url.hash || url.username || url.password) {
-		return { problem: `${prefix} must not contain a query, a fragment or a user name (host ${url.host})` };
-	}
-	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-}
 
 /** Credential values as pasted, minus the spaces and line breaks that copying adds around them. */
 function trimmedCredentials(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {

@@ -10,7 +10,7 @@ const sandbox = useSandbox();
 function runCreate(
 	parameters: INodeParameters,
 	input: IDataObject[] = [{}],
-	{ continueOnFail = false, credentials = {} as IDataObject } = {},
+	{ continueOnFail = false, credentials = {} as IDataObject, timezone = undefined as string | undefined } = {},
 ) {
 	return runNode({
 		type: 'accessTrade',
@@ -18,6 +18,7 @@ function runCreate(
 		input,
 		credentials: { baseUrl: sandbox().accessTradeBaseUrl, accessToken: TOKEN, ...credentials },
 		continueOnFail,
+		timezone,
 	});
 }
 
@@ -273,6 +274,70 @@ describe('AccessTrade conversion create: bad input sends nothing', () => {
 		const { error } = await runCreate({ clickId: '={{ $json.click }}' }, [{ click: 'a' }, { click: 'b' }, { click: '' }]);
 
 		expect(error?.message).toBe('Click ID is required [item 2]');
+		expect(sandbox().log).toHaveLength(0);
+	});
+});
+
+describe('AccessTrade conversion create: Action Time', () => {
+	const actionTimeSent = async (actionTime: string, timezone?: string) => {
+		sandbox().respondWith(() => ({ body: createdReply }));
+		const { error } = await runCreate({ additionalFields: { actionTime } }, [{}], { timezone });
+		expect(error).toBeUndefined();
+		return new Date((sandbox().log[0].body as IDataObject).action_time as number).toISOString();
+	};
+
+	test.each([
+		['a time without an offset', '2024-05-01T10:30:00', 'Asia/Ho_Chi_Minh', '2024-05-01T03:30:00.000Z'],
+		['a time without seconds, a space for the T', '2024-05-01 10:30', 'Asia/Ho_Chi_Minh', '2024-05-01T03:30:00.000Z'],
+		['a date alone (midnight)', '2024-05-01', 'Asia/Ho_Chi_Minh', '2024-04-30T17:00:00.000Z'],
+		['a summer time in New York', '2024-07-04T09:00:00', 'America/New_York', '2024-07-04T13:00:00.000Z'],
+		['a winter time in New York', '2024-01-15T09:00:00', 'America/New_York', '2024-01-15T14:00:00.000Z'],
+		['an offset, whatever the workflow zone', '2024-05-01T10:30:00+07:00', 'America/New_York', '2024-05-01T03:30:00.000Z'],
+		['UTC with milliseconds', '2024-05-01T03:30:00.250Z', 'Asia/Ho_Chi_Minh', '2024-05-01T03:30:00.250Z'],
+		['epoch milliseconds as text', '1714534200000', 'Asia/Ho_Chi_Minh', '2024-05-01T03:30:00.000Z'],
+	])("%s is read in the workflow's time zone unless it says its own", async (_case, actionTime, timezone, sent) => {
+		expect(await actionTimeSent(actionTime, timezone)).toBe(sent);
+	});
+
+	test.each([
+		['text that only contains a number', 'Order 12'],
+		['a day/month date, January to JavaScript', '01/05/2024'],
+		['a day that does not exist', '2024-02-30'],
+		['an hour that does not exist', '2024-05-01T24:00'],
+		['an offset that does not exist', '2024-05-01T10:30:00+07:60'],
+		['an English date', 'May 1, 2024 10:30'],
+	])('%s is refused, naming the expected forms and the time zone, and nothing is sent', async (_case, actionTime) => {
+		const { error } = await runCreate({ additionalFields: { actionTime } }, [{}], { timezone: 'Asia/Ho_Chi_Minh' });
+
+		expect(error?.message).toBe(
+			`Action Time must be a date such as 2024-05-01T10:30:00+07:00 or epoch milliseconds, got ${JSON.stringify(actionTime)} [item 0]`,
+		);
+		expect(error?.description).toBe(
+			"Accepted: ISO 8601 (2024-05-01, 2024-05-01T10:30, 2024-05-01T10:30:00+07:00, 2024-05-01T03:30:00Z), where a time without an offset is read in the workflow's time zone (Asia/Ho_Chi_Minh); or epoch milliseconds such as 1714534200000.",
+		);
+		expect(sandbox().log).toHaveLength(0);
+	});
+});
+
+describe('AccessTrade conversion create: a discount of the whole line', () => {
+	test.each([
+		[1.15, 3, 3.45],
+		[19.99, 3, 59.97],
+		[0.1, 3, 0.3],
+	])('price %d × quantity %d with discount %d is accepted, sale amount 0', async (price, quantity, discount) => {
+		sandbox().respondWith(() => ({ body: createdReply }));
+
+		const { error } = await runCreate({ parts: { part: [{ sku: 'A', name: 'A', quantity, price, discount }] } });
+
+		expect(error).toBeUndefined();
+		const [part] = (sandbox().log[0].body as { conversion_parts: IDataObject[] }).conversion_parts;
+		expect(part).toMatchObject({ price, quantity, discount, sale_amount: 0 });
+	});
+
+	test('a discount a cent over the line is still refused', async () => {
+		const { error } = await runCreate({ parts: { part: [{ sku: 'A', name: 'A', quantity: 3, price: 1.15, discount: 3.46 }] } });
+
+		expect(error?.message).toBe('Part 1 Discount (3.46) is more than price × quantity (3.45) [item 0]');
 		expect(sandbox().log).toHaveLength(0);
 	});
 });

@@ -52,7 +52,7 @@ function nodeTypesOfProcess(process: number): Record<string, INodeType> {
 	return otherProcesses.get(process) as Record<string, INodeType>;
 }
 
-const credentialTypes: Record<string, ICredentialType> = {
+export const credentialTypes: Record<string, ICredentialType> = {
 	salekitApi: new SalekitApi(),
 	accessTradeApi: new AccessTradeApi(),
 };
@@ -74,7 +74,7 @@ const registryOf = (types: Record<string, INodeType>): INodeTypes => ({
 });
 
 /** Hands n8n-core the test's credentials, and applies our credential types' `authenticate`. */
-class CredentialsHelper extends ICredentialsHelper {
+export class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -137,6 +137,8 @@ export interface RunNodeOptions {
 	cancelWhen?: Promise<unknown>;
 	/** Runs it in another simulated n8n process (0, the default, is this one); all share one store. */
 	process?: number;
+	/** The workflow's time zone setting; n8n's default (America/New_York) when not given. */
+	timezone?: string;
 }
 
 /** Runs one node of ours through n8n-core's real WorkflowExecute, with the given input items. */
@@ -158,6 +160,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		connections: {},
 		nodeTypes: registryOf(nodeTypesOfProcess(options.process ?? 0)),
 		active: false,
+		settings: options.timezone ? { timezone: options.timezone } : undefined,
 	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {

@@ -212,7 +212,9 @@ class World {
 		} as unknown as IExecuteFunctions;
 		const operation = {
 			idempotent: false,
-			orderKey: true as const,
+			// `createKey` declares the guard; `orderKey` did before issue 16 (the model also runs main's code).
+			createKey: { name: 'orderKey', displayName: 'Shop Order Key', guards: 'order' },
+			orderKey: true,
 			request: (item: { itemIndex: number; param<T>(name: string, fallback: T): T }) => ({
 				method: 'POST' as const,
 				path: '/orders',
