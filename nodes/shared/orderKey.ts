@@ -228,6 +228,8 @@ export class OrderKeys {
 				const back = new Set(processed.map(String));
 				for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
 				// A claim entry still there means a stale rewrite undid its removal, or, undecided, that it won.
+				const undone = checking.filter((claim) => back.has(claim.entry) && claim.step !== 'decide').length;
+				if (undone > 0) this.logLost(`${undone} removals`, round);
 				checking = checking
 					.filter((claim) => back.has(claim.entry))
 					.map((claim) => (claim.step === 'decide' ? { ...claim, step: 'release' as const } : claim));
@@ -286,11 +288,19 @@ export class OrderKeys {
 					this.leftovers.delete(claim.entry);
 				} else pending.push(claim.key);
 			}
+			if (pending.length > 0) this.logLost(`${pending.length} claims`, round);
 		}
 		for (const key of pending) {
 			const itemIndex = firstItemOfKey.get(key) as number;
 			this.verdicts.set(itemIndex, { error: this.notSent(key, itemIndex, 'other executions kept rewriting it') });
 		}
+	}
+
+	/** Not awaited by anything: `npm run test:queue` counts these lines in the workers' logs. */
+	private logLost(what: string, round: number): void {
+		this.context.logger.warn(
+			`${this.createKey.displayName}: ${what} lost to a concurrent store write (round ${round}, pause ${pauseMs()} ms)`,
+		);
 	}
 
 	/** False when the execution was cancelled: nothing more is sent. */
