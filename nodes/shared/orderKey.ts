@@ -121,8 +121,6 @@ function newNonce(): string {
 	return `${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}.${(nonceCounter++).toString(36)}`;
 }
 
-class StoreFailure extends Error {}
-
 interface Claim {
 	itemIndex: number;
 	key: string;
@@ -177,10 +175,9 @@ export class OrderKeys {
 		try {
 			await keys.claimRounds(firstItemOfKey);
 		} catch (error) {
-			if (!(error instanceof StoreFailure)) throw error;
-			// Not one of them is sent: the claims won so far, never settled, are released at the end.
+			// A store failure (all that can throw there). Not one of them is sent: the claims won so far, never settled, are released at the end.
 			for (const [key, itemIndex] of firstItemOfKey) {
-				if (!keys.verdicts.has(itemIndex)) keys.verdicts.set(itemIndex, { error: keys.notSent(key, itemIndex, error.message) });
+				if (!keys.verdicts.has(itemIndex)) keys.verdicts.set(itemIndex, { error: keys.notSent(key, itemIndex, (error as Error).message) });
 			}
 		}
 		return keys;
@@ -236,8 +233,7 @@ export class OrderKeys {
 				removals = removalsOf(checking);
 				problem = undefined;
 			} catch (error) {
-				if (!(error instanceof StoreFailure)) throw error;
-				problem = error.message;
+				problem = (error as Error).message;
 			}
 		}
 		const unconfirmed = checking.filter((claim) => claim.step === 'confirm').length;
@@ -365,7 +361,7 @@ export class OrderKeys {
 			try {
 				return await serialized(call);
 			} catch (error) {
-				if (attempt >= STORE_ATTEMPTS) throw new StoreFailure((error as Error).message);
+				if (attempt >= STORE_ATTEMPTS) throw new NodeOperationError(this.context.getNode(), (error as Error).message);
 				await sleep(50 * attempt);
 			}
 		}

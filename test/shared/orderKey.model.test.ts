@@ -26,7 +26,7 @@ import type * as RunnerModule from '../../nodes/shared/runner';
 import type * as OutcomeModule from '../../nodes/shared/outcome';
 import type * as SalekitVendorModule from '../../nodes/Salekit/vendor';
 
-const mockClock = { pause: (_signal?: AbortSignal): Promise<void> => Promise.resolve() };
+const mockClock: { pause: (signal?: AbortSignal) => Promise<void> } = { pause: async () => {} };
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow');
 	return {
