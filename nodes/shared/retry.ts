@@ -1,6 +1,7 @@
 import type { RunSettings } from './options';
 import type { RunSignals } from './signals';
-import type { ApiRequest, FailureFacts, SendOutcome, VendorClient } from './transport';
+import type { FailureFacts } from './failureFate';
+import type { ApiRequest, SendOutcome, VendorClient } from './transport';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
