@@ -36,7 +36,7 @@ import { ItemFields, RunParameters } from './fields';
  *   there, it won and sends; gone, it lost (another claimant's write, or any stale rewrite, took
  *   it away) and looks again in a new round, where it finds the key open (another won), done, or
  *   free (all lost: claims again). At most CLAIM_ROUNDS rounds, then the item fails, not sent.
- * - confirm: the vendor answered with the new record's id → remove `open:k` (→ done).
+ * - confirm: the vendor answered with the new record's id → remove `open:k` and the claim (→ done).
  * - release: the request certainly created nothing (never left, or refused with 4xx), or the run
  *   ended before sending it, or it never learnt whether it won → remove all three (→ free).
  * - anything else (5xx, no reply, a cut or unreadable 2xx, cancel while waiting) stays open.
@@ -46,7 +46,8 @@ import { ItemFields, RunParameters } from './fields';
  * INVARIANTS (checked by test/shared/orderKey.model.test.ts under every interleaving it finds):
  * - I1: at most one create per key reaches the vendor unless an earlier one certainly failed.
  * - I2: `skipped` only after a create the vendor confirmed.
- * - I3: a key stays open only when a request of it may have reached the vendor.
+ * - I3: a key stays open only when a request of it may have reached the vendor (or the item says
+ *   its key could not be freed: other processes' calls undid every release round).
  * - I4: every created order is reported with its id, also in a failed run (the runner's part).
  * - I5: no key stays claimed by a run that ended without sending it.
  *

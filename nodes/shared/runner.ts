@@ -164,9 +164,12 @@ export async function runOperation(
 	// Never throws: a store failure here must not hide the orders this run created.
 	const { unreleased, problem } = (await orderKeys?.finish()) ?? { unreleased: [] };
 	for (const itemIndex of unreleased) {
+		const note = `Its key could not be freed in n8n's database (${problem}): a later run of it will say the order may exist, though this one created nothing`;
 		const result = results[itemIndex];
-		if (result && result.status !== 'done' && result.status !== 'skipped') {
-			result.error.message = `${result.error.message}. Its key could not be freed in n8n's database (${problem}): a later run of it will say the order may exist, though this one created nothing`;
+		if (result === undefined) {
+			results[itemIndex] = { status: 'failed', error: new NodeOperationError(this.getNode(), `Not sent. ${note}`, { itemIndex }) };
+		} else if (result.status === 'failed' || result.status === 'unknown') {
+			result.error.message = `${result.error.message}. ${note}`;
 		}
 	}
 
