@@ -72,9 +72,17 @@ export const MAX_KEYS_PER_RUN = 2_000;
  * take about as long), within fixed bounds, so one slow call cannot stretch later pauses further.
  */
 const MIN_PAUSE_MS = 100;
-const MAX_PAUSE_MS = 1_000;
+const MAX_PAUSE_MS = 2_000;
 const PAUSE_PER_CALL = 5;
-const SLOWEST_CALL_DECAY = 0.8;
+/** A slow call counts for this long: the database may stay that slow for the other processes too. */
+const SLOWEST_CALL_WINDOW_MS = 60_000;
+/**
+ * After each store call this process leaves the store alone for twice that call's time (at most
+ * MAX_GAP_MS): two busy workers calling back to back would otherwise keep a stale row alive past
+ * any pause, one overlapping call after the other. The gaps give the pause its quiet moment.
+ */
+const GAP_PER_CALL = 2;
+const MAX_GAP_MS = 200;
 const CLAIM_ROUNDS = 3;
 const FINISH_ROUNDS = 4;
 const STORE_ATTEMPTS = 3;
@@ -97,22 +105,38 @@ export type KeyOutcome = 'created' | 'not-created' | 'unknown';
 // row: calls from this process go one at a time, so that they at least never undo each other.
 let storeQueue: Promise<unknown> = Promise.resolve();
 let slowestCallMs = 0;
+let slowestCallAt = 0;
 
 function pauseMs(): number {
 	return Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, PAUSE_PER_CALL * slowestCallMs));
 }
 
+function noteCallTime(ms: number): void {
+	const now = Date.now();
+	if (ms >= slowestCallMs || now - slowestCallAt > SLOWEST_CALL_WINDOW_MS) {
+		slowestCallMs = ms;
+		slowestCallAt = now;
+	}
+}
+
 function serialized<T>(call: () => Promise<T>): Promise<T> {
+	let tookMs = 0;
 	const timed = async () => {
 		const started = Date.now();
 		try {
 			return await call();
 		} finally {
-			slowestCallMs = Math.max(Date.now() - started, slowestCallMs * SLOWEST_CALL_DECAY);
+			tookMs = Date.now() - started;
+			noteCallTime(tookMs);
 		}
 	};
 	const result = storeQueue.then(timed, timed);
-	storeQueue = result.catch(() => undefined);
+	// The caller has its answer at once; the next call of this process waits out the gap.
+	storeQueue = result
+		.catch(() => undefined)
+		.then(async () => {
+			if (tookMs >= 1) await sleep(Math.min(MAX_GAP_MS, GAP_PER_CALL * tookMs));
+		});
 	return result;
 }
 
