@@ -119,24 +119,24 @@ function noteCallTime(ms: number): void {
 	}
 }
 
+let storeQuietUntil = 0;
+
 function serialized<T>(call: () => Promise<T>): Promise<T> {
-	let tookMs = 0;
 	const timed = async () => {
+		// The gap is waited out by the next call, so that nothing is left waiting when none comes.
+		const gapLeft = storeQuietUntil - Date.now();
+		if (gapLeft >= 1) await sleep(gapLeft);
 		const started = Date.now();
 		try {
 			return await call();
 		} finally {
-			tookMs = Date.now() - started;
+			const tookMs = Date.now() - started;
 			noteCallTime(tookMs);
+			storeQuietUntil = Date.now() + Math.min(MAX_GAP_MS, GAP_PER_CALL * tookMs);
 		}
 	};
 	const result = storeQueue.then(timed, timed);
-	// The caller has its answer at once; the next call of this process waits out the gap.
-	storeQueue = result
-		.catch(() => undefined)
-		.then(async () => {
-			if (tookMs >= 1) await sleep(Math.min(MAX_GAP_MS, GAP_PER_CALL * tookMs));
-		});
+	storeQueue = result.catch(() => undefined);
 	return result;
 }
 
