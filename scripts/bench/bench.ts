@@ -4,9 +4,10 @@
  * is its own `n8n execute` of Manual Trigger → Code node (the items) → the node under test, and
  * its time is that node's `executionTime` from the run data, so n8n's start-up is not counted.
  * Prints the tables and the targets; exits non-zero only when a configuration failed to run.
+ * BENCH_ROWS and BENCH_CPU_PROFILE (below) pick rows and profile them.
  */
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, seedConversions, startSandbox, type Sandbox } from '../../sandbox/server';
@@ -17,6 +18,7 @@ import {
 	hostAndFreshBuild,
 	N8nInstance,
 	outputItems,
+	type N8nHost,
 	type NodeRun,
 	type WorkflowNode,
 } from '../../test/harness/n8n-host';
@@ -107,7 +109,23 @@ const httpRequest = (tokenAs: 'credential' | 'parameter'): Setup => ({
 	}),
 });
 
-const SETUPS = [ours(10), ours(100), floor(10), floor(100), httpRequest('credential'), httpRequest('parameter')];
+const ALL_SETUPS = [ours(10), ours(100), floor(10), floor(100), httpRequest('credential'), httpRequest('parameter')];
+/** BENCH_ROWS=ours100,floor100 runs only those rows (kind and concurrency), e.g. to profile them. */
+const SETUPS = process.env.BENCH_ROWS
+	? ALL_SETUPS.filter((setup) => process.env.BENCH_ROWS!.split(',').includes(`${setup.kind}${setup.concurrency ?? ''}`))
+	: ALL_SETUPS;
+/**
+ * BENCH_CPU_PROFILE=<folder>: every n8n command writes a V8 CPU profile there. Node refuses
+ * --cpu-prof in NODE_OPTIONS, so n8n runs through a wrapper that passes it.
+ */
+async function profiled(host: N8nHost): Promise<N8nHost> {
+	const folder = process.env.BENCH_CPU_PROFILE;
+	if (!folder) return host;
+	const wrapper = path.join(folder, 'node');
+	await mkdir(folder, { recursive: true });
+	await writeFile(wrapper, `#!/bin/sh\nexec ${host.node} --cpu-prof --cpu-prof-dir=${folder} "$@"\n`, { mode: 0o755 });
+	return { ...host, node: wrapper };
+}
 
 const workflowId = (setup: Setup, items: number) => `bench-${setup.kind}${setup.concurrency ?? ''}-${items}`;
 
@@ -232,7 +250,7 @@ async function main(cleanup: Cleanup): Promise<number> {
 	const endpoint = `${sandbox.accessTradeBaseUrl}/api/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-status`;
 
 	// Our package as users install it; the floor node from the instance's own custom-nodes folder.
-	const n8n = await N8nInstance.create(host, 'communityPackage');
+	const n8n = await N8nInstance.create(await profiled(host), 'communityPackage');
 	cleanup.add(() => n8n.remove());
 	const customNodes = path.join(n8n.userFolder, '.n8n', 'custom');
 	await mkdir(customNodes, { recursive: true });
