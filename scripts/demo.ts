@@ -68,6 +68,7 @@ function printDeliveries(deliveries: Delivery[]): void {
 runScript(async (cleanup) => {
 	const started = Date.now();
 	const host = await hostAndFreshBuild();
+	console.log('Starting the sandbox and n8n, importing the credentials and the examples, publishing them…');
 	const stack = await startExampleStack(host, cleanup);
 	const { sandbox } = stack;
 	console.log(`Sandbox: ${sandbox.url}`);
