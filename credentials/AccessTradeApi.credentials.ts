@@ -1,6 +1,34 @@
-import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateRuleResponseSuccessBody,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { headerAuthentication } from '../nodes/shared/authentication';
+import { headerAuthentication, redirectRules, testRules } from '../nodes/shared/authentication';
+
+/**
+ * The Test's replies inside HTTP 200 that are not the expected "Conversion not found", each by
+ * what marks it (n8n's body rules compare one value with a fixed one).
+ */
+const notConversionNotFound: IAuthenticateRuleResponseSuccessBody[] = [
+	// No envelope at all: a web page or another API answers at this Base URL.
+	{ key: 'status', value: undefined, problem: 'did not answer like its conversion API: check the Base URL' },
+	{ key: 'status', value: 'error', problem: 'refused the request (status "error" inside HTTP 200): check the Campaign ID and the token' },
+	{ key: 'data.code', value: 401, problem: 'rejected this token (code 401 inside HTTP 200): check the Campaign Access Token' },
+	{ key: 'data.code', value: 403, problem: 'refused this token (code 403 inside HTTP 200): check the token and the Campaign ID' },
+	{ key: 'data.status', value: undefined, problem: 'answered without the inner envelope the Test expects: check the Base URL' },
+	// The probe's id belongs to no conversion: a success means the request reached something else.
+	{ key: 'data.status', value: 'success', problem: 'answered the probe for a conversion that cannot exist with a success: check the Base URL' },
+].map(({ key, value, problem }) => ({
+	type: 'responseSuccessBody',
+	properties: {
+		key,
+		value,
+		message: `AccessTrade ${problem}. The Test counts only AccessTrade's "Conversion not found" for its probe as success; run any AccessTrade operation with this credential to see AccessTrade's own message.`,
+	},
+}));
 
 export class AccessTradeApi implements ICredentialType {
 	name = 'accessTradeApi';
@@ -72,17 +100,19 @@ export class AccessTradeApi implements ICredentialType {
 		},
 	];
 
-	authenticate = headerAuthentication('x-at-user-access-token', 'accessToken', {
-		'X-At-User': 'userId',
-		'X-Network-Id': 'networkId',
-		'X-At-User-Type': 'userType',
+	authenticate = headerAuthentication({
+		vendorName: 'AccessTrade',
+		header: 'x-at-user-access-token',
+		field: 'accessToken',
+		optionalHeaders: { 'X-At-User': 'userId', 'X-Network-Id': 'networkId', 'X-At-User-Type': 'userType' },
 	});
 
 	/**
 	 * AccessTrade has no endpoint that only reads. A status update for a conversion id no
 	 * conversion can have (an all-zero ObjectId, dated 1970) changes nothing, yet the platform
-	 * checks the token first: HTTP 401/403 means rejected; any answer that gets past the token
-	 * check (its "Conversion not found", HTTP 200) means accepted.
+	 * checks the token first: HTTP 401/403 means rejected. Only its "Conversion not found" (HTTP
+	 * 200, outer status "success", inner status "error") means accepted; any other reply fails,
+	 * with a fixed message: n8n's rules cannot quote the reply, an AccessTrade operation does.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -92,7 +122,7 @@ export class AccessTradeApi implements ICredentialType {
 			body: { conversion_id: '000000000000000000000000', status: 'rejected', reason: 'n8n credential test' },
 			json: true,
 		},
-		rules: [
+		rules: testRules(redirectRules('AccessTrade'), [
 			{
 				type: 'responseCode',
 				properties: { value: 401, message: 'AccessTrade rejected this token (HTTP 401): check the Campaign Access Token.' },
@@ -109,6 +139,6 @@ export class AccessTradeApi implements ICredentialType {
 						'AccessTrade answered 404: set Campaign ID to the campaign this token belongs to, and check the Base URL.',
 				},
 			},
-		],
+		], notConversionNotFound),
 	};
 }

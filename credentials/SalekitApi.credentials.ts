@@ -1,6 +1,6 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { headerAuthentication } from '../nodes/shared/authentication';
+import { headerAuthentication, redirectRules, testRules } from '../nodes/shared/authentication';
 
 export class SalekitApi implements ICredentialType {
 	name = 'salekitApi';
@@ -34,7 +34,7 @@ export class SalekitApi implements ICredentialType {
 		},
 	];
 
-	authenticate = headerAuthentication('Token', 'token');
+	authenticate = headerAuthentication({ vendorName: 'Salekit', header: 'Token', field: 'token' });
 
 	// Salekit's WordPress plugin checks a shop token this way: it only reads, and it lives on the
 	// site root (https://salekit.com/wordpress/verify), not under the API's /api/v1.
@@ -47,7 +47,7 @@ export class SalekitApi implements ICredentialType {
 			body: {},
 			json: true,
 		},
-		rules: [
+		rules: testRules(redirectRules('Salekit'), [
 			{
 				type: 'responseSuccessBody',
 				properties: {
@@ -57,6 +57,6 @@ export class SalekitApi implements ICredentialType {
 						'Salekit rejected this shop token. Copy it again from your shop admin (Settings > Connect, salekit.com/estore/setting?type=connect).',
 				},
 			},
-		],
+		]),
 	};
 }

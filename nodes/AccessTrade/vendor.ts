@@ -34,7 +34,7 @@ export const accessTradeVendor: Vendor = {
 	secrets: (credentials) => [credentials.accessToken as string],
 	failureMessage(statusCode, body) {
 		if (!isObject(body)) {
-			return `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`;
+			return { unreadable: `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})` };
 		}
 		const inner = isObject(body.data) ? body.data : undefined;
 		if (statusCode >= 400 || isFailure(body)) {
@@ -46,14 +46,19 @@ export const accessTradeVendor: Vendor = {
 		}
 		if (typeof body.data === 'string') {
 			// Some ScaleF replies carry `data` encrypted: "success" alone proves nothing then.
-			return 'AccessTrade answered "success" but its data is an encrypted or encoded string, not JSON, so the result cannot be read; a create may have been recorded all the same: check in AccessTrade before running this item again';
+			return {
+				unreadable:
+					'AccessTrade answered "success" but its data is an encrypted or encoded string, not JSON, so the result cannot be read',
+			};
 		}
-		if (!inner) return `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`;
+		if (!inner) return { unreadable: `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})` };
 		// Create answers with one envelope around `data.conversion`; the status updates with two.
 		if (inner.conversion !== undefined) {
 			const conversionId = isObject(inner.conversion) ? inner.conversion.conversion_id : undefined;
 			const hasId = (typeof conversionId === 'string' && conversionId.trim() !== '') || typeof conversionId === 'number';
-			return hasId ? undefined : `AccessTrade reported success but sent no conversion_id: ${describeUnexpectedBody(body)}`;
+			return hasId
+				? undefined
+				: { unreadable: `AccessTrade reported success but sent no conversion_id: ${describeUnexpectedBody(body)}` };
 		}
 		if (isFailure(inner)) {
 			return messageOf(inner) ?? `AccessTrade reported an error without a message (code ${String(inner.code)})`;

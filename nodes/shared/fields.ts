@@ -74,9 +74,16 @@ function isFixed(value: unknown): boolean {
 export class RunParameters {
 	private readonly raw: INode['parameters'];
 	private readonly fixed = new Map<string, unknown>();
+	private zone?: string;
 
 	constructor(readonly context: IExecuteFunctions) {
 		this.raw = context.getNode().parameters;
+	}
+
+	/** The workflow's time zone (its settings, else the instance's), for times given without an offset. */
+	get timeZone(): string {
+		this.zone ??= this.context.getTimezone();
+		return this.zone;
 	}
 
 	read(name: string, itemIndex: number, fallback: unknown): unknown {
@@ -109,9 +116,15 @@ export class ItemFields {
 		return this.parameters.read(name, this.itemIndex, fallback) as T;
 	}
 
-	fail(field: string, problem: string): never {
+	get timeZone(): string {
+		return this.parameters.timeZone;
+	}
+
+	/** `description` is the longer help n8n shows under the message. */
+	fail(field: string, problem: string, description?: string): never {
 		throw new NodeOperationError(this.node, `${field} ${problem} [item ${this.itemIndex}]`, {
 			itemIndex: this.itemIndex,
+			description,
 		});
 	}
 

@@ -1,118 +1,186 @@
 import {
 	NodeOperationError,
 	sleep,
+	sleepWithAbort,
 	type ICheckProcessedOptions,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeProperties,
 } from 'n8n-workflow';
 
+import type { CreateKey } from './createKey';
 import { ItemFields, RunParameters } from './fields';
-import type { SendOutcome } from './transport';
 
 /**
- * Shop Order Key: a create whose key an earlier execution already created is not sent again.
+ * Order keys: a create whose key an earlier execution already created is not sent again, also
+ * when that execution ran on another queue-mode worker. docs/queue-mode.md has the long form.
  *
- * The keys live in n8n's processed-data store (the one Remove Duplicates uses): in n8n's
- * database, so every worker of a queue-mode setup sees them. Per key it holds two entries:
- * `inflight:<key>`, recorded before the request is sent, and `done:<key>`, recorded after the
- * vendor confirmed the create. A crash in between leaves the in-flight mark, and later runs of
- * that key fail with "may exist" instead of guessing. The mark is removed again when the request
- * certainly never left or the vendor certainly refused it.
+ * THE STORE. n8n's processed-data store (the one Remove Duplicates uses) keeps, per node, one
+ * database row of entries. Every call reads the row, changes it, writes it back whole, without a
+ * lock: a call that read before ours wrote can put back a row without our change (a lost
+ * update), and its answer (`new` or `processed`) reflects the row it read. It can only answer
+ * "was this entry there?" by recording it. It keeps the newest `maxEntries` entries.
  *
- * The store keeps, per node, one database row holding every entry, and rewrites the whole row on
- * each call without a lock: a call from another execution that read the row just before ours
- * wrote can put back a row without our entry. So each entry we depend on is checked again after
- * a pause and recorded again if it was lost (see README, "Queue mode", for what this leaves).
+ * ENTRIES, per key k: `key:k` (claimed once), `open:k` (its create not confirmed), and one
+ * `claim:k:<nonce>` per claimant and round, recorded together in one call and so present or
+ * lost together.
+ *
+ * STATES of a key, as the next execution reads them (one call recording all three entries):
+ * - free: no `key:k`. The call just recorded all three: this run is a claimant.
+ * - open: `key:k` and `open:k`. An execution sent it and its outcome is not confirmed (still
+ *   running, crashed, or the reply did not say): the item fails with "may exist".
+ * - done: `key:k` without `open:k`. The vendor confirmed the create: the item is skipped. The call
+ *   recorded `open:k` on the way; it is removed at once.
+ *
+ * TRANSITIONS of one run's key:
+ * - claim: free → claimant. After one pause the run records its own claim entry again: still
+ *   there, it won and sends; gone, it lost (another claimant's write, or any stale rewrite, took
+ *   it away) and looks again in a new round, where it finds the key open (another won), done, or
+ *   free (all lost: claims again). At most CLAIM_ROUNDS rounds, then the item fails, not sent.
+ * - confirm: the vendor answered with the new record's id → remove `open:k` and the claim (→ done).
+ * - release: the request certainly created nothing (never left, or refused with 4xx), or the run
+ *   ended before sending it, or it never learnt whether it won → remove all three (→ free).
+ * - anything else (5xx, no reply, a cut or unreadable 2xx, cancel while waiting) stays open.
+ * A confirm or release is checked after a pause: its claim entry back means a stale rewrite
+ *   undid the removal, and it is removed again. Lost claim entries of losers are removed at the end.
+ *
+ * INVARIANTS (checked by test/shared/orderKey.model.test.ts under every interleaving it finds):
+ * - I1: at most one create per key reaches the vendor unless an earlier one certainly failed.
+ * - I2: `skipped` only after a create the vendor confirmed.
+ * - I3: a key stays open only when a request of it may have reached the vendor (or the item says
+ *   its key could not be freed: other processes' calls undid every release round).
+ * - I4: every created order is reported with its id, also in a failed run (the runner's part).
+ * - I5: no key stays claimed by a run that ended without sending it.
+ *
+ * ASSUMPTION (the pause): every pause contains a moment when no other store call of this node is
+ * between its read and its write. Calls from this process are queued, so this is about other
+ * processes: their calls must finish within the pause, and not follow each other without a gap.
+ * Then a claim entry present after the pause stays, and two claimants never both find theirs:
+ * a row holding one claim also holds `key:k`, so no claimant's read can have held the other's.
+ * When a store call outlasts the pause, two executions of one key can both send (the model's
+ * second property shows it; README "Queue mode" states it).
  */
 
 const SCOPE = 'node';
-/** Two entries per order: the newest 10,000 entries remember about the last 5,000 orders. */
 const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: 10_000 };
 /**
- * The pause must outlast another process's store call from its read to its write. Those take
- * as long as ours (same database, same kind of process), so it is a few times the slowest store
- * call this process has seen lately, and never below MIN_SETTLE_MS.
+ * A keyed run holds three entries per key while it runs: more keys than this could push its own
+ * entries (or the keys of the orders just before it) out of the store. Refused before sending.
  */
-const MIN_SETTLE_MS = 1_000;
-const SETTLE_PER_CALL = 3;
-const SLOWEST_CALL_DECAY = 0.99;
-/** Each round after a loss waits twice as long: the other process may be slower than this one. */
-const MAX_SETTLE_ROUNDS = 6;
+export const MAX_KEYS_PER_RUN = 2_000;
+/**
+ * The pause: several times this process's slowest recent store call (another process's calls
+ * take about as long), within fixed bounds, so one slow call cannot stretch later pauses further.
+ */
+const MIN_PAUSE_MS = 100;
+const MAX_PAUSE_MS = 2_000;
+const PAUSE_PER_CALL = 5;
+/** A slow call counts for this long: the database may stay that slow for the other processes too. */
+const SLOWEST_CALL_WINDOW_MS = 60_000;
+/**
+ * After each store call this process leaves the store alone for twice that call's time (at most
+ * MAX_GAP_MS): two busy workers calling back to back would otherwise keep a stale row alive past
+ * any pause, one overlapping call after the other. The gaps give the pause its quiet moment.
+ */
+const GAP_PER_CALL = 2;
+const MAX_GAP_MS = 200;
+const CLAIM_ROUNDS = 3;
+const FINISH_ROUNDS = 4;
 const STORE_ATTEMPTS = 3;
 const MAX_KEY_LENGTH = 200;
 
-export const orderKeyProperty: INodeProperties = {
-	displayName: 'Shop Order Key',
-	name: 'orderKey',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. 5123',
-	description:
-		"The shop's own ID for this order, usually an expression reading it from the trigger's data. When set, an order whose key an earlier execution already created is not created again (the item comes out as skipped), also when the shop redelivers its webhook or another worker runs it. Keys are kept in n8n's database for about the last 5,000 orders of this node.",
-};
-
-const inflight = (key: string) => `inflight:${key}`;
-const done = (key: string) => `done:${key}`;
+const keyEntry = (key: string) => `key:${key}`;
+const openEntry = (key: string) => `open:${key}`;
 
 /** What the runner does with an item instead of sending it. */
-export type OrderKeyVerdict = { json: IDataObject } | { error: Error };
+export type OrderKeyVerdict =
+	| { skipped: IDataObject }
+	| { error: Error }
+	/** An earlier item of this run has the same key: this one follows that item's outcome. */
+	| { sameKeyAs: number; key: string };
+
+/** What a sent request did, as far as the key is concerned. */
+export type KeyOutcome = 'created' | 'not-created' | 'unknown';
 
 // One n8n process runs many executions at once, and each store call reads and rewrites the same
 // row: calls from this process go one at a time, so that they at least never undo each other.
 let storeQueue: Promise<unknown> = Promise.resolve();
-
 let slowestCallMs = 0;
+let slowestCallAt = 0;
 
-function settleMs(): number {
-	return Math.max(MIN_SETTLE_MS, SETTLE_PER_CALL * slowestCallMs);
+function pauseMs(): number {
+	return Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, PAUSE_PER_CALL * slowestCallMs));
+}
+
+function noteCallTime(ms: number): void {
+	const now = Date.now();
+	if (ms >= slowestCallMs || now - slowestCallAt > SLOWEST_CALL_WINDOW_MS) {
+		slowestCallMs = ms;
+		slowestCallAt = now;
+	}
 }
 
 function serialized<T>(call: () => Promise<T>): Promise<T> {
+	let tookMs = 0;
 	const timed = async () => {
 		const started = Date.now();
 		try {
 			return await call();
 		} finally {
-			slowestCallMs = Math.max(Date.now() - started, slowestCallMs * SLOWEST_CALL_DECAY);
+			tookMs = Date.now() - started;
+			noteCallTime(tookMs);
 		}
 	};
 	const result = storeQueue.then(timed, timed);
-	storeQueue = result.catch(() => undefined);
+	// The caller has its answer at once; the next call of this process waits out the gap.
+	storeQueue = result
+		.catch(() => undefined)
+		.then(async () => {
+			if (tookMs >= 1) await sleep(Math.min(MAX_GAP_MS, GAP_PER_CALL * tookMs));
+		});
 	return result;
 }
 
-/** A request that never left this machine, or that the vendor refused, created nothing. */
-function certainlyNotCreated(outcome: SendOutcome): boolean {
-	if (outcome.ok) return false;
-	const { fate, httpCode } = outcome.facts;
-	if (fate === 'not-sent') return true;
-	// A 5xx may come from a proxy that gave up while the vendor went on: unknown.
-	return fate === 'rejected' && httpCode !== undefined && httpCode < 500;
+let nonceCounter = 0;
+/** Unique across processes and runs: it tells this run's claim from every other's. */
+function newNonce(): string {
+	return `${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}.${(nonceCounter++).toString(36)}`;
 }
 
-/** The Shop Order Keys of one run, from claim to done or release. */
-export class OrderKeys {
-	/** Item index → key, for the items this run claimed and may send. */
-	private readonly claimed = new Map<number, string>();
-	private readonly verdicts = new Map<number, OrderKeyVerdict>();
-	private readonly created: string[] = [];
-	private readonly settled = new Set<number>();
+interface Claim {
+	itemIndex: number;
+	key: string;
+	entry: string;
+}
 
-	private constructor(private readonly context: IExecuteFunctions) {}
+/** The order keys of one run, from claim to confirm or release. */
+export class OrderKeys {
+	private readonly verdicts = new Map<number, OrderKeyVerdict>();
+	/** Claims this run won: it may send these items. */
+	private readonly won = new Map<number, Claim>();
+	/** Claims whose pause a cancel cut short: whether they won is decided at the end. */
+	private undecided: Claim[] = [];
+	private readonly outcomes = new Map<number, KeyOutcome>();
+	/** Claim entries this run recorded and does not need: removed at the end. */
+	private readonly leftovers = new Set<string>();
+
+	private constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly createKey: CreateKey,
+	) {}
 
 	/**
-	 * Reads the key of each item that passed its checks and claims the new ones (items without a
-	 * key are not guarded). Returns once the claims are safely stored.
+	 * Reads each ready item's key and claims the new ones (items without a key are not guarded).
+	 * Throws only for bad input (a bad key without Continue On Fail, too many keys): a store
+	 * failure becomes each unclaimed item's error, and nothing is sent for those.
 	 */
-	static async claim(context: IExecuteFunctions, itemIndexes: number[]): Promise<OrderKeys> {
-		const keys = new OrderKeys(context);
+	static async claim(context: IExecuteFunctions, createKey: CreateKey, itemIndexes: number[]): Promise<OrderKeys> {
+		const keys = new OrderKeys(context, createKey);
 		const firstItemOfKey = new Map<string, number>();
-		const parameters = new RunParameters(context);
+		const runParameters = new RunParameters(context);
 		for (const itemIndex of itemIndexes) {
 			let key: string | undefined;
 			try {
-				key = readOrderKey(new ItemFields(parameters, itemIndex));
+				key = readKey(new ItemFields(runParameters, itemIndex), createKey);
 			} catch (error) {
 				// Like every other field of a create: a bad key stops the batch before anything is sent.
 				if (!context.continueOnFail()) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
@@ -121,104 +189,187 @@ export class OrderKeys {
 			if (key === undefined) continue;
 			const first = firstItemOfKey.get(key);
 			if (first === undefined) firstItemOfKey.set(key, itemIndex);
-			else keys.verdicts.set(itemIndex, keys.skipped(key, `item ${first} of this run has the same Shop Order Key; only that item creates the order`));
+			else keys.verdicts.set(itemIndex, { sameKeyAs: first, key });
 		}
-		if (firstItemOfKey.size === 0) return keys;
-
-		const { processed } = await keys.record([...firstItemOfKey.keys()].map(inflight));
-		const known = new Set(processed.map((entry) => String(entry).slice('inflight:'.length)));
-		for (const [key, itemIndex] of firstItemOfKey) {
-			if (!known.has(key)) keys.claimed.set(itemIndex, key);
+		if (firstItemOfKey.size > MAX_KEYS_PER_RUN) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`${firstItemOfKey.size} items have a ${createKey.displayName}, more than the ${MAX_KEYS_PER_RUN} one run can guard: n8n's store keeps ${STORE_OPTIONS.maxEntries} entries per node and a run needs three per key. Nothing was sent. Split the input into batches of at most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items node)`,
+			);
 		}
-		await keys.sortKnown([...known], firstItemOfKey);
-		const claims = [...keys.claimed.values()].map(inflight);
-		if (claims.length > 0) {
-			if (!(await keys.recordDurably(claims))) {
-				await keys.remove(claims);
-				throw new NodeOperationError(
-					context.getNode(),
-					"Could not store the Shop Order Keys in n8n's database: other executions kept overwriting them. Nothing was sent; run these items again",
-				);
+		try {
+			await keys.claimRounds(firstItemOfKey);
+		} catch (error) {
+			// A store failure (all that can throw there). Not one of them is sent: the claims won so far, never settled, are released at the end.
+			for (const [key, itemIndex] of firstItemOfKey) {
+				if (!keys.verdicts.has(itemIndex)) keys.verdicts.set(itemIndex, { error: keys.notSent(key, itemIndex, (error as Error).message) });
 			}
 		}
 		return keys;
 	}
 
-	/** Skip or failure for an item that must not be sent; undefined when it may be sent. */
+	get label(): string {
+		return this.createKey.displayName;
+	}
+
+	/** Skip, failure or follow-the-first for an item that must not be sent; undefined when it may be sent. */
 	verdict(itemIndex: number): OrderKeyVerdict | undefined {
 		return this.verdicts.get(itemIndex);
 	}
 
-	/** After an item's request: remembers a create, frees a key whose request created nothing. */
-	async settle(itemIndex: number, outcome: SendOutcome): Promise<void> {
-		const key = this.claimed.get(itemIndex);
-		if (key === undefined) return;
-		this.settled.add(itemIndex);
-		if (outcome.ok) this.created.push(key);
-		else if (certainlyNotCreated(outcome)) await this.remove([inflight(key)]);
-		// Otherwise the create may have happened: the in-flight mark stays, and says so later.
+	/** After an item's request, what it did; an item never settled was never sent. */
+	settle(itemIndex: number, outcome: KeyOutcome): void {
+		if (this.won.has(itemIndex)) this.outcomes.set(itemIndex, outcome);
 	}
 
-	/** End of the run: stores the creates for good and frees the keys of items never sent. */
-	async finish(): Promise<void> {
-		const unsent = [...this.claimed].filter(([itemIndex]) => !this.settled.has(itemIndex));
-		if (unsent.length > 0) await this.remove(unsent.map(([, key]) => inflight(key)));
-		if (this.created.length === 0) return;
-		await this.record(this.created.map(done));
-		// The orders exist and the items say so; the last round recorded the keys again, so they are
-		// most likely there, and a failure here must not hide the created orders.
-		if (!(await this.recordDurably(this.created.map(done)))) {
-			this.context.logger.warn(`Shop Order Key: could not confirm that ${this.created.length} created orders' keys are stored`);
+	/**
+	 * End of the run: confirms the created keys, releases those not sent or certainly not created,
+	 * decides claims a cancel left open. Never throws: returns the items whose key could not be
+	 * released (their create certainly did not happen, but a later run will say it may exist).
+	 */
+	async finish(): Promise<{ unreleased: number[]; problem?: string }> {
+		let checking: Array<Claim & { step: 'confirm' | 'release' | 'decide' }> = this.undecided.map((claim) => ({ ...claim, step: 'decide' }));
+		for (const claim of this.won.values()) {
+			const outcome = this.outcomes.get(claim.itemIndex);
+			// 'unknown': the create may have happened; the key stays open and says so later.
+			if (outcome !== 'unknown') checking.push({ ...claim, step: outcome === 'created' ? 'confirm' : 'release' });
 		}
+		const removalsOf = (claims: typeof checking) =>
+			claims.flatMap((claim) => (claim.step === 'confirm' ? [openEntry(claim.key), claim.entry] : claim.step === 'release' ? claimEntries(claim) : []));
+		let removals = removalsOf(checking);
+		let problem: string | undefined;
+		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
+			try {
+				// Only removals that are ours: after a failed check they could hit a key another run claimed since.
+				if (removals.length > 0) await this.remove(removals);
+				removals = [];
+				// Not cut by a cancel: releasing before another process's call ended could free a key
+				// another execution won, and it is bounded by MAX_PAUSE_MS.
+				await sleep(pauseMs());
+				const { processed } = await this.record(checking.map((claim) => claim.entry));
+				const back = new Set(processed.map(String));
+				for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
+				// A claim entry still there means a stale rewrite undid its removal, or, undecided, that it won.
+				const undone = checking.filter((claim) => back.has(claim.entry) && claim.step !== 'decide').length;
+				if (undone > 0) this.logLost(`${undone} removals`, round);
+				checking = checking
+					.filter((claim) => back.has(claim.entry))
+					.map((claim) => (claim.step === 'decide' ? { ...claim, step: 'release' as const } : claim));
+				removals = removalsOf(checking);
+				problem = undefined;
+			} catch (error) {
+				problem = (error as Error).message;
+			}
+		}
+		const unconfirmed = checking.filter((claim) => claim.step === 'confirm').length;
+		if (unconfirmed > 0) {
+			this.context.logger.warn(`${this.createKey.displayName}: could not confirm ${unconfirmed} created keys in n8n's database`);
+		}
+		await this.removeLeftovers();
+		const unreleased = checking.filter((claim) => claim.step !== 'confirm').map((claim) => claim.itemIndex);
+		return unreleased.length > 0 ? { unreleased, problem: problem ?? 'other executions kept rewriting the store' } : { unreleased };
 	}
 
-	/** Keys the store already knew: created before (skip) or still in flight elsewhere (fail). */
-	private async sortKnown(known: string[], firstItemOfKey: Map<string, number>): Promise<void> {
-		if (known.length === 0) return;
-		// The store can only answer "was it there?" by recording it: a key that turns out not done
-		// gets its done entry removed again at once.
-		const { processed, new: notDone } = await this.record(known.map(done));
-		if (notDone.length > 0) await this.remove(notDone.map(String));
-		const created = new Set(processed.map((entry) => String(entry).slice('done:'.length)));
-		for (const key of known) {
+	private async claimRounds(firstItemOfKey: Map<string, number>): Promise<void> {
+		let pending = [...firstItemOfKey.keys()];
+		for (let round = 1; pending.length > 0 && round <= CLAIM_ROUNDS; round++) {
+			const nonce = newNonce();
+			const claims = pending.map((key) => ({ key, itemIndex: firstItemOfKey.get(key) as number, entry: `claim:${key}:${nonce}` }));
+			const { processed } = await this.record(claims.flatMap(claimEntries));
+			const present = new Set(processed.map(String));
+			const contenders: Claim[] = [];
+			const probedOpen: string[] = [];
+			for (const claim of claims) {
+				this.leftovers.add(claim.entry);
+				if (!present.has(keyEntry(claim.key))) contenders.push(claim);
+				else if (present.has(openEntry(claim.key))) this.verdicts.set(claim.itemIndex, { error: this.mayExist(claim.key, claim.itemIndex) });
+				else {
+					this.verdicts.set(claim.itemIndex, this.skipped(claim.key));
+					probedOpen.push(openEntry(claim.key));
+				}
+			}
+			// Asking whether a done key is open recorded `open:`: remove it before anyone reads it.
+			if (probedOpen.length > 0) await this.remove(probedOpen);
+			if (contenders.length === 0) return;
+
+			this.undecided = contenders;
+			if (!(await this.pauseUnlessCancelled())) {
+				for (const claim of contenders) {
+					this.verdicts.set(claim.itemIndex, { error: this.notSent(claim.key, claim.itemIndex, 'the execution was cancelled') });
+				}
+				return;
+			}
+			const { processed: kept } = await this.record(contenders.map((claim) => claim.entry));
+			const stayed = new Set(kept.map(String));
+			this.undecided = [];
+			pending = [];
+			for (const claim of contenders) {
+				if (stayed.has(claim.entry)) {
+					this.won.set(claim.itemIndex, claim);
+					this.leftovers.delete(claim.entry);
+				} else pending.push(claim.key);
+			}
+			if (pending.length > 0) this.logLost(`${pending.length} claims`, round);
+		}
+		for (const key of pending) {
 			const itemIndex = firstItemOfKey.get(key) as number;
-			this.verdicts.set(
-				itemIndex,
-				created.has(key)
-					? this.skipped(key, 'an earlier execution already created the order for this Shop Order Key, so it was not created again')
-					: { error: this.mayExist(key, itemIndex) },
-			);
+			this.verdicts.set(itemIndex, { error: this.notSent(key, itemIndex, 'other executions kept rewriting it') });
 		}
 	}
 
-	private skipped(orderKey: string, reason: string): OrderKeyVerdict {
-		return { json: { skipped: true, orderKey, reason } };
+	/** Not awaited by anything: `npm run test:queue` counts these lines in the workers' logs. */
+	private logLost(what: string, round: number): void {
+		this.context.logger.warn(
+			`${this.createKey.displayName}: ${what} lost to a concurrent store write (round ${round}, pause ${pauseMs()} ms)`,
+		);
+	}
+
+	/** False when the execution was cancelled: nothing more is sent. */
+	private async pauseUnlessCancelled(): Promise<boolean> {
+		const cancel = this.context.getExecutionCancelSignal?.();
+		try {
+			await sleepWithAbort(pauseMs(), cancel);
+		} catch {
+			// Cancelled.
+		}
+		return cancel?.aborted !== true;
+	}
+
+	private async removeLeftovers(): Promise<void> {
+		if (this.leftovers.size === 0) return;
+		try {
+			await this.remove([...this.leftovers]);
+		} catch (error) {
+			// Left over, they only take room in the store; nothing reads them.
+			this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
+		}
+	}
+
+	private skipped(orderKey: string): OrderKeyVerdict {
+		return {
+			skipped: {
+				skipped: true,
+				orderKey,
+				reason: `an earlier execution already created the order for this ${this.createKey.displayName}, so it was not created again`,
+			},
+		};
 	}
 
 	private mayExist(key: string, itemIndex: number): NodeOperationError {
+		const label = this.createKey.displayName;
 		return new NodeOperationError(
 			this.context.getNode(),
-			`Shop Order Key "${key}": an earlier execution sent this order and did not record the reply (it crashed, timed out or is still running), so it was not sent again. The order may exist: look for it in the vendor's system. If it does not, run this item again with the Shop Order Key changed (e.g. "${key}-retry") or left empty [item ${itemIndex}]`,
+			`${label} "${key}": an earlier execution sent this order and did not record the reply (it crashed, timed out or is still running), so it was not sent again. The order may exist: look for it in the vendor's system. If it does not, run this item again with the ${label} changed (e.g. "${key}-retry") or left empty [item ${itemIndex}]`,
 			{ itemIndex },
 		);
 	}
 
-	/**
-	 * Checks again after a pause that each entry is still there (another execution's stale
-	 * rewrite may have dropped it), recording it again if not, until it stays. False when it
-	 * did not stay within MAX_SETTLE_ROUNDS.
-	 */
-	private async recordDurably(entries: string[]): Promise<boolean> {
-		for (let round = 1; round <= MAX_SETTLE_ROUNDS; round++) {
-			const pauseMs = settleMs() * 2 ** (round - 1);
-			await sleep(pauseMs);
-			const { new: lost } = await this.record(entries);
-			if (lost.length === 0) return true;
-			this.context.logger.warn(
-				`Shop Order Key: ${lost.length} entries lost to a concurrent store write, recorded again (round ${round}, pause ${pauseMs} ms)`,
-			);
-		}
-		return false;
+	private notSent(key: string, itemIndex: number, why: string): NodeOperationError {
+		return new NodeOperationError(
+			this.context.getNode(),
+			`Could not store the ${this.createKey.displayName} "${key}" in n8n's database (${why}). Nothing was sent: run this item again [item ${itemIndex}]`,
+			{ itemIndex },
+		);
 	}
 
 	private record(entries: string[]) {
@@ -235,16 +386,19 @@ export class OrderKeys {
 			try {
 				return await serialized(call);
 			} catch (error) {
-				if (attempt >= STORE_ATTEMPTS) {
-					throw new NodeOperationError(this.context.getNode(), `Could not read or write the Shop Order Keys in n8n's database: ${(error as Error).message}`);
-				}
-				await sleep(100 * attempt);
+				if (attempt >= STORE_ATTEMPTS) throw new NodeOperationError(this.context.getNode(), (error as Error).message);
+				await sleep(50 * attempt);
 			}
 		}
 	}
 }
 
-function readOrderKey(item: ItemFields): string | undefined {
-	const value = item.param<unknown>('options.orderKey', '');
-	return item.isBlank(value) ? undefined : item.text('Shop Order Key', value, MAX_KEY_LENGTH);
+function claimEntries(claim: Claim): string[] {
+	return [keyEntry(claim.key), openEntry(claim.key), claim.entry];
+}
+
+/** The key the operation declares, under the node's Options. */
+function readKey(item: ItemFields, { name, displayName }: CreateKey): string | undefined {
+	const value = item.param<unknown>(`options.${name}`, '');
+	return item.isBlank(value) ? undefined : item.text(displayName, value, MAX_KEY_LENGTH);
 }

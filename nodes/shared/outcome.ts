@@ -6,6 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
  */
 export type ItemResult =
 	| { status: 'done'; output: IDataObject }
+	/** Not sent: its key's order was created before (a Shop Order Key). */
+	| { status: 'skipped'; output: IDataObject }
 	| ItemFailure;
 
 export interface ItemFailure {
@@ -49,6 +51,7 @@ export function stoppedRunReport(
 	idOf: (output: IDataObject) => unknown,
 ): { done: number; unknown: number; text: string } {
 	const done: string[] = [];
+	const skipped: number[] = [];
 	const unknown: string[] = [];
 	const failed: string[] = [];
 	const notSent: number[] = [];
@@ -56,6 +59,7 @@ export function stoppedRunReport(
 	for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {
 		const result = results[itemIndex];
 		if (result === undefined) notSent.push(itemIndex);
+		else if (result.status === 'skipped') skipped.push(itemIndex);
 		else if (result.status === 'done') {
 			const id = idOf(result.output);
 			done.push(id === undefined || id === null ? `item ${itemIndex}` : `item ${itemIndex} (id ${String(id)})`);
@@ -63,6 +67,7 @@ export function stoppedRunReport(
 	}
 	const lines = [
 		done.length > 0 && `Done at ${vendorName} (${done.length}): ${done.join(', ')}`,
+		skipped.length > 0 && `Skipped, created by an earlier execution or item (${skipped.length}): items ${ranges(skipped)}`,
 		unknown.length > 0 &&
 			`May have taken effect at ${vendorName}, check before running them again (${unknown.length}):\n${unknown.join('\n')}`,
 		failed.length > 0 && `Failed (${failed.length}):\n${failed.join('\n')}`,

@@ -1,6 +1,7 @@
 import type { RunSettings } from './options';
 import type { RunSignals } from './signals';
-import type { ApiRequest, FailureFacts, SendOutcome, VendorClient } from './transport';
+import type { FailureFacts } from './failureFate';
+import type { ApiRequest, SendOutcome, VendorClient } from './transport';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
@@ -17,8 +18,9 @@ function isRetryable(facts: FailureFacts, idempotent: boolean): boolean {
 	if (facts.final) return false;
 	if (facts.fate === 'not-sent') return true;
 	if (!idempotent) return false;
-	if (facts.fate === 'unknown') return true;
-	return facts.httpCode !== undefined && RETRYABLE_STATUS.has(facts.httpCode);
+	// A complete reply is retried for its status alone; no reply or a cut one, always.
+	if (facts.answered) return facts.httpCode !== undefined && RETRYABLE_STATUS.has(facts.httpCode);
+	return facts.fate === 'unknown';
 }
 
 /** Exponential backoff with full jitter, never sooner than the server asked. */

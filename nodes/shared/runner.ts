@@ -5,9 +5,10 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import type { CreateKey } from './createKey';
 import { ItemFields, RunParameters } from './fields';
 import { readRunSettings } from './options';
-import { OrderKeys } from './orderKey';
+import { OrderKeys, type KeyOutcome } from './orderKey';
 import { stoppedRunReport, UnconfirmedReply, type ItemFailure, type ItemResult } from './outcome';
 import { redactText, redactValue } from './redact';
 import { Pacer, sendWithRetry, Throttle, type SendControl } from './retry';
@@ -18,8 +19,11 @@ import { connectVendor, type ApiRequest, type Vendor, type VendorClient } from '
 export interface Operation {
 	/** Whether sending the same request twice is harmless; decides which failures are retried. */
 	idempotent: boolean;
-	/** Set on creates that take a Shop Order Key (`options.orderKey`); needs `idempotent: false`. */
-	orderKey?: boolean;
+	/**
+	 * The key that guards a create against running twice (Shop Order Key…): places its field
+	 * under the node's Options and guards every run. Needs `idempotent: false`.
+	 */
+	createKey?: CreateKey;
 	/** Reads and checks one item's parameters; throws (naming field and item) on bad input. */
 	request(item: ItemFields): ApiRequest;
 	/**
@@ -46,9 +50,20 @@ export async function runOperation(
 	const itemCount = this.getInputData().length;
 	const settings = readRunSettings(this);
 	const continueOnFail = this.continueOnFail();
-	const client = await connectVendor(this, vendor, { timeoutMs: settings.timeoutMs });
 	const parameters = new RunParameters(this);
 	const results: Array<ItemResult | undefined> = new Array(itemCount);
+	// n8n passes the input through as if it succeeded when a Continue On Fail node throws: a
+	// failure of the whole run (credential, store) becomes every item's error instead.
+	const everyItemFails = (error: Error): INodeExecutionData[][] => {
+		if (!continueOnFail) throw error;
+		return [Array.from({ length: itemCount }, (_, itemIndex) => ({ json: { error: error.message }, pairedItem: { item: itemIndex } }))];
+	};
+	let client: VendorClient;
+	try {
+		client = await connectVendor(this, vendor, { timeoutMs: settings.timeoutMs });
+	} catch (error) {
+		return everyItemFails(error as Error);
+	}
 
 	const readRequest = (item: ItemFields): ApiRequest | ItemResult => {
 		try {
@@ -70,7 +85,15 @@ export async function runOperation(
 		}
 	}
 	const readyItems = prepared.flatMap((request, itemIndex) => ('status' in request ? [] : [itemIndex]));
-	const orderKeys = operation.orderKey ? await OrderKeys.claim(this, readyItems) : undefined;
+	let orderKeys: OrderKeys | undefined;
+	if (operation.createKey) {
+		try {
+			orderKeys = await OrderKeys.claim(this, operation.createKey, readyItems);
+		} catch (error) {
+			return everyItemFails(error as Error);
+		}
+	}
+	const followers: Array<{ itemIndex: number; first: number; key: string }> = [];
 
 	const signals = new RunSignals(this.getExecutionCancelSignal());
 	const control: SendControl = {
@@ -87,16 +110,28 @@ export async function runOperation(
 		const request = prepared[itemIndex] ?? readRequest(item);
 		if ('status' in request) return request;
 		const verdict = orderKeys?.verdict(itemIndex);
-		if (verdict) return 'json' in verdict ? { status: 'done', output: verdict.json } : { status: 'failed', error: verdict.error };
+		if (verdict) {
+			if ('skipped' in verdict) return { status: 'skipped', output: verdict.skipped };
+			if ('error' in verdict) return { status: 'failed', error: verdict.error };
+			// Decided once the first item of its key is: it may still be sending.
+			followers.push({ itemIndex, first: verdict.sameKeyAs, key: verdict.key });
+			return { status: 'skipped', output: {} };
+		}
+		let keyOutcome: KeyOutcome = 'unknown';
 		try {
 			const outcome = await sendWithRetry(client, request, itemIndex, operation.idempotent, control);
-			if (outcome === undefined) return undefined;
-			await orderKeys?.settle(itemIndex, outcome);
+			if (outcome === undefined) {
+				keyOutcome = 'not-created';
+				return undefined;
+			}
 			if (!outcome.ok) {
 				const mayHaveTakenEffect = outcome.facts.fate === 'unknown';
+				if (!mayHaveTakenEffect) keyOutcome = 'not-created';
 				return { status: mayHaveTakenEffect ? 'unknown' : 'failed', error: outcome.error };
 			}
-			return { status: 'done', output: redactValue(operation.output(outcome.reply, request, item), client.secrets) };
+			const output = redactValue(operation.output(outcome.reply, request, item), client.secrets);
+			keyOutcome = 'created';
+			return { status: 'done', output };
 		} catch (error) {
 			// Sent or not, it cannot be told: an unconfirmed reply, or a fault of our own.
 			const cause = error instanceof UnconfirmedReply ? error.message : `Unexpected error: ${(error as Error).message}`;
@@ -104,6 +139,8 @@ export async function runOperation(
 				status: 'unknown',
 				error: new NodeOperationError(this.getNode(), redactText(cause, client.secrets), { itemIndex }),
 			};
+		} finally {
+			orderKeys?.settle(itemIndex, keyOutcome);
 		}
 	};
 
@@ -113,16 +150,27 @@ export async function runOperation(
 			const itemIndex = nextIndex++;
 			const result = await runItem(itemIndex);
 			results[itemIndex] = result;
-			if (result !== undefined && result.status !== 'done' && !continueOnFail) signals.stop();
+			if (result !== undefined && (result.status === 'failed' || result.status === 'unknown') && !continueOnFail) signals.stop();
 		}
 	};
 	try {
 		await Promise.all(Array.from({ length: Math.min(settings.concurrency, itemCount) }, worker));
 	} finally {
 		signals.end();
-		// A store failure here must not hide the orders this run created: their items say so. Keys
-		// left in flight make a later run of them fail with "may exist", never create twice.
-		await orderKeys?.finish().catch((error: Error) => this.logger.warn(`Shop Order Key: ${error.message}`));
+	}
+	for (const { itemIndex, first, key } of followers) {
+		results[itemIndex] = followFirst(this.getNode(), results[first], first, itemIndex, key, orderKeys?.label ?? '');
+	}
+	// Never throws: a store failure here must not hide the orders this run created.
+	const { unreleased, problem } = (await orderKeys?.finish()) ?? { unreleased: [] };
+	for (const itemIndex of unreleased) {
+		const note = `Its key could not be freed in n8n's database (${problem}): a later run of it will say the order may exist, though this one created nothing`;
+		const result = results[itemIndex];
+		if (result === undefined) {
+			results[itemIndex] = { status: 'failed', error: new NodeOperationError(this.getNode(), `Not sent. ${note}`, { itemIndex }) };
+		} else if (result.status === 'failed' || result.status === 'unknown') {
+			result.error.message = `${result.error.message}. ${note}`;
+		}
 	}
 
 	for (const result of results) {
@@ -130,17 +178,46 @@ export async function runOperation(
 	}
 	const report = (error: ItemFailure['error']) => withRunReport(error, results, client, operation);
 	if (signals.cancelled) throw report(new NodeOperationError(this.getNode(), 'The execution was cancelled'));
-	const firstFailure = results.find((result): result is ItemFailure => result !== undefined && result.status !== 'done');
+	const firstFailure = results.find(
+		(result): result is ItemFailure => result !== undefined && (result.status === 'failed' || result.status === 'unknown'),
+	);
 	if (firstFailure && !continueOnFail) throw itemCount > 1 ? report(firstFailure.error) : firstFailure.error;
 	return [
 		Array.from(results, (result, itemIndex) => ({
 			json:
-				result?.status === 'done'
+				result?.status === 'done' || result?.status === 'skipped'
 					? result.output
 					: { error: redactText(result?.error.message ?? 'Not sent', client.secrets) },
 			pairedItem: { item: itemIndex },
 		})),
 	];
+}
+
+/**
+ * An item whose key an earlier item of the run has: skipped when that item created (or skipped)
+ * the order, failed when it did not, not sent when it was not.
+ */
+function followFirst(
+	node: ReturnType<IExecuteFunctions['getNode']>,
+	first: ItemResult | undefined,
+	firstIndex: number,
+	itemIndex: number,
+	orderKey: string,
+	label: string,
+): ItemResult | undefined {
+	if (first === undefined) return undefined;
+	if (first.status === 'done' || first.status === 'skipped') {
+		const reason = `item ${firstIndex} of this run has the same ${label}; only that item creates the order`;
+		return { status: 'skipped', output: { skipped: true, orderKey, reason } };
+	}
+	return {
+		status: 'failed',
+		error: new NodeOperationError(
+			node,
+			`Not sent: item ${firstIndex} of this run has the same key (${orderKey}) and did not create the order [item ${itemIndex}]`,
+			{ itemIndex },
+		),
+	};
 }
 
 /** In the message, not the description: a Continue On Fail item shows only the message. */

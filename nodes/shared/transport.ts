@@ -10,6 +10,19 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { checkedBaseUrl } from './baseUrl';
+import {
+	failureBeforeReply,
+	failureWhileReading,
+	lowLevelMessage,
+	MAX_REPLY_BYTES,
+	redirectFailure,
+	replyFailure,
+	ReplyTooLarge,
+	type Failure,
+	type FailureFacts,
+	type Interruption,
+} from './failureFate';
 import { redactText, redactValue, secretForms } from './redact';
 import type { RunSignals } from './signals';
 
@@ -29,29 +42,20 @@ export interface Vendor {
 	defaultBaseUrl?: string;
 	/** Credential values that must never show up in output, errors or logs. */
 	secrets(credentials: ICredentialDataDecryptedObject): string[];
-	/** The vendor's own failure message when the reply is a failure, whatever its HTTP status. */
-	failureMessage(statusCode: number, body: unknown): string | undefined;
+	/**
+	 * Undefined when the reply is a success. Otherwise the vendor's own failure message when it
+	 * says it did not do it (a refusal, whatever the HTTP status), or `unreadable` when the reply
+	 * does not say what happened (not JSON, encrypted, a success without the new record's id).
+	 */
+	failureMessage(statusCode: number, body: unknown): string | { unreadable: string } | undefined;
 }
 
 interface SendOptions {
 	timeoutMs: number;
 }
 
-/**
- * What became of a request that failed. `rejected`: the vendor answered and did not do it.
- * `not-sent`: it provably never left this machine (connection refused, host not found).
- * `unknown`: it may have reached the vendor and taken effect (a timeout, a cut or stalled reply).
- */
-export type Fate = 'rejected' | 'not-sent' | 'unknown';
-
-/** Why a request failed, for deciding whether it is safe and useful to send it again. */
-export interface FailureFacts {
-	fate: Fate;
-	httpCode?: number;
-	retryAfterMs?: number;
-	/** Sending again cannot help: a redirect, an oversized reply, a cancelled run. */
-	final?: boolean;
-}
+export type { Fate, FailureFacts } from './failureFate';
+export { MAX_REPLY_BYTES } from './failureFate';
 
 /** A failure carries the vendor's message for people and the facts for the retry decision. */
 export type SendOutcome =
@@ -65,45 +69,8 @@ export interface VendorClient {
 	send(request: ApiRequest, itemIndex: number, run: RunSignals): Promise<SendOutcome>;
 }
 
-/** Far more than any order or conversion reply; more is a misrouted download, held in memory per item. */
-export const MAX_REPLY_BYTES = 5 * 1024 * 1024;
-
-/** Node's codes for failures that happen before a single byte is sent. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /** Node refuses to send header values outside visible Latin-1 and tab. */
 const HEADER_UNSAFE = /[^\t\x20-\x7e\x80-\xff]/;
-
-/**
- * A credential's base URL, checked: https only (tokens must not cross the network in clear
- * text), except on this machine, where the local sandbox runs over http. Errors show the host
- * at most: a pasted URL can carry a token in its query.
- */
-function checkedBaseUrl(value: unknown, vendorName: string): string | { problem: string } {
-	const text = typeof value === 'string' ? value.trim() : '';
-	const prefix = `The ${vendorName} credential's Base URL`;
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:\s]+)/i.exec(text)?.[1];
-		return {
-			problem: `${prefix} is not a valid URL${host ? ` (host ${host})` : ''}: it must look like https://host/path`,
-		};
-	}
-	const loopback = LOOPBACK_HOSTS.has(url.hostname);
-	if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) {
-		return {
-			problem: `${prefix} must start with https:// (plain http is only allowed for localhost, 127.0.0.1 and [::1]), got ${url.protocol}//${url.host}`,
-		};
-	}
-	if (url.search || url.hash || url.username || url.password) {
-		return { problem: `${prefix} must not contain a query, a fragment or a user name (host ${url.host})` };
-	}
-	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-}
 
 /** Credential values as pasted, minus the spaces and line breaks that copying adds around them. */
 function trimmedCredentials(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
@@ -146,7 +113,7 @@ export async function connectVendor(
 
 	// Built from plain strings, never from the HTTP library's error: that one carries the
 	// request config, headers and token included.
-	const failed = (itemIndex: number, message: string, description: string, facts: FailureFacts): SendOutcome => {
+	const failed = (itemIndex: number, { message, facts }: Failure, description: string): SendOutcome => {
 		const clean = redactText(message, secrets);
 		const error = new NodeApiError(node, { message: clean } as JsonObject, {
 			message: clean,
@@ -166,22 +133,7 @@ export async function connectVendor(
 		async send(request, itemIndex, run) {
 			const attempt = run.attempt(options.timeoutMs);
 			const where = `${request.method} ${baseUrl}${request.path}`;
-			// Why an attempt that threw ended, from the signals this attempt owns.
-			const interrupted = (): { message: string; facts: FailureFacts } | undefined => {
-				if (run.ended) {
-					return {
-						message: `The execution was cancelled while waiting for ${vendor.name}'s reply`,
-						facts: { fate: 'unknown', final: true },
-					};
-				}
-				if (attempt.timedOut) {
-					return {
-						message: `${vendor.name} did not answer within ${options.timeoutMs} ms`,
-						facts: { fate: 'unknown' },
-					};
-				}
-				return undefined;
-			};
+			const interruption = (): Interruption => ({ cancelled: run.ended, timedOut: attempt.timedOut, timeoutMs: options.timeoutMs });
 			const httpOptions: IHttpRequestOptions = {
 				method: request.method,
 				url: `${baseUrl}${request.path}`,
@@ -214,37 +166,27 @@ export async function connectVendor(
 						{ credentialsDecrypted },
 					)) as IN8nHttpFullResponse;
 				} catch (error) {
-					const known = interrupted() ?? failureBeforeReply(vendor.name, error);
-					return failed(itemIndex, known.message, `${where} failed before a reply arrived (${lowLevelMessage(error)})`, known.facts);
+					const known = failureBeforeReply(vendor.name, error, interruption());
+					return failed(itemIndex, known, `${where} failed before a reply arrived (${lowLevelMessage(error)})`);
 				}
 
 				const { statusCode, headers } = response;
 				if (statusCode >= 300 && statusCode < 400) {
 					discard(response.body);
-					return failed(
-						itemIndex,
-						redirectMessage(vendor.name, statusCode, headers?.location, httpOptions.url),
-						`${where} was answered with HTTP ${statusCode}; redirects are never followed, so nothing was sent to the other address`,
-						{ fate: 'rejected', httpCode: statusCode, final: true },
-					);
+					const redirect = redirectFailure(vendor.name, statusCode, headers?.location, httpOptions.url);
+					return failed(itemIndex, redirect, `${where} was answered with HTTP ${statusCode}; redirects are never followed, so nothing was sent to the other address`);
 				}
 				let body: unknown;
 				try {
 					body = redactValue(parsedReply(await readReply(response.body, headers, attempt.signal)), secrets);
 				} catch (error) {
-					const known = interrupted() ?? failureWhileReading(vendor.name, error);
-					return failed(itemIndex, known.message, `${where}: HTTP ${statusCode}, then the reply failed (${lowLevelMessage(error)})`, {
-						...known.facts,
-						httpCode: statusCode,
-					});
+					const known = failureWhileReading(vendor.name, error, statusCode, interruption());
+					return failed(itemIndex, known, `${where}: HTTP ${statusCode}, then the reply failed (${lowLevelMessage(error)})`);
 				}
 				const failure = vendor.failureMessage(statusCode, body);
 				if (failure !== undefined) {
-					return failed(itemIndex, failure, `${vendor.name} answered ${request.method} ${request.path} with HTTP ${statusCode}`, {
-						fate: 'rejected',
-						httpCode: statusCode,
-						retryAfterMs: retryAfterMs(headers?.['retry-after']),
-					});
+					const refusal = replyFailure(statusCode, failure, headers?.['retry-after']);
+					return failed(itemIndex, refusal, `${vendor.name} answered ${request.method} ${request.path} with HTTP ${statusCode}`);
 				}
 				return { ok: true, reply: body as IDataObject };
 			} finally {
@@ -253,20 +195,6 @@ export async function connectVendor(
 		},
 	};
 }
-
-function redirectMessage(vendorName: string, statusCode: number, location: unknown, requestUrl: string): string {
-	let target = 'no address';
-	if (typeof location === 'string' && location !== '') {
-		try {
-			target = new URL(location, requestUrl).host;
-		} catch {
-			target = 'an address that is not a valid URL';
-		}
-	}
-	return `${vendorName} answered with a redirect (HTTP ${statusCode}) to ${target}; it was not followed and nothing was sent there. ${vendorName}'s address may have changed: check the Base URL in the credential`;
-}
-
-class ReplyTooLarge extends Error {}
 
 interface ReplyStream extends AsyncIterable<Buffer | string> {
 	destroy(error?: Error): void;
@@ -311,65 +239,6 @@ function parsedReply(text: string): unknown {
 	} catch {
 		return clean;
 	}
-}
-
-function failureBeforeReply(vendorName: string, error: unknown): { message: string; facts: FailureFacts } {
-	const code = networkErrorCode(error);
-	if (NEVER_SENT.has(code)) return { message: `Could not reach ${vendorName} (${code})`, facts: { fate: 'not-sent' } };
-	if (code === 'ETIMEDOUT') return { message: `${vendorName} did not answer (${code})`, facts: { fate: 'unknown' } };
-	return {
-		message: `The connection to ${vendorName} was dropped before a reply came (${code})`,
-		facts: { fate: 'unknown' },
-	};
-}
-
-function failureWhileReading(vendorName: string, error: unknown): { message: string; facts: FailureFacts } {
-	if (error instanceof ReplyTooLarge) {
-		return {
-			message: `${vendorName}'s reply is larger than ${MAX_REPLY_BYTES / 1024 / 1024} MB, so it was not read`,
-			facts: { fate: 'unknown', final: true },
-		};
-	}
-	return {
-		message: `The connection to ${vendorName} was dropped in the middle of its reply (${networkErrorCode(error)})`,
-		facts: { fate: 'unknown' },
-	};
-}
-
-/** What the HTTP library said, before n8n rephrased it. */
-interface LowLevelError {
-	code?: unknown;
-	httpCode?: unknown;
-	messages?: unknown;
-	message?: unknown;
-}
-
-const ERROR_CODE = /^E[A-Z_]+$/;
-
-function networkErrorCode(error: unknown): string {
-	// n8n wraps the library's error in a NodeApiError that keeps Node's code as its `httpCode`.
-	const { code, httpCode, message } = (error ?? {}) as LowLevelError;
-	for (const candidate of [code, httpCode]) {
-		if (typeof candidate === 'string' && ERROR_CODE.test(candidate)) return candidate;
-	}
-	if (/timeout/i.test(String(message))) return 'ETIMEDOUT';
-	if (/aborted|premature close/i.test(String(message))) return 'ECONNRESET';
-	return 'NETWORK_ERROR';
-}
-
-function lowLevelMessage(error: unknown): string {
-	const { messages, message } = (error ?? {}) as LowLevelError;
-	const first = Array.isArray(messages) ? messages[0] : undefined;
-	return String(first ?? message ?? error);
-}
-
-/** Retry-After is either seconds or an HTTP date. */
-function retryAfterMs(header: unknown): number | undefined {
-	if (typeof header !== 'string' && typeof header !== 'number') return undefined;
-	const seconds = Number(header);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(String(header));
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /** A non-JSON reply (an HTML error page from a proxy, say) summarized without flooding the error. */

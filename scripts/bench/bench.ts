@@ -24,7 +24,13 @@ import {
 } from '../../test/harness/n8n-host';
 
 const LATENCY_MS = 20;
-const SIZES = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1_000, 10_000];
+/** `npm run bench -- --one-order`: only the Shop Order Key row. */
+const ONE_ORDER_ONLY = process.argv.includes('--one-order');
+const SIZE_ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const SIZES = ONE_ORDER_ONLY ? [] : SIZE_ARGS.length > 0 ? SIZE_ARGS.map(Number) : [1_000, 10_000];
+/** The webhook case: runs of the Salekit create node with one order each, per configuration. */
+const ONE_ORDER_RUNS = 20;
+const CREATE_UNDER_TEST = 'Create order';
 const UNDER_TEST = 'Update status';
 const STATUS = 'pre_approved';
 const TOKEN_HEADER = 'x-at-user-access-token';
@@ -243,6 +249,78 @@ function report(items: number, results: Map<Setup, Result>): string[] {
 	return [...lines, '', ...targets.map(([pass, text]) => `${pass ? 'PASS' : 'MISS'}  ${format(items)} items, ${text}`)];
 }
 
+/**
+ * Salekit Create with one order per run of the node, ONE_ORDER_RUNS runs in one execution (Loop
+ * Over Items, batch size 1), each with a new shop order id: with the Shop Order Key or without.
+ */
+function oneOrderWorkflow(guarded: boolean) {
+	const id = `bench-one-order-${guarded ? 'guarded' : 'unguarded'}`;
+	const itemsCode = `return Array.from({ length: ${ONE_ORDER_RUNS} }, (_, i) => ({ json: { shopOrderId: 'bench-' + $execution.id + '-' + i } }));`;
+	const nodes = [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		{ name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: itemsCode } },
+		{ name: 'Loop', type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, parameters: { batchSize: 1, options: {} } },
+		{
+			name: CREATE_UNDER_TEST,
+			type: `${COMMUNITY_TYPE_PREFIX}salekit`,
+			typeVersion: 1,
+			parameters: {
+				resource: 'order',
+				operation: 'create',
+				fullName: 'Bench',
+				phone: '0900000000',
+				totalPrice: 10,
+				totalPay: 10,
+				status: 0,
+				products: { product: [{ productId: 1, quantity: 1 }] },
+				options: guarded ? { orderKey: '={{ $json.shopOrderId }}' } : {},
+			},
+			credentials: { salekitApi: SANDBOX_CREDENTIALS.salekitApi },
+		},
+	].map((node, column): WorkflowNode => ({ ...node, id: `${id}-${column}`, position: [column * 240, 0] }));
+	const connections = {
+		Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+		Items: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
+		Loop: { main: [[], [{ node: CREATE_UNDER_TEST, type: 'main', index: 0 }]] },
+		[CREATE_UNDER_TEST]: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
+	};
+	return { id, name: `Bench: one order per run, ${guarded ? 'guarded' : 'unguarded'}`, nodes, connections };
+}
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** The median executionTime (ms) of the create node's runs, each of which created its order. */
+async function measureOneOrder(n8n: N8nInstance, sandbox: Sandbox, guarded: boolean): Promise<number> {
+	sandbox.reset();
+	const execution = await n8n.execute(oneOrderWorkflow(guarded).id);
+	if (!execution.ok) throw new Error(`the run failed: ${execution.error?.message}`);
+	const runs = execution.runData[CREATE_UNDER_TEST] as Array<NodeRun & Record<string, number>>;
+	const created = sandbox.log.filter((entry) => entry.vendor === 'salekit' && entry.status === 200).length;
+	if (runs.length !== ONE_ORDER_RUNS || created !== ONE_ORDER_RUNS) {
+		throw new Error(`${runs.length} runs of the node, ${created} orders created; expected ${ONE_ORDER_RUNS} of each`);
+	}
+	return median(runs.map((run) => run.executionTime));
+}
+
+async function oneOrderReport(n8n: N8nInstance, sandbox: Sandbox): Promise<string[]> {
+	const [unguarded, guarded] = [await measureOneOrder(n8n, sandbox, false), await measureOneOrder(n8n, sandbox, true)];
+	const overhead = guarded - unguarded;
+	return [
+		`Salekit Create, one order per run (the webhook case), median of ${ONE_ORDER_RUNS} runs, ${LATENCY_MS} ms latency:`,
+		'',
+		'| configuration | median ms |',
+		'|---|--:|',
+		`| without Shop Order Key | ${format(unguarded)} |`,
+		`| with Shop Order Key | ${format(guarded)} |`,
+		'',
+		`${overhead <= 300 ? 'PASS' : 'MISS'}  Shop Order Key adds ${format(overhead)} ms (${times(guarded / unguarded)}) per order; target 300 ms at most`,
+	];
+}
+
 async function main(cleanup: Cleanup): Promise<number> {
 	const host = await hostAndFreshBuild();
 	const sandbox = await startSandbox({ latencyMs: LATENCY_MS, quiet: true });
@@ -263,7 +341,11 @@ async function main(cleanup: Cleanup): Promise<number> {
 			data: { name: TOKEN_HEADER, value: SANDBOX_TOKENS.accessTrade },
 		},
 	]);
-	await n8n.importWorkflows(SIZES.flatMap((items) => SETUPS.map((setup) => benchWorkflow(setup, items, endpoint))));
+	await n8n.importWorkflows([
+		...SIZES.flatMap((items) => SETUPS.map((setup) => benchWorkflow(setup, items, endpoint))),
+		oneOrderWorkflow(false),
+		oneOrderWorkflow(true),
+	]);
 
 	const output: string[] = [];
 	let failures = 0;
@@ -281,6 +363,12 @@ async function main(cleanup: Cleanup): Promise<number> {
 			}
 		}
 		output.push('', ...report(items, results));
+	}
+	try {
+		output.push('', ...(await oneOrderReport(n8n, sandbox)));
+	} catch (error) {
+		failures++;
+		console.log(`One order per run: FAILED: ${(error as Error).message}`);
 	}
 	console.log(
 		[

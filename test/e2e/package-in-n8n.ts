@@ -30,6 +30,7 @@ import {
 	type Delivery,
 	type ScenarioRun,
 } from '../harness/scenario';
+import { HostileServer, json, type Received } from '../helpers/hostileServer';
 import {
 	apiErrorWorkflow,
 	CONVERSIONS,
@@ -103,9 +104,40 @@ async function viewTypes(editorUrl: string, cookie: string, prefix: string): Pro
 	return { unverifiedPackagesEnabled: await unverifiedPackagesSetting(get), nodeTypes, credentialTypes, icons };
 }
 
+/**
+ * For the Test button's hostile cases: `vendor` (127.0.0.1) redirects every request to
+ * `stranger`, except under /envelope, where it answers an AccessTrade error inside HTTP 200;
+ * `stranger` (127.0.0.2, plain http, so not a host the token may reach) answers like AccessTrade.
+ */
+interface HostileHosts {
+	vendor: HostileServer;
+	stranger: HostileServer;
+}
+
+async function startHostileHosts(): Promise<HostileHosts> {
+	const vendor = new HostileServer('127.0.0.1');
+	const stranger = new HostileServer('127.0.0.2');
+	await Promise.all([vendor.start(), stranger.start()]);
+	vendor.handle((request, res) => {
+		if (request.path.startsWith('/envelope/')) return json(res, 200, { status: 'error', message: 'Token expired' });
+		res.writeHead(307, { location: `${stranger.origin}${request.path}` });
+		res.end();
+	});
+	stranger.handle((_request, res) =>
+		json(res, 200, { status: 'success', data: { status: 'error', data: null, message: 'Conversion not found', code: 404 } }),
+	);
+	return { vendor, stranger };
+}
+
 /** Stored credentials beside the good sandbox ones, for the Test button's other verdicts. */
-function credentialsToReject(sandbox: Sandbox): CredentialFile[] {
+function credentialsToReject(sandbox: Sandbox, hostile: HostileHosts): CredentialFile[] {
 	const [salekit, accessTrade] = sandboxCredentials(sandbox);
+	const accessTradeAt = (id: string, name: string, baseUrl: string): CredentialFile => ({
+		...accessTrade,
+		id,
+		name,
+		data: { ...accessTrade.data, baseUrl },
+	});
 	return [
 		{ ...salekit, id: 'salekitBadToken', name: 'Salekit bad token', data: { ...salekit.data, token: 'not-a-shop-token' } },
 		{
@@ -120,6 +152,15 @@ function credentialsToReject(sandbox: Sandbox): CredentialFile[] {
 			name: 'AccessTrade without campaign',
 			data: { ...accessTrade.data, campaignId: '' },
 		},
+		{
+			...salekit,
+			id: 'salekitRedirected',
+			name: 'Salekit redirected',
+			data: { ...salekit.data, baseUrl: `${hostile.vendor.origin}/api/v1` },
+		},
+		accessTradeAt('accessTradeRedirected', 'AccessTrade redirected', `${hostile.vendor.origin}/moved`),
+		accessTradeAt('accessTradeEnvelope', 'AccessTrade error in HTTP 200', `${hostile.vendor.origin}/envelope`),
+		accessTradeAt('accessTradeCleartext', 'AccessTrade over http to another host', hostile.stranger.origin),
 	];
 }
 
@@ -127,6 +168,8 @@ interface CredentialTest {
 	verdict: { status: string; message: string };
 	/** What the sandbox received during this test only. */
 	requests: LoggedRequest[];
+	/** What the hostile hosts received during this test only. */
+	hostileRequests: { vendor: Received[]; stranger: Received[] };
 	/** Whether orders and conversions were the same after the test as before it. */
 	changedNothing: boolean;
 }
@@ -136,9 +179,16 @@ interface CredentialTest {
  * credential (secrets come back redacted) and posts it back to be tested; n8n fills the
  * secrets in from the stored copy by its id.
  */
-async function clickTest(editorUrl: string, cookie: string, sandbox: Sandbox, id: string): Promise<CredentialTest> {
+async function clickTest(
+	editorUrl: string,
+	cookie: string,
+	sandbox: Sandbox,
+	hostile: HostileHosts,
+	id: string,
+): Promise<CredentialTest> {
 	const stateBefore = JSON.stringify([sandbox.orders(), sandbox.conversions()]);
 	const from = sandbox.log.length;
+	const hostileFrom = { vendor: hostile.vendor.received.length, stranger: hostile.stranger.received.length };
 	const opened = await fetch(`${editorUrl}/rest/credentials/${id}?includeData=true`, { headers: { cookie } });
 	if (!opened.ok) throw new Error(`Opening credential ${id} answered HTTP ${opened.status}: ${await opened.text()}`);
 	const { name, type, data } = ((await opened.json()) as { data: CredentialFile }).data;
@@ -151,6 +201,10 @@ async function clickTest(editorUrl: string, cookie: string, sandbox: Sandbox, id
 	return {
 		verdict: ((await tested.json()) as { data: CredentialTest['verdict'] }).data,
 		requests: sandbox.log.slice(from),
+		hostileRequests: {
+			vendor: hostile.vendor.received.slice(hostileFrom.vendor),
+			stranger: hostile.stranger.received.slice(hostileFrom.stranger),
+		},
 		changedNothing: JSON.stringify([sandbox.orders(), sandbox.conversions()]) === stateBefore,
 	};
 }
@@ -202,6 +256,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 	describe(`n8n ${selectedHostSpec().n8n} with the package loaded as ${loading}`, () => {
 		const cleanup = new Cleanup();
 		let sandbox: Sandbox;
+		let hostile: HostileHosts;
 		let instance: N8nInstance;
 		let everyOperation: RecordedRun;
 		let apiError: RecordedRun;
@@ -213,12 +268,13 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 			const host = await ensureN8nHost(selectedHostSpec());
 			// The examples keep ids in an n8n data table, which `n8n execute` cannot open: the suite's
 			// own workflows run before n8n starts, the examples in the started n8n.
+			hostile = await startHostileHosts();
 			const stack = await startExampleStack(host, cleanup, {
 				loading,
 				settings,
 				examples: alsoRunExamples,
 				moreWorkflows: [everyOperationWorkflow, apiErrorWorkflow],
-				moreCredentials: credentialsToReject,
+				moreCredentials: (sandboxOfRun) => credentialsToReject(sandboxOfRun, hostile),
 				beforeStart: async (stopped, sandboxOfRun) => {
 					everyOperation = await recordRun(stopped, sandboxOfRun, everyOperationWorkflow.id);
 					apiError = await recordRun(stopped, sandboxOfRun, apiErrorWorkflow.id);
@@ -229,14 +285,15 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 			editorView = await viewTypes(editor.url, cookie, instance.nodeTypePrefix);
 			const credentialIds = [
 				...Object.values(SANDBOX_CREDENTIALS).map(({ id }) => id),
-				...credentialsToReject(sandbox).map(({ id }) => id),
+				...credentialsToReject(sandbox, hostile).map(({ id }) => id),
 			];
-			for (const id of credentialIds) credentialTests.set(id, await clickTest(editor.url, cookie, sandbox, id));
+			for (const id of credentialIds) credentialTests.set(id, await clickTest(editor.url, cookie, sandbox, hostile, id));
 			if (alsoRunExamples) scenario = await runExampleScenario(stack);
 		}, 900_000);
 
 		afterAll(async () => {
 			await cleanup.run();
+			await Promise.all([hostile?.vendor.stop(), hostile?.stranger.stop()]);
 		});
 
 		describe('types and icons', () => {
@@ -336,7 +393,48 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				for (const { verdict } of credentialTests.values()) {
 					for (const token of Object.values(SANDBOX_TOKENS)) expect(verdict.message).not.toContain(token);
 				}
-				expect(credentialTests.size).toBe(5);
+				expect(credentialTests.size).toBe(9);
+			});
+
+			test('a redirect is not followed: the host it names receives nothing, and the Test fails', () => {
+				for (const [id, vendorName, tokenHeader] of [
+					['salekitRedirected', 'Salekit', 'token'],
+					['accessTradeRedirected', 'AccessTrade', 'x-at-user-access-token'],
+				]) {
+					const redirected = tested(id);
+					expect(redirected.hostileRequests.stranger).toEqual([]);
+					expect(redirected.hostileRequests.vendor).toHaveLength(1);
+					expect(redirected.hostileRequests.vendor[0].headers[tokenHeader]).toBeDefined();
+					// Up to n8n 2.8 the tester shows its own text for the status (see N8N_OWN_STATUS_TEXT).
+					expect(redirected.verdict).toEqual({
+						status: 'Error',
+						message: expect.stringMatching(
+							new RegExp(`^(Request failed with status code 307|${vendorName} answered with a redirect \\(HTTP 307\\))`),
+						),
+					});
+				}
+			});
+
+			test('a plain-http Base URL on another host receives nothing, and the Test says why', () => {
+				const cleartext = tested('accessTradeCleartext');
+				expect(cleartext.hostileRequests.stranger).toEqual([]);
+				expect(cleartext.verdict).toEqual({
+					status: 'Error',
+					message: expect.stringContaining(
+						"The AccessTrade credential's Base URL must start with https:// (plain http is only allowed for localhost, 127.0.0.1 and [::1])",
+					),
+				});
+			});
+
+			test('AccessTrade: an error envelope inside HTTP 200 fails the Test', () => {
+				const envelope = tested('accessTradeEnvelope');
+				expect(envelope.hostileRequests.vendor.map(({ path }) => path)).toEqual([
+					`/envelope/api/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-status`,
+				]);
+				expect(envelope.verdict).toEqual({
+					status: 'Error',
+					message: expect.stringContaining('AccessTrade refused the request (status "error" inside HTTP 200)'),
+				});
 			});
 		});
 

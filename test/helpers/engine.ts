@@ -33,7 +33,26 @@ const nodeTypes: Record<string, INodeType> = {
 	'CUSTOM.accessTrade': new AccessTrade(),
 };
 
-const credentialTypes: Record<string, ICredentialType> = {
+/**
+ * The node types as another n8n process (a queue-mode worker) has them: a fresh copy of the
+ * package's modules, so module state (the store call queue of Shop Order Key) is its own.
+ */
+const otherProcesses = new Map<number, Record<string, INodeType>>();
+function nodeTypesOfProcess(process: number): Record<string, INodeType> {
+	if (process === 0) return nodeTypes;
+	if (!otherProcesses.has(process)) {
+		jest.isolateModules(() => {
+			/* eslint-disable @typescript-eslint/no-require-imports */
+			const salekit = require('../../nodes/Salekit/Salekit.node') as { Salekit: new () => INodeType };
+			const accessTrade = require('../../nodes/AccessTrade/AccessTrade.node') as { AccessTrade: new () => INodeType };
+			/* eslint-enable @typescript-eslint/no-require-imports */
+			otherProcesses.set(process, { 'CUSTOM.salekit': new salekit.Salekit(), 'CUSTOM.accessTrade': new accessTrade.AccessTrade() });
+		});
+	}
+	return otherProcesses.get(process) as Record<string, INodeType>;
+}
+
+export const credentialTypes: Record<string, ICredentialType> = {
 	salekitApi: new SalekitApi(),
 	accessTradeApi: new AccessTradeApi(),
 };
@@ -48,14 +67,14 @@ export const NODE_UNDER_TEST = {
 	node: { id: 'node-under-test' } as INode,
 } satisfies ICheckProcessedContextData;
 
-const nodeTypeRegistry: INodeTypes = {
-	getByName: (type: string) => nodeTypes[type] as INodeType | IVersionedNodeType,
-	getByNameAndVersion: (type: string) => nodeTypes[type],
+const registryOf = (types: Record<string, INodeType>): INodeTypes => ({
+	getByName: (type: string) => types[type] as INodeType | IVersionedNodeType,
+	getByNameAndVersion: (type: string) => types[type],
 	getKnownTypes: () => ({}),
-};
+});
 
 /** Hands n8n-core the test's credentials, and applies our credential types' `authenticate`. */
-class CredentialsHelper extends ICredentialsHelper {
+export class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -116,6 +135,10 @@ export interface RunNodeOptions {
 	continueOnFail?: boolean;
 	/** Cancels the execution, as the editor's stop button does, when this settles. */
 	cancelWhen?: Promise<unknown>;
+	/** Runs it in another simulated n8n process (0, the default, is this one); all share one store. */
+	process?: number;
+	/** The workflow's time zone setting; n8n's default (America/New_York) when not given. */
+	timezone?: string;
 }
 
 /** Runs one node of ours through n8n-core's real WorkflowExecute, with the given input items. */
@@ -135,8 +158,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		id: NODE_UNDER_TEST.workflow.id,
 		nodes: [node],
 		connections: {},
-		nodeTypes: nodeTypeRegistry,
+		nodeTypes: registryOf(nodeTypesOfProcess(options.process ?? 0)),
 		active: false,
+		settings: options.timezone ? { timezone: options.timezone } : undefined,
 	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
@@ -227,3 +251,7 @@ export const smallestOrder: INodeParameters = {
 	status: 0,
 	products: { product: [{ productId: 1, quantity: 1 }] },
 };
+
+/** What the runner adds to a create's error when its request may have taken effect. */
+export const MAY_HAVE_BEEN_CREATED_AT = (vendorName: string) =>
+	`. It may have been created all the same, so it was not sent again: check ${vendorName} before running this item again`;

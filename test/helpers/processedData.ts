@@ -20,9 +20,22 @@ import type {
  */
 export class ProcessedDataTable implements IDataDeduplicator {
 	private readonly rows = new Map<string, string[]>();
+	private calls = 0;
+	/** Fails a call before it reads (a deadlock, a lost connection), by its number since `clear`, from 1. */
+	failWhen?: (call: number, kind: 'record' | 'remove') => boolean;
+	/** Held between each call's read and its write while set: a slow database round trip. */
+	writesWaitFor?: Promise<unknown>;
 
 	clear(): void {
 		this.rows.clear();
+		this.calls = 0;
+		this.failWhen = undefined;
+		this.writesWaitFor = undefined;
+	}
+
+	private begin(kind: 'record' | 'remove'): void {
+		this.calls++;
+		if (this.failWhen?.(this.calls, kind)) throw new Error('deadlock detected');
 	}
 
 	async checkProcessedAndRecord(
@@ -31,6 +44,7 @@ export class ProcessedDataTable implements IDataDeduplicator {
 		contextData: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
+		this.begin('record');
 		const row = rowKey(scope, contextData);
 		const stored = await this.read(row);
 		const hashed = items.map(hash);
@@ -56,6 +70,7 @@ export class ProcessedDataTable implements IDataDeduplicator {
 		scope: DeduplicationScope,
 		contextData: ICheckProcessedContextData,
 	): Promise<void> {
+		this.begin('remove');
 		const row = rowKey(scope, contextData);
 		const data = await this.read(row);
 		if (!data) return;
@@ -87,6 +102,7 @@ export class ProcessedDataTable implements IDataDeduplicator {
 
 	private async write(row: string, data: string[]): Promise<void> {
 		await Promise.resolve();
+		await this.writesWaitFor;
 		this.rows.set(row, data);
 	}
 }

@@ -16,8 +16,12 @@ const createWithOrderKey: INodeParameters = {
 	options: { orderKey: '={{ $json.shopOrderId }}', maxRetries: 0 },
 };
 
-function createOrders(input: IDataObject[], options: { baseUrl?: string; token?: string; continueOnFail?: boolean } = {}) {
+function createOrders(
+	input: IDataObject[],
+	options: { baseUrl?: string; token?: string; continueOnFail?: boolean; process?: number } = {},
+) {
 	return runNode({
+		process: options.process,
 		type: 'salekit',
 		parameters: createWithOrderKey,
 		input,
@@ -38,7 +42,7 @@ describe('Shop Order Key', () => {
 		const first = await createOrders([{ shopOrderId: 5123 }]);
 		expect(first.error).toBeUndefined();
 		expect(first.items).toEqual([{ json: expect.objectContaining({ id: FIRST_ORDER_ID }), pairedItem: { item: 0 } }]);
-		expect(await storedEntries()).toBe(2); // in flight, then done
+		expect(await storedEntries()).toBe(1); // `key:`, its `open:` and claim removed once confirmed
 
 		const second = await createOrders([{ shopOrderId: 5123 }]);
 
@@ -54,7 +58,7 @@ describe('Shop Order Key', () => {
 				pairedItem: { item: 0 },
 			},
 		]);
-		expect(await storedEntries()).toBe(2);
+		expect(await storedEntries()).toBe(1);
 	});
 
 	test('a key whose create got no reply fails later runs with "may exist", and nothing is sent again', async () => {
@@ -118,5 +122,135 @@ describe('Shop Order Key', () => {
 			pairedItem: { item: 1 },
 		});
 		expect(items[2].json.id).not.toBe(items[3].json.id);
+	});
+});
+
+/** The documented limit of keys per run (MAX_KEYS_PER_RUN in nodes/shared/orderKey.ts). */
+const MAX_KEYS_PER_RUN = 2_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Issue 16: each of these failed on the main branch of 2026-11-29 (5c43a9b).
+describe('Shop Order Key: no order twice, none unreported, none blocked for nothing', () => {
+	test('two processes whose first store calls overlap: only one sends (defect 0)', async () => {
+		// Both read the store before either writes, as two workers can.
+		let writeNow!: () => void;
+		processedData.writesWaitFor = new Promise<void>((resolve) => (writeNow = resolve));
+		const both = Promise.all([createOrders([{ shopOrderId: 'P-1' }], { process: 0 }), createOrders([{ shopOrderId: 'P-1' }], { process: 1 })]);
+		await sleep(300);
+		writeNow();
+		const runs = await both;
+
+		expect(sandbox().log).toHaveLength(1);
+		const outputs = runs.map((run) => run.items[0]?.json.id ?? run.error?.message);
+		expect(outputs).toContain(FIRST_ORDER_ID);
+		expect(outputs.filter((output) => output !== FIRST_ORDER_ID)).toEqual([expect.stringMatching(/may exist/)]);
+	});
+
+	test('a 2xx reply that cannot be read keeps the key in flight: the item says so, the next run sends nothing (defect 1)', async () => {
+		// A reply cut before its end reads as text when there is no Content-Length to tell.
+		sandbox().respondWith(() => ({ body: '{"error":false,"data":{"id":2355' }));
+		const first = await createOrders([{ shopOrderId: 'C-1' }]);
+		expect(first.error?.message).toMatch(/^Salekit returned an unexpected reply: .* It may have been created all the same/);
+
+		const second = await createOrders([{ shopOrderId: 'C-1' }]);
+
+		expect(second.error?.message).toMatch(/^Shop Order Key "C-1": .*The order may exist/);
+		expect(sandbox().log).toHaveLength(1);
+	});
+
+	test('a 5xx keeps the key in flight and the item says the order may exist (defect 1)', async () => {
+		sandbox().respondWith(() => ({ status: 500, body: { error: true, msg: 'Lỗi máy chủ' } }));
+		const first = await createOrders([{ shopOrderId: 'S-1' }]);
+		expect(first.error?.message).toMatch(/^Lỗi máy chủ\. It may have been created all the same/);
+
+		const second = await createOrders([{ shopOrderId: 'S-1' }]);
+
+		expect(second.error?.message).toMatch(/The order may exist/);
+		expect(sandbox().log).toHaveLength(1);
+	});
+
+	test('a success without the new order\'s id is not "created": later runs are not skipped (defect 1)', async () => {
+		sandbox().respondWith(() => ({ body: { error: false, data: {} } }));
+		const first = await createOrders([{ shopOrderId: 'I-1' }]);
+		expect(first.error?.message).toMatch(/may have been created/);
+
+		const second = await createOrders([{ shopOrderId: 'I-1' }]);
+
+		expect(second.items).toEqual([]);
+		expect(second.error?.message).toMatch(/The order may exist/);
+	});
+
+	test('three executions at once: none says "skipped" while the first is still sending, and then refused (defect 2)', async () => {
+		sandbox().respondWith(async () => {
+			await sleep(1_500);
+			return { status: 400, body: { error: true, msg: 'Số điện thoại không hợp lệ' } };
+		});
+		const first = createOrders([{ shopOrderId: 'T-1' }]);
+		await sleep(1_300); // the first has claimed the key (one pause) and is waiting for Salekit
+		const [second, third] = await Promise.all([createOrders([{ shopOrderId: 'T-1' }]), createOrders([{ shopOrderId: 'T-1' }])]);
+
+		expect((await first).error?.message).toBe('Số điện thoại không hợp lệ');
+		expect(sandbox().log).toHaveLength(1);
+		for (const later of [second, third]) {
+			expect(later.items).toEqual([]);
+			expect(later.error?.message).toMatch(/The order may exist/);
+		}
+	});
+
+	test('a keyed batch larger than the store can hold is refused before anything is sent (defect 3)', async () => {
+		const input = Array.from({ length: MAX_KEYS_PER_RUN + 1 }, (_, index) => ({ shopOrderId: `B-${index}` }));
+
+		const { error } = await createOrders(input);
+
+		expect(error?.message).toBe(
+			`${MAX_KEYS_PER_RUN + 1} items have a Shop Order Key, more than the ${MAX_KEYS_PER_RUN} one run can guard: n8n's store keeps 10000 entries per node and a run needs three per key. Nothing was sent. Split the input into batches of at most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items node)`,
+		);
+		expect(sandbox().log).toHaveLength(0);
+	});
+
+	test('a store failure after the claim frees the key: nothing was sent, and the next run creates the order (defect 4)', async () => {
+		// The claim is stored, then every attempt of the next call fails (a deadlock, a lost connection).
+		processedData.failWhen = (call) => call >= 2 && call <= 4;
+		const first = await createOrders([{ shopOrderId: 'F-4' }]);
+		const sentByFirst = sandbox().log.length;
+		processedData.failWhen = undefined;
+
+		const second = await createOrders([{ shopOrderId: 'F-4' }]);
+
+		expect(second.error).toBeUndefined();
+		expect(second.items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
+		expect(sentByFirst).toBe(0);
+		expect(first.error?.message).toMatch(/^Could not store the Shop Order Key "F-4" in n8n's database \(deadlock detected\)\. Nothing was sent/);
+	});
+
+	test('Continue On Fail with the store unreachable: one error item per input, not the input passed through (defect 5)', async () => {
+		processedData.failWhen = () => true;
+
+		const { items, error } = await createOrders([{ shopOrderId: 'U-1' }, { shopOrderId: 'U-2' }], { continueOnFail: true });
+
+		expect(error).toBeUndefined();
+		expect(items).toEqual([0, 1].map((item) => ({
+			json: { error: expect.stringMatching(new RegExp(`^Could not store the Shop Order Key "U-${item + 1}" in n8n's database \\(deadlock detected\\)\\. Nothing was sent`)) },
+			pairedItem: { item },
+		})));
+		expect(sandbox().log).toHaveLength(0);
+	});
+
+	test('a same-run duplicate of an item that failed is not reported done or skipped (defect 6)', async () => {
+		const { items } = await createOrders([{ shopOrderId: 'D-6' }, { shopOrderId: 'D-6' }], { token: 'a-wrong-token', continueOnFail: true });
+
+		expect(items.map((item) => item.json)).toEqual([
+			{ error: 'Token không hợp lệ' },
+			{ error: 'Not sent: item 0 of this run has the same key (D-6) and did not create the order [item 1]' },
+		]);
+	});
+
+	test("a store failure while freeing a refused key keeps Salekit's refusal as the error (defect 6)", async () => {
+		processedData.failWhen = (_call, kind) => kind === 'remove';
+
+		const { error } = await createOrders([{ shopOrderId: 'R-6' }], { token: 'a-wrong-token' });
+
+		expect(error?.message).toMatch(/^Token không hợp lệ\. Its key could not be freed in n8n's database \(deadlock detected\)/);
+		expect(error?.message).not.toMatch(/may have been created/);
 	});
 });

@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection } from '../../shared/options';
-import { orderKeyProperty } from '../../shared/orderKey';
 
 /** The campaign a conversion belongs to; its token must belong to it too. */
 export const campaignIdProperty: INodeProperties = {
@@ -59,10 +57,8 @@ export const statusAndReason: INodeProperties[] = [
 	},
 ];
 
-/** The node's Options: AccessTrade's own first, then the run options both nodes share. */
-export const accessTradeOptions = optionsCollection([
-	// A redelivered order must not make a second conversion: the same key mechanism as Salekit's.
-	{ ...orderKeyProperty, displayOptions: { show: { '/resource': ['conversion'], '/operation': ['create'] } } },
+/** AccessTrade's own Options, after the keys its operations declare and before the shared run options. */
+export const accessTradeOptions: INodeProperties[] = [
 	{
 		displayName: 'Output Full Response',
 		name: 'fullResponse',
@@ -82,4 +78,4 @@ export const accessTradeOptions = optionsCollection([
 		default: 'POST',
 		displayOptions: { show: { '/resource': ['conversion'], '/operation': ['updateStatus'] } },
 	},
-]);
+];

@@ -1,15 +1,14 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
+import { shopOrderKey } from '../../../shared/createKey';
+import { parseIsoDateTime } from '../../../shared/dateTime';
 import type { ItemFields } from '../../../shared/fields';
+import { ID_LIMIT, MAX_LINE_QUANTITY, MAX_ORDER_LINES, TEXT_LIMIT } from '../../../shared/limits';
 import type { Operation } from '../../../shared/runner';
 import { createdConversionOf } from '../../vendor';
 import { campaignIdProperty } from '../common.descriptions';
-import { readCampaignId } from '../statusUpdate';
+import { readCampaignId } from '../fields';
 
-/** More lines than any real order has; a bigger list is a mapping mistake, not an order. */
-const MAX_PARTS = 500;
-const ID_LIMIT = 100;
-const TEXT_LIMIT = 255;
 const URL_LIMIT = 2048;
 /** Epoch milliseconds below this are 1973 or earlier: almost surely seconds by mistake. */
 const EARLIEST_PLAUSIBLE_MS = 100_000_000_000;
@@ -150,7 +149,7 @@ export const description = updateDisplayOptions({ show: { resource: ['conversion
 				type: 'dateTime',
 				default: '',
 				description:
-					'When the order was placed: a date with its time zone, or epoch milliseconds. Now when not set.',
+					"When the order was placed: an ISO 8601 date (a time without an offset is in the workflow's time zone), or epoch milliseconds. Now when not set.",
 			},
 			{
 				displayName: 'Currency',
@@ -197,10 +196,14 @@ function readCurrency(item: ItemFields, value: unknown): string {
 	return currency;
 }
 
-/** Epoch milliseconds, as the API takes them, from a date, a date text or a number. */
+/**
+ * Epoch milliseconds, as the API takes them, from epoch milliseconds, an ISO 8601 text (a time
+ * without an offset is the workflow's time zone's, as n8n's date picker means it) or a date
+ * from an expression ($now, a Date).
+ */
 function readActionTime(item: ItemFields, value: unknown): number {
 	if (item.isBlank(value)) return Date.now();
-	let ms: number;
+	let ms: number | undefined;
 	if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value.trim()))) {
 		ms = item.wholeNumber('Action Time', value, 0);
 		if (ms < EARLIEST_PLAUSIBLE_MS) {
@@ -211,9 +214,13 @@ function readActionTime(item: ItemFields, value: unknown): number {
 	if (value instanceof Date) ms = value.getTime();
 	else if (typeof (value as { toMillis?: unknown })?.toMillis === 'function') {
 		ms = (value as { toMillis: () => number }).toMillis();
-	} else ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-	if (!Number.isFinite(ms)) {
-		item.fail('Action Time', `must be a date such as 2024-05-01T10:30:00+07:00 or epoch milliseconds, got ${JSON.stringify(value)}`);
+	} else if (typeof value === 'string') ms = parseIsoDateTime(value, item.timeZone);
+	if (ms === undefined || !Number.isFinite(ms)) {
+		item.fail(
+			'Action Time',
+			`must be a date such as 2024-05-01T10:30:00+07:00 or epoch milliseconds, got ${JSON.stringify(value)}`,
+			`Accepted: ISO 8601 (2024-05-01, 2024-05-01T10:30, 2024-05-01T10:30:00+07:00, 2024-05-01T03:30:00Z), where a time without an offset is read in the workflow's time zone (${item.timeZone}); or epoch milliseconds such as 1714534200000.`,
+		);
 	}
 	return ms;
 }
@@ -241,7 +248,7 @@ function toApiPart(
 			if (field.required) item.fail(fieldLabel, 'is required');
 			continue;
 		}
-		if (field.kind === 'quantity') values[field.apiName] = item.wholeNumber(fieldLabel, value, 1, 1_000_000);
+		if (field.kind === 'quantity') values[field.apiName] = item.wholeNumber(fieldLabel, value, 1, MAX_LINE_QUANTITY);
 		else if (field.kind === 'money') values[field.apiName] = item.money(fieldLabel, value);
 		else values[field.apiName] = item.text(fieldLabel, value, field.maxLength ?? TEXT_LIMIT);
 	}
@@ -252,7 +259,9 @@ function toApiPart(
 	const price = values.price as number;
 	const quantity = values.quantity as number;
 	const discount = (values.discount as number | undefined) ?? 0;
-	if (discount > price * quantity) {
+	// Compared in cents, as sale_amount is sent: 19.99 × 3 is 59.97 to the shop but a hair under it
+	// in floating point, which refused a discount of exactly the whole line.
+	if (roundMoney(discount) > roundMoney(price * quantity)) {
 		item.fail(`${label} Discount`, `(${discount}) is more than price × quantity (${roundMoney(price * quantity)})`);
 	}
 	// The API's key order, as integrators send it; optional text only when given.
@@ -276,7 +285,7 @@ function readParts(item: ItemFields, currency: string): IDataObject[] {
 		? (item.jsonList('Parts (JSON)', item.param('partsJson', '[]'), 'parts') as IDataObject[])
 		: partsFromRows(item.param('parts', {}));
 	if (inputs.length === 0) item.fail('Parts', 'needs at least one product line');
-	if (inputs.length > MAX_PARTS) item.fail('Parts', `has ${inputs.length} entries, at most ${MAX_PARTS} are allowed`);
+	if (inputs.length > MAX_ORDER_LINES) item.fail('Parts', `has ${inputs.length} entries, at most ${MAX_ORDER_LINES} are allowed`);
 	const keyOf = fromJson ? (field: PartField) => field.apiName : (field: PartField) => field.name;
 	return inputs.map((input, position) => toApiPart(item, input, position, keyOf, currency));
 }
@@ -314,11 +323,14 @@ function conversionCreateBody(item: ItemFields): IDataObject {
 export const operation: Operation = {
 	// A second create makes a second conversion: only retried when it never reached AccessTrade.
 	idempotent: false,
-	orderKey: true,
+	// A redelivered order must not make a second conversion: the same key as Salekit's orders.
+	createKey: shopOrderKey,
 	request: (item) => ({ method: 'POST', path: '/api/v1/create-conversion', body: conversionCreateBody(item) }),
 	output(reply, _request, item) {
 		if (item.param<boolean>('options.fullResponse', false)) return reply;
 		const conversion = createdConversionOf(reply) as IDataObject;
 		return { conversion_id: conversion.conversion_id, ...conversion };
 	},
+	// A failed run lists the conversions it created by their ids, with Full Response too.
+	resultId: (output) => output.conversion_id ?? createdConversionOf(output).conversion_id,
 };

@@ -1,15 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ItemFields } from '../../../shared/fields';
+import { ID_LIMIT, MAX_LINE_QUANTITY, MAX_ORDER_LINES, TEXT_LIMIT } from '../../../shared/limits';
 import { productsJson } from '../common.descriptions';
 
 type Check = (item: ItemFields, label: string, value: unknown) => string | number;
 
-const TEXT_LIMIT = 255;
 const NOTE_LIMIT = 5000;
-/** More lines than any real order has; a bigger list is a mapping mistake, not an order. */
-const MAX_PRODUCTS = 500;
-const SKU_LIMIT = 100;
 
 const text =
 	(maxLength = TEXT_LIMIT): Check =>
@@ -101,9 +98,9 @@ function toApiProduct(item: ItemFields, product: ProductInput, position: number)
 	if (!hasId && !hasSku) item.fail(label, 'needs a product ID or a SKU');
 	const apiProduct: IDataObject = hasId
 		? { product_id: item.wholeNumber(`${label} ID`, productId, 1) }
-		: { sku: item.identifier(`${label} SKU`, product.sku, SKU_LIMIT) };
+		: { sku: item.identifier(`${label} SKU`, product.sku, ID_LIMIT) };
 	if (item.isBlank(product.quantity)) item.fail(`${label} quantity`, 'is required');
-	apiProduct.quantity = item.wholeNumber(`${label} quantity`, product.quantity, 1, 1_000_000);
+	apiProduct.quantity = item.wholeNumber(`${label} quantity`, product.quantity, 1, MAX_LINE_QUANTITY);
 	return apiProduct;
 }
 
@@ -113,8 +110,8 @@ function toApiProduct(item: ItemFields, product: ProductInput, position: number)
  */
 export function readProducts(item: ItemFields, rows: unknown, json: unknown): IDataObject[] {
 	const products = [...rowsOf(rows), ...(item.jsonList(productsJson.displayName, json, 'products') as ProductInput[])];
-	if (products.length > MAX_PRODUCTS) {
-		item.fail('Products', `has ${products.length} entries, at most ${MAX_PRODUCTS} are allowed`);
+	if (products.length > MAX_ORDER_LINES) {
+		item.fail('Products', `has ${products.length} entries, at most ${MAX_ORDER_LINES} are allowed`);
 	}
 	return products.map((product, position) => toApiProduct(item, product, position));
 }

@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
+import { shopOrderKey } from '../../../shared/createKey';
 import { createdId } from '../../../shared/outcome';
 import type { Operation } from '../../../shared/runner';
 import {
@@ -93,7 +94,7 @@ export const description = updateDisplayOptions(
 export const operation: Operation = {
 	// Sending a create twice makes two orders: only retried when it never reached Salekit.
 	idempotent: false,
-	orderKey: true,
+	createKey: shopOrderKey,
 	request(item) {
 		const fromJson = item.param<string>('productsInputMode', 'fields') === 'json';
 		const products = fromJson
