@@ -17,12 +17,11 @@ import {
 	openNode,
 	openWorkflow,
 	waitForSuccess,
-} from './browser';
-import { builtNodes, exampleNodeFor, isPackageNode, operationViews, viewSlug } from './editor-views';
-import { startExamplesEditor } from './examples';
-import { runScript } from './lifecycle';
-import { hostAndFreshBuild, REPO_ROOT } from './n8n-host';
-import { freePort } from './processes';
+} from '../test/harness/browser';
+import { builtNodes, exampleNodeFor, isPackageNode, operationViews, viewSlug } from '../test/harness/editor-views';
+import { startExampleStack } from '../test/harness/examples';
+import { runScript } from '../test/harness/lifecycle';
+import { hostAndFreshBuild, REPO_ROOT } from '../test/harness/n8n-host';
 
 const IMAGES_DIR = path.join(REPO_ROOT, 'docs', 'images');
 
@@ -64,7 +63,7 @@ function parametersColumn(page: Page): Locator {
 
 runScript(async (cleanup) => {
 	const host = await hostAndFreshBuild();
-	const { editor, examples } = await startExamplesEditor(host, cleanup, { port: await freePort(), quiet: true });
+	const { editor, examples } = await startExampleStack(host, cleanup, { publish: false });
 	const browser = await launchBrowser();
 	cleanup.add(() => browser.close());
 	await logIn(await browser.context.newPage(), editor.url);

@@ -5,7 +5,7 @@
  * its labels and dropdown options, and each input mode (Products Input, Parts Input) its own
  * parameters; each credential with a test passes it with the sandbox token
  * and shows the vendor's message with a bad one. What to check comes from the built
- * descriptions (scripts/editor-views.ts), so new operations and parameters are covered as is.
+ * descriptions (test/harness/editor-views.ts), so new operations and parameters are covered as is.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +27,7 @@ import {
 	panelLabels,
 	waitForSuccess,
 	type EditorBrowser,
-} from '../../scripts/browser';
+} from '../harness/browser';
 import {
 	builtCredentials,
 	builtNodes,
@@ -38,11 +38,10 @@ import {
 	operationViews,
 	viewTitle,
 	type OperationView,
-} from '../../scripts/editor-views';
-import { EXAMPLES_DIR, startExamplesEditor, type ExamplesEditor } from '../../scripts/examples';
-import { Cleanup } from '../../scripts/lifecycle';
-import { ensureN8nHost, type WorkflowFile } from '../../scripts/n8n-host';
-import { freePort } from '../../scripts/processes';
+} from '../harness/editor-views';
+import { EXAMPLES_DIR, startExampleStack, type ExampleStack } from '../harness/examples';
+import { Cleanup } from '../harness/lifecycle';
+import { ensureN8nHost, type WorkflowFile } from '../harness/n8n-host';
 
 /** The conversion the sandbox holds for a WooCommerce order id (the example's Order ID). */
 function conversionIdOf(sandbox: Sandbox, shopOrderId: string): string {
@@ -92,7 +91,7 @@ const SANDBOX_AUTH: Record<string, { token: string; badTokenMessage: string }> =
 const CUSTOM_API_CALL = 'Custom API Call';
 
 const cleanup = new Cleanup();
-let running: ExamplesEditor;
+let running: ExampleStack;
 let browser: EditorBrowser;
 const pages: Page[] = [];
 
@@ -127,7 +126,7 @@ async function expectPanelShows(page: Page, view: OperationView): Promise<void> 
 
 beforeAll(async () => {
 	const host = await ensureN8nHost();
-	running = await startExamplesEditor(host, cleanup, { port: await freePort(), quiet: true });
+	running = await startExampleStack(host, cleanup, { publish: false });
 	browser = await launchBrowser();
 	cleanup.add(() => browser.close());
 	const page = await browser.context.newPage();
