@@ -80,7 +80,8 @@ describe('public names', () => {
 						candidate.displayOptions?.show?.operation?.includes(operation),
 				)
 				.map((candidate) => candidate.name);
-		expect(fieldsFor('conversion', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'status', 'reason']);
+		// The second Status and Reason are the advertiser status API's (same names, more statuses).
+		expect(fieldsFor('conversion', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'status', 'reason', 'status', 'reason']);
 		expect(fieldsFor('conversionPart', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'productSku', 'status', 'reason']);
 		expect(fieldsFor('conversion', 'create')).toEqual([
 			'campaignId',
@@ -112,6 +113,17 @@ describe('public names', () => {
 		]);
 		expect(names(property(properties, 'options').options as INodeProperties[])).toEqual(
 			expect.arrayContaining(['requestMethod', 'concurrency', 'fullResponse', 'orderKey']),
+		);
+
+		// Added with the advertiser API (shared/INTERFACE.md).
+		const options = property(properties, 'options').options as INodeProperties[];
+		const statusApi = options.find((option) => option.name === 'statusApi');
+		expect(statusApi?.default).toBe('campaign');
+		expect(statusApi?.options?.map((option) => (option as { value: string }).value).sort()).toEqual(['advertiser', 'campaign']);
+		const advertiserStatus = properties.filter((candidate) => candidate.name === 'status' && candidate.displayOptions?.show?.['/options.statusApi']);
+		expect(advertiserStatus).toHaveLength(1);
+		expect(advertiserStatus[0].options?.map((option) => (option as { value: string }).value).sort()).toEqual(
+			['approved', 'hold', 'pending', 'pre_approved', 'rejected'],
 		);
 	});
 });

@@ -59,6 +59,67 @@ export const statusAndReason: INodeProperties[] = [
 	},
 ];
 
+/** Where Conversion → Update Status sends the change (Options → Status API). */
+export const advertiserApiShown = { '/options.statusApi': ['advertiser'] };
+
+/**
+ * Status and Reason for the advertiser status API, which takes more statuses and requires a
+ * reason. Same parameter names as the campaign API's: each pair shows only under its API.
+ */
+export const advertiserStatusAndReason: INodeProperties[] = [
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		required: true,
+		options: [
+			{
+				name: 'Approved',
+				value: 'approved',
+				description: 'Final approval: the commission is confirmed and will be paid to the affiliate',
+			},
+			{
+				name: 'Hold',
+				value: 'hold',
+				description: 'Set aside while you check the order: the commission is neither confirmed nor cancelled',
+			},
+			{
+				name: 'Pending',
+				value: 'pending',
+				description: 'Back to waiting for review: the commission is recorded but not yet confirmed',
+			},
+			{
+				name: 'Pre-Approved',
+				value: 'pre_approved',
+				description: 'The order was delivered: approve the commission ahead of monthly reconciliation',
+			},
+			{
+				name: 'Rejected',
+				value: 'rejected',
+				description: 'The order was cancelled or returned: the affiliate earns no commission for it',
+			},
+		],
+		default: 'pre_approved',
+		displayOptions: { show: advertiserApiShown },
+	},
+	{
+		displayName: 'Reason',
+		name: 'reason',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Delivered on 2024-05-01',
+		description: 'Why the status changes; the advertiser status API requires it',
+		displayOptions: { show: advertiserApiShown },
+	},
+];
+
+/** The campaign API's Status and Reason, hidden when the advertiser API's pair shows. */
+export const campaignStatusAndReason: INodeProperties[] = statusAndReason.map((property) => ({
+	...property,
+	displayOptions: { hide: advertiserApiShown },
+}));
+
 /** The node's Options: AccessTrade's own first, then the run options both nodes share. */
 export const accessTradeOptions = optionsCollection([
 	// A redelivered order must not make a second conversion: the same key mechanism as Salekit's.
@@ -80,6 +141,26 @@ export const accessTradeOptions = optionsCollection([
 			{ name: 'GET', value: 'GET', description: 'Query string, the documented GET form' },
 		],
 		default: 'POST',
+		displayOptions: { show: { '/resource': ['conversion'], '/operation': ['updateStatus'] } },
+	},
+	{
+		displayName: 'Status API',
+		name: 'statusApi',
+		type: 'options',
+		options: [
+			{
+				name: 'Advertiser (User Headers)',
+				value: 'advertiser',
+				description:
+					"ScaleF's advertiser endpoint, with the credential's User ID, User Type and Network ID: also sets pending, approved and hold; a reason is required",
+			},
+			{
+				name: 'Campaign',
+				value: 'campaign',
+				description: "The campaign endpoint with the campaign token: pre-approve or reject",
+			},
+		],
+		default: 'campaign',
 		displayOptions: { show: { '/resource': ['conversion'], '/operation': ['updateStatus'] } },
 	},
 ]);
