@@ -6,11 +6,18 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { route } from '../shared/router';
+import { optionsCollection } from '../shared/options';
+import { route, type Operations } from '../shared/router';
 import { accessTradeOptions } from './actions/common.descriptions';
 import * as conversion from './actions/conversion';
 import * as conversionPart from './actions/conversionPart';
+import type { AccessTradeOperations } from './actions/operationNames';
 import { accessTradeVendor } from './vendor';
+
+const operations: Operations<AccessTradeOperations> = {
+	conversion: conversion.operations,
+	conversionPart: conversionPart.operations,
+};
 
 export class AccessTrade implements INodeType {
 	description: INodeTypeDescription = {
@@ -48,14 +55,11 @@ export class AccessTrade implements INodeType {
 			},
 			...conversion.description,
 			...conversionPart.description,
-			accessTradeOptions,
+			optionsCollection(operations, accessTradeOptions),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this, accessTradeVendor, {
-			conversion: conversion.operations,
-			conversionPart: conversionPart.operations,
-		});
+		return await route.call(this, accessTradeVendor, operations);
 	}
 }

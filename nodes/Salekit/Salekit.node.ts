@@ -7,10 +7,12 @@ import {
 } from 'n8n-workflow';
 
 import { optionsCollection } from '../shared/options';
-import { orderKeyProperty } from '../shared/orderKey';
-import { route } from '../shared/router';
+import { route, type Operations } from '../shared/router';
 import * as order from './actions/order';
+import type { SalekitOperations } from './actions/operationNames';
 import { salekitVendor } from './vendor';
+
+const operations: Operations<SalekitOperations> = { order: order.operations };
 
 export class Salekit implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,11 +38,11 @@ export class Salekit implements INodeType {
 				default: 'order',
 			},
 			...order.description,
-			optionsCollection([{ ...orderKeyProperty, displayOptions: { show: { '/operation': ['create'] } } }]),
+			optionsCollection(operations),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this, salekitVendor, { order: order.operations });
+		return await route.call(this, salekitVendor, operations);
 	}
 }

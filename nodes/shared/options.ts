@@ -1,5 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { createKeyFields } from './createKey';
+import type { Operation } from './runner';
+
 const MAX_CONCURRENCY = 100;
 const DEFAULT_CONCURRENCY = 10;
 const MAX_RETRIES = 10;
@@ -77,14 +80,20 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 	};
 }
 
-/** The node's `options` collection: its own options first, then the shared run options. */
-export function optionsCollection(nodeOptions: INodeProperties[] = []): INodeProperties {
+/**
+ * The node's `options` collection: the keys its operations declare, its own options, then the
+ * shared run options.
+ */
+export function optionsCollection(
+	operations: Record<string, Record<string, Operation>>,
+	nodeOptions: INodeProperties[] = [],
+): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...nodeOptions, ...runOptions],
+		options: [...createKeyFields(operations), ...nodeOptions, ...runOptions],
 	};
 }

@@ -4,9 +4,9 @@ import {
 	type ICheckProcessedOptions,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeProperties,
 } from 'n8n-workflow';
 
+import type { CreateKey } from './createKey';
 import { ItemFields, RunParameters } from './fields';
 import type { SendOutcome } from './transport';
 
@@ -41,16 +41,6 @@ const SLOWEST_CALL_DECAY = 0.99;
 const MAX_SETTLE_ROUNDS = 6;
 const STORE_ATTEMPTS = 3;
 const MAX_KEY_LENGTH = 200;
-
-export const orderKeyProperty: INodeProperties = {
-	displayName: 'Shop Order Key',
-	name: 'orderKey',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. 5123',
-	description:
-		"The shop's own ID for this order, usually an expression reading it from the trigger's data. When set, an order whose key an earlier execution already created is not created again (the item comes out as skipped), also when the shop redelivers its webhook or another worker runs it. Keys are kept in n8n's database for about the last 5,000 orders of this node.",
-};
 
 const inflight = (key: string) => `inflight:${key}`;
 const done = (key: string) => `done:${key}`;
@@ -105,14 +95,14 @@ export class OrderKeys {
 	 * Reads the key of each item that passed its checks and claims the new ones (items without a
 	 * key are not guarded). Returns once the claims are safely stored.
 	 */
-	static async claim(context: IExecuteFunctions, itemIndexes: number[]): Promise<OrderKeys> {
+	static async claim(context: IExecuteFunctions, createKey: CreateKey, itemIndexes: number[]): Promise<OrderKeys> {
 		const keys = new OrderKeys(context);
 		const firstItemOfKey = new Map<string, number>();
 		const parameters = new RunParameters(context);
 		for (const itemIndex of itemIndexes) {
 			let key: string | undefined;
 			try {
-				key = readOrderKey(new ItemFields(parameters, itemIndex));
+				key = readKey(new ItemFields(parameters, itemIndex), createKey);
 			} catch (error) {
 				// Like every other field of a create: a bad key stops the batch before anything is sent.
 				if (!context.continueOnFail()) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
@@ -244,7 +234,8 @@ export class OrderKeys {
 	}
 }
 
-function readOrderKey(item: ItemFields): string | undefined {
-	const value = item.param<unknown>('options.orderKey', '');
-	return item.isBlank(value) ? undefined : item.text('Shop Order Key', value, MAX_KEY_LENGTH);
+/** The key the operation declares, under the node's Options. */
+function readKey(item: ItemFields, { name, displayName }: CreateKey): string | undefined {
+	const value = item.param<unknown>(`options.${name}`, '');
+	return item.isBlank(value) ? undefined : item.text(displayName, value, MAX_KEY_LENGTH);
 }

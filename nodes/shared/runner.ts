@@ -5,6 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import type { CreateKey } from './createKey';
 import { ItemFields, RunParameters } from './fields';
 import { readRunSettings } from './options';
 import { OrderKeys } from './orderKey';
@@ -18,8 +19,11 @@ import { connectVendor, type ApiRequest, type Vendor, type VendorClient } from '
 export interface Operation {
 	/** Whether sending the same request twice is harmless; decides which failures are retried. */
 	idempotent: boolean;
-	/** Set on creates that take a Shop Order Key (`options.orderKey`); needs `idempotent: false`. */
-	orderKey?: boolean;
+	/**
+	 * The key that guards a create against running twice (Shop Order Key…): places its field
+	 * under the node's Options and guards every run. Needs `idempotent: false`.
+	 */
+	createKey?: CreateKey;
 	/** Reads and checks one item's parameters; throws (naming field and item) on bad input. */
 	request(item: ItemFields): ApiRequest;
 	/**
@@ -70,7 +74,7 @@ export async function runOperation(
 		}
 	}
 	const readyItems = prepared.flatMap((request, itemIndex) => ('status' in request ? [] : [itemIndex]));
-	const orderKeys = operation.orderKey ? await OrderKeys.claim(this, readyItems) : undefined;
+	const orderKeys = operation.createKey ? await OrderKeys.claim(this, operation.createKey, readyItems) : undefined;
 
 	const signals = new RunSignals(this.getExecutionCancelSignal());
 	const control: SendControl = {

@@ -1,8 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection } from '../../shared/options';
-import { orderKeyProperty } from '../../shared/orderKey';
-
 /** The campaign a conversion belongs to; its token must belong to it too. */
 export const campaignIdProperty: INodeProperties = {
 	displayName: 'Campaign ID',
@@ -120,10 +117,8 @@ export const campaignStatusAndReason: INodeProperties[] = statusAndReason.map((p
 	displayOptions: { hide: advertiserApiShown },
 }));
 
-/** The node's Options: AccessTrade's own first, then the run options both nodes share. */
-export const accessTradeOptions = optionsCollection([
-	// A redelivered order must not make a second conversion: the same key mechanism as Salekit's.
-	{ ...orderKeyProperty, displayOptions: { show: { '/resource': ['conversion'], '/operation': ['create'] } } },
+/** AccessTrade's own Options, after the keys its operations declare and before the shared run options. */
+export const accessTradeOptions: INodeProperties[] = [
 	{
 		displayName: 'Output Full Response',
 		name: 'fullResponse',
@@ -163,4 +158,4 @@ export const accessTradeOptions = optionsCollection([
 		default: 'campaign',
 		displayOptions: { show: { '/resource': ['conversion'], '/operation': ['updateStatus'] } },
 	},
-]);
+];

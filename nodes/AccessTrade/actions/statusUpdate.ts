@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemFields } from '../../shared/fields';
+import { ID_LIMIT } from '../../shared/limits';
 import { conversionOf } from '../vendor';
+import { readCampaignId } from './fields';
 
-const ID_LIMIT = 100;
 const REASON_LIMIT = 1000;
 
 /** The campaign API's statuses. */
@@ -15,13 +16,6 @@ interface StatusUpdate {
 	campaignId: number;
 	/** The API's own parameter names, for the body or the query string. */
 	apiFields: IDataObject;
-}
-
-/** Campaign ID goes into URL paths, so nothing but a whole number may pass. */
-export function readCampaignId(item: ItemFields): number {
-	const campaignId = item.param('campaignId');
-	if (item.isBlank(campaignId)) item.fail('Campaign ID', 'is required');
-	return item.wholeNumber('Campaign ID', campaignId, 1);
 }
 
 interface StatusRules {

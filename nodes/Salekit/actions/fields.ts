@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ItemFields } from '../../shared/fields';
+import { ID_LIMIT, MAX_LINE_QUANTITY, MAX_ORDER_LINES, TEXT_LIMIT } from '../../shared/limits';
 
 /** Reads one value the user gave and returns it as the API takes it, or fails naming the field. */
 export type Check = (item: ItemFields, label: string, value: unknown) => unknown;
@@ -19,10 +20,6 @@ export function salekitField(apiName: string, check: Check, property: INodePrope
 	return { property, apiName, check };
 }
 
-const TEXT_LIMIT = 255;
-/** More lines than any real order has; a bigger list is a mapping mistake, not an order. */
-const MAX_PRODUCTS = 500;
-const SKU_LIMIT = 100;
 const URL_LIMIT = 2048;
 /** More pictures than a product page shows; a bigger list is a mapping mistake. */
 const MAX_PHOTOS = 50;
@@ -187,9 +184,9 @@ function toApiProduct(item: ItemFields, product: ProductInput, position: number)
 	if (!hasId && !hasSku) item.fail(label, 'needs a product ID or a SKU');
 	const apiProduct: IDataObject = hasId
 		? { product_id: item.wholeNumber(`${label} ID`, productId, 1) }
-		: { sku: item.identifier(`${label} SKU`, product.sku, SKU_LIMIT) };
+		: { sku: item.identifier(`${label} SKU`, product.sku, ID_LIMIT) };
 	if (item.isBlank(product.quantity)) item.fail(`${label} quantity`, 'is required');
-	apiProduct.quantity = item.wholeNumber(`${label} quantity`, product.quantity, 1, 1_000_000);
+	apiProduct.quantity = item.wholeNumber(`${label} quantity`, product.quantity, 1, MAX_LINE_QUANTITY);
 	return apiProduct;
 }
 
@@ -199,8 +196,8 @@ function toApiProduct(item: ItemFields, product: ProductInput, position: number)
  */
 export function readProducts(item: ItemFields, rows: unknown, json: unknown): IDataObject[] {
 	const products = [...rowsOf(rows), ...(item.jsonList(productsJson.displayName, json, 'products') as ProductInput[])];
-	if (products.length > MAX_PRODUCTS) {
-		item.fail('Products', `has ${products.length} entries, at most ${MAX_PRODUCTS} are allowed`);
+	if (products.length > MAX_ORDER_LINES) {
+		item.fail('Products', `has ${products.length} entries, at most ${MAX_ORDER_LINES} are allowed`);
 	}
 	return products.map((product, position) => toApiProduct(item, product, position));
 }

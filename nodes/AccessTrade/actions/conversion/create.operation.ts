@@ -1,15 +1,13 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
+import { shopOrderKey } from '../../../shared/createKey';
 import type { ItemFields } from '../../../shared/fields';
+import { ID_LIMIT, MAX_LINE_QUANTITY, MAX_ORDER_LINES, TEXT_LIMIT } from '../../../shared/limits';
 import type { Operation } from '../../../shared/runner';
 import { createdConversionOf } from '../../vendor';
 import { campaignIdProperty } from '../common.descriptions';
-import { readCampaignId } from '../statusUpdate';
+import { readCampaignId } from '../fields';
 
-/** More lines than any real order has; a bigger list is a mapping mistake, not an order. */
-const MAX_PARTS = 500;
-const ID_LIMIT = 100;
-const TEXT_LIMIT = 255;
 const URL_LIMIT = 2048;
 /** Epoch milliseconds below this are 1973 or earlier: almost surely seconds by mistake. */
 const EARLIEST_PLAUSIBLE_MS = 100_000_000_000;
@@ -241,7 +239,7 @@ function toApiPart(
 			if (field.required) item.fail(fieldLabel, 'is required');
 			continue;
 		}
-		if (field.kind === 'quantity') values[field.apiName] = item.wholeNumber(fieldLabel, value, 1, 1_000_000);
+		if (field.kind === 'quantity') values[field.apiName] = item.wholeNumber(fieldLabel, value, 1, MAX_LINE_QUANTITY);
 		else if (field.kind === 'money') values[field.apiName] = item.money(fieldLabel, value);
 		else values[field.apiName] = item.text(fieldLabel, value, field.maxLength ?? TEXT_LIMIT);
 	}
@@ -276,7 +274,7 @@ function readParts(item: ItemFields, currency: string): IDataObject[] {
 		? (item.jsonList('Parts (JSON)', item.param('partsJson', '[]'), 'parts') as IDataObject[])
 		: partsFromRows(item.param('parts', {}));
 	if (inputs.length === 0) item.fail('Parts', 'needs at least one product line');
-	if (inputs.length > MAX_PARTS) item.fail('Parts', `has ${inputs.length} entries, at most ${MAX_PARTS} are allowed`);
+	if (inputs.length > MAX_ORDER_LINES) item.fail('Parts', `has ${inputs.length} entries, at most ${MAX_ORDER_LINES} are allowed`);
 	const keyOf = fromJson ? (field: PartField) => field.apiName : (field: PartField) => field.name;
 	return inputs.map((input, position) => toApiPart(item, input, position, keyOf, currency));
 }
@@ -314,7 +312,8 @@ function conversionCreateBody(item: ItemFields): IDataObject {
 export const operation: Operation = {
 	// A second create makes a second conversion: only retried when it never reached AccessTrade.
 	idempotent: false,
-	orderKey: true,
+	// A redelivered order must not make a second conversion: the same key as Salekit's orders.
+	createKey: shopOrderKey,
 	request: (item) => ({ method: 'POST', path: '/api/v1/create-conversion', body: conversionCreateBody(item) }),
 	output(reply, _request, item) {
 		if (item.param<boolean>('options.fullResponse', false)) return reply;

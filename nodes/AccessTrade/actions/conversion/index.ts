@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../../../shared/runner';
+import type { Operations } from '../../../shared/router';
+import type { AccessTradeOperations } from '../operationNames';
 import * as create from './create.operation';
 import * as updateStatus from './updateStatus.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations: Operations<AccessTradeOperations>['conversion'] = {
 	create: create.operation,
 	updateStatus: updateStatus.operation,
 };

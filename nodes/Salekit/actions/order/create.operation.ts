@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
+import { shopOrderKey } from '../../../shared/createKey';
 import { createdId } from '../../../shared/outcome';
 import type { Operation } from '../../../shared/runner';
 import {
@@ -83,7 +84,7 @@ export const description = updateDisplayOptions(
 export const operation: Operation = {
 	// Sending a create twice makes two orders: only retried when it never reached Salekit.
 	idempotent: false,
-	orderKey: true,
+	createKey: shopOrderKey,
 	request(item) {
 		const products = readProductList(item);
 

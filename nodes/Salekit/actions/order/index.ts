@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../../../shared/runner';
+import type { Operations } from '../../../shared/router';
+import type { SalekitOperations } from '../operationNames';
 import * as create from './create.operation';
 import * as update from './update.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations: Operations<SalekitOperations>['order'] = {
 	create: create.operation,
 	update: update.operation,
 };

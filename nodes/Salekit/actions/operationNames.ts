@@ -1,0 +1,4 @@
+/** Salekit's resources and their operation values (see OperationNames). */
+export type SalekitOperations = {
+	order: 'create' | 'update';
+};
