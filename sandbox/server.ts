@@ -10,7 +10,7 @@ import { isJsonObject, type VendorName, type VendorReply, type VendorRequest, ty
 export type { ConversionPart, ConversionStatus, SandboxConversion } from './accessTradeSeeds';
 export { seedConversions } from './accessTradeSeeds';
 export type { Fault, FaultRule } from './faults';
-export { SANDBOX_SHOP, type SalekitProduct, type SandboxOrder } from './salekit';
+export { SANDBOX_SHOP, type SalekitProduct, type SandboxOrder, type SandboxRecord } from './salekit';
 
 export const SANDBOX_TOKENS = { salekit: 'sandbox-salekit-token', accessTrade: 'sandbox-accesstrade-token' } as const;
 /** The one campaign the AccessTrade token belongs to. */
