@@ -2,7 +2,8 @@
  * `npm run demo`: the affiliate loop in real n8n, the package installed as a community package,
  * against the local sandbox. The example workflows are published and fed their sample
  * WooCommerce events through their webhooks, as a shop feeds them: new orders create Salekit
- * orders and AccessTrade conversions, later status changes update those conversions. Prints
+ * orders and AccessTrade conversions, later status changes update those conversions; new and
+ * updated products create Salekit products, each once. Prints
  * what the sandbox holds afterwards; exits non-zero when a step fails or leaves no trace.
  */
 import { seedConversions, startSandbox, type Sandbox, type SandboxConversion } from '../sandbox/server';
@@ -21,6 +22,7 @@ import { freePort } from './processes';
 
 const NEW_ORDER_EXAMPLE = 'exNewOrderToSalekit';
 const STATUS_EXAMPLE = 'exOrderStatusToAccessTrade';
+const PRODUCT_EXAMPLE = 'exProductToSalekit';
 
 function seconds(since: number): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -43,6 +45,16 @@ function printOrders(sandbox: Sandbox): number {
 		console.log(`  #${order.id}  ${order.full_name}: ${products.join(', ')}  (${String(order.note)})`);
 	}
 	return orders.length;
+}
+
+function printProducts(sandbox: Sandbox): number {
+	const products = sandbox.products();
+	console.log(`\nSalekit products created (read back from the sandbox): ${products.length}`);
+	for (const product of products) {
+		const photos = Array.isArray(product.photos) ? product.photos.length : 0;
+		console.log(`  ${String(product.sku)}  ${String(product.name)}: sale ${String(product.price_sale)}, ${photos} photo(s)`);
+	}
+	return products.length;
 }
 
 function printConversions(title: string, conversions: SandboxConversion[]): void {
@@ -68,6 +80,9 @@ function printRequests(sandbox: Sandbox): void {
 function describeEvent(event: ShopEvent): string {
 	const { body } = event;
 	if (body.refund !== undefined) return `refund of WooCommerce order ${String(body.order_id)}`;
+	if (body.sku !== undefined && body.line_items === undefined) {
+		return `WooCommerce product ${String(body.id)} ${String(body.name)} (modified ${String(body.date_modified)})`;
+	}
 	return `WooCommerce order ${String(body.id)} (${String(body.status)})`;
 }
 
@@ -124,7 +139,13 @@ runScript(async (cleanup) => {
 	console.log(`\n3. Later: WooCommerce status changes → AccessTrade (${statusEvents.length} events)`);
 	failed += await deliverAll(editor.url, statusEvents);
 
+	const productEvents = sampleShopEvents(example(examples, PRODUCT_EXAMPLE));
+	console.log(`\n4. WooCommerce products created or updated → Salekit products (${productEvents.length} events)`);
+	failed += await deliverAll(editor.url, productEvents);
+	const productIds = new Set(productEvents.map((event) => event.body.id));
+
 	const orders = printOrders(sandbox);
+	const products = printProducts(sandbox);
 	const created = createdConversions(sandbox);
 	printConversions('AccessTrade conversions created from orders, with their status now (read back from the sandbox)', created);
 	const rows = await readDataTable();
@@ -142,6 +163,7 @@ runScript(async (cleanup) => {
 		rows.length !== created.length ? `the data table holds ${rows.length} rows for ${created.length} conversions` : '',
 		changed.length === 0 ? 'no conversion status changed' : '',
 		repeatedRequests > 0 ? 'a repeated order reached the vendors again' : '',
+		products !== productIds.size ? `${products} Salekit products for ${productIds.size} WooCommerce products` : '',
 	].filter(Boolean);
 	if (problems.length > 0) {
 		console.log(`\nDemo FAILED: ${problems.join('; ')} (${seconds(started)})`);
