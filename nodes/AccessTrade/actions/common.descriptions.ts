@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** The campaign a conversion belongs to; its token must belong to it too. */
 export const campaignIdProperty: INodeProperties = {
@@ -25,6 +25,17 @@ export const campaignAndConversion: INodeProperties[] = [
 	},
 ];
 
+const preApproved: INodePropertyOptions = {
+	name: 'Pre-Approved',
+	value: 'pre_approved',
+	description: 'The order was delivered: approve the commission ahead of monthly reconciliation',
+};
+const rejected: INodePropertyOptions = {
+	name: 'Rejected',
+	value: 'rejected',
+	description: 'The order was cancelled or returned: the affiliate earns no commission for it',
+};
+
 /** The new status: the last fields of every status update. */
 export const statusAndReason: INodeProperties[] = [
 	{
@@ -33,16 +44,8 @@ export const statusAndReason: INodeProperties[] = [
 		type: 'options',
 		required: true,
 		options: [
-			{
-				name: 'Pre-Approved',
-				value: 'pre_approved',
-				description: 'The order was delivered: approve the commission ahead of monthly reconciliation',
-			},
-			{
-				name: 'Rejected',
-				value: 'rejected',
-				description: 'The order was cancelled or returned: the affiliate earns no commission for it',
-			},
+			preApproved,
+			rejected,
 		],
 		default: 'pre_approved',
 	},
@@ -85,16 +88,8 @@ export const advertiserStatusAndReason: INodeProperties[] = [
 				value: 'pending',
 				description: 'Back to waiting for review: the commission is recorded but not yet confirmed',
 			},
-			{
-				name: 'Pre-Approved',
-				value: 'pre_approved',
-				description: 'The order was delivered: approve the commission ahead of monthly reconciliation',
-			},
-			{
-				name: 'Rejected',
-				value: 'rejected',
-				description: 'The order was cancelled or returned: the affiliate earns no commission for it',
-			},
+			preApproved,
+			rejected,
 		],
 		default: 'pre_approved',
 		displayOptions: { show: advertiserApiShown },

@@ -216,3 +216,15 @@ export function readProductList(item: ItemFields): IDataObject[] {
 export function byDisplayName(a: INodeProperties, b: INodeProperties): number {
 	return a.displayName.localeCompare(b.displayName);
 }
+
+/** A create's Additional Fields collection: the table's fields, alphabetically. */
+export function additionalFieldsProperty(fields: SalekitField[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: propertiesOf(fields).sort(byDisplayName),
+	};
+}

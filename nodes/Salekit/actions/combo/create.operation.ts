@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8
 import { shopComboKey } from '../../../shared/createKey';
 import type { Operation } from '../../../shared/runner';
 import {
-	byDisplayName,
+	additionalFieldsProperty,
 	id,
 	money,
 	optionalApiValues,
@@ -62,14 +62,7 @@ const comboDetails: SalekitField[] = [
 const properties: INodeProperties[] = [
 	...propertiesOf(requiredFields),
 	...productListProperties,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: propertiesOf(comboDetails).sort(byDisplayName),
-	},
+	additionalFieldsProperty(comboDetails),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['combo'], operation: ['create'] } }, properties);

@@ -4,7 +4,7 @@ import { shopOrderKey } from '../../../shared/createKey';
 import { createdId } from '../../../shared/outcome';
 import type { Operation } from '../../../shared/runner';
 import {
-	byDisplayName,
+	additionalFieldsProperty,
 	code,
 	optionalApiValues,
 	productListProperties,
@@ -66,14 +66,7 @@ const properties: INodeProperties[] = [
 		description: "The order's processing status in Salekit",
 	},
 	...productListProperties,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: propertiesOf(additionalFields).sort(byDisplayName),
-	},
+	additionalFieldsProperty(additionalFields),
 ];
 
 export const description = updateDisplayOptions(

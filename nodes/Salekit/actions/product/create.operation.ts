@@ -4,7 +4,7 @@ import { shopProductKey } from '../../../shared/createKey';
 import { ID_LIMIT } from '../../../shared/limits';
 import type { Operation } from '../../../shared/runner';
 import {
-	byDisplayName,
+	additionalFieldsProperty,
 	code,
 	id,
 	money,
@@ -115,14 +115,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'What the shop sells',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: propertiesOf(productDetails).sort(byDisplayName),
-	},
+	additionalFieldsProperty(productDetails),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['create'] } }, properties);
