@@ -36,6 +36,23 @@ const rejected: INodePropertyOptions = {
 	description: 'The order was cancelled or returned: the affiliate earns no commission for it',
 };
 
+/** The statuses only the advertiser status API sets. */
+const approved: INodePropertyOptions = {
+	name: 'Approved',
+	value: 'approved',
+	description: 'Final approval: the commission is confirmed and will be paid to the affiliate',
+};
+const hold: INodePropertyOptions = {
+	name: 'Hold',
+	value: 'hold',
+	description: 'Set aside while you check the order: the commission is neither confirmed nor cancelled',
+};
+const pending: INodePropertyOptions = {
+	name: 'Pending',
+	value: 'pending',
+	description: 'Back to waiting for review: the commission is recorded but not yet confirmed',
+};
+
 /** The new status: the last fields of every status update. */
 export const statusAndReason: INodeProperties[] = [
 	{
@@ -73,21 +90,9 @@ export const advertiserStatusAndReason: INodeProperties[] = [
 		type: 'options',
 		required: true,
 		options: [
-			{
-				name: 'Approved',
-				value: 'approved',
-				description: 'Final approval: the commission is confirmed and will be paid to the affiliate',
-			},
-			{
-				name: 'Hold',
-				value: 'hold',
-				description: 'Set aside while you check the order: the commission is neither confirmed nor cancelled',
-			},
-			{
-				name: 'Pending',
-				value: 'pending',
-				description: 'Back to waiting for review: the commission is recorded but not yet confirmed',
-			},
+			approved,
+			hold,
+			pending,
 			preApproved,
 			rejected,
 		],
