@@ -73,14 +73,15 @@ export class AccessTradeApi implements ICredentialType {
 			description:
 				'The campaign this token belongs to. Optional: only the Test button uses it, since AccessTrade checks a token only on a campaign path.',
 		},
-		// The three below are what integrators send to create-conversion; ScaleF does not publish
-		// their values, so they are left to the user and sent only when set.
+		// The three below are what integrators send to create-conversion, and what ScaleF's advertiser
+		// status API requires; ScaleF does not publish their values, so they are left to the user and
+		// sent only when set.
 		{
 			displayName: 'User ID',
 			name: 'userId',
 			type: 'string',
 			default: '',
-			description: 'Your ScaleF/AccessTrade account ID, if AccessTrade gave you one. Sent as the X-At-User header when set.',
+			description: 'Your ScaleF/AccessTrade account ID, if AccessTrade gave you one. Sent as the X-At-User header when set; the advertiser status API requires it.',
 		},
 		{
 			displayName: 'Network ID',
@@ -96,7 +97,7 @@ export class AccessTradeApi implements ICredentialType {
 			default: '',
 			placeholder: 'advertiser',
 			description:
-				'The account type AccessTrade told you to send (integrators send advertiser; ScaleF\'s own page says api). Sent as the X-At-User-Type header when set.',
+				'The account type AccessTrade told you to send (integrators send advertiser; ScaleF\'s own page says api). Sent as the X-At-User-Type header when set; the advertiser status API requires it.',
 		},
 	];
 

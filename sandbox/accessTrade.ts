@@ -1,14 +1,22 @@
 import { seedConversions, type ConversionStatus, type Money, type SandboxConversion } from './accessTradeSeeds';
 import { isJsonObject, type VendorReply, type VendorRequest, type VendorSimulator } from './vendor';
 
-type SettableStatus = Exclude<ConversionStatus, 'pending'>;
-
-/** The statuses an advertiser may set; 'pending' is only where conversions start. */
-function isSettableStatus(value: unknown): value is SettableStatus {
+/** The statuses the campaign endpoints set; 'pending' is only where conversions start. */
+function isCampaignStatus(value: unknown): value is ConversionStatus {
 	return value === 'pre_approved' || value === 'rejected';
 }
 
-type Operation = 'conversion' | 'conversionPart' | 'create';
+/** ScaleF's "Update status conversion" page: the advertiser endpoint's five statuses. */
+const ADVERTISER_STATUSES: readonly ConversionStatus[] = ['pending', 'pre_approved', 'approved', 'rejected', 'hold'];
+
+function isAdvertiserStatus(value: unknown): value is ConversionStatus {
+	return ADVERTISER_STATUSES.includes(value as ConversionStatus);
+}
+
+/** The headers the advertiser endpoint identifies its caller by, besides the token. */
+const ADVERTISER_HEADERS = ['x-network-id', 'x-at-user', 'x-at-user-type'];
+
+type Operation = 'conversion' | 'conversionPart' | 'create' | 'advertiserStatus';
 
 interface Route {
 	method: string;
@@ -35,6 +43,8 @@ const ROUTES: readonly Route[] = [
 	},
 	// Not in the seeds: as integrators call it (shared/API.md, "Create conversion").
 	{ method: 'POST', pattern: /^\/api\/v1\/create-conversion$/, operation: 'create', paramsFrom: 'body' },
+	// ScaleF's advertiser docs, "Update status conversion (all part)": no campaign in the path.
+	{ method: 'POST', pattern: /^\/api\/v1\/update-conversion-status$/, operation: 'advertiserStatus', paramsFrom: 'body' },
 ];
 
 /** Commission the sandbox grants on created conversions: 10 % of each part's sale amount. */
@@ -74,6 +84,7 @@ export class AccessTradeSimulator implements VendorSimulator {
 		if (request.headers['x-at-user-access-token'] !== this.token) return failure(401, 'Invalid access token');
 		const params = matched.route.paramsFrom === 'body' ? request.body : request.query;
 		if (matched.route.operation === 'create') return this.create(params);
+		if (matched.route.operation === 'advertiserStatus') return this.advertiserStatus(request.headers, params);
 		// One token belongs to one campaign: any other id, numeric or not, is unknown to it.
 		if (matched.campaignId !== String(this.campaignId)) return failure(404, 'Campaign not found');
 
@@ -83,18 +94,36 @@ export class AccessTradeSimulator implements VendorSimulator {
 		const sku = textParam(params.product_sku);
 		if (matched.route.operation === 'conversionPart' && !sku) return failure(400, 'product_sku is required');
 		const status = params.status;
-		if (!isSettableStatus(status)) return failure(200, `Invalid status: ${String(status)}`);
+		if (!isCampaignStatus(status)) return failure(200, `Invalid status: ${String(status)}`);
+		return this.setStatus(conversionId, status, textParam(params.reason) ?? '', matched.route.operation === 'conversion' ? undefined : sku);
+	}
 
+	/**
+	 * The advertiser endpoint: the user headers and all three body fields are required (the page
+	 * marks reason required). Its reply is not documented; the sandbox answers like the campaign
+	 * endpoint, the platform's one documented status reply.
+	 */
+	private advertiserStatus(headers: VendorRequest['headers'], params: unknown): VendorReply {
+		for (const header of ADVERTISER_HEADERS) {
+			if (!textParam(headers[header])) return failure(401, `Missing ${header} header`);
+		}
+		if (!isJsonObject(params)) return failure(400, 'Request body must be a JSON object');
+		const conversionId = textParam(params.conversion_id);
+		if (!conversionId) return failure(400, 'conversion_id is required');
+		if (!isAdvertiserStatus(params.status)) return failure(200, `Invalid status: ${String(params.status)}`);
+		const reason = textParam(params.reason);
+		if (!reason) return failure(200, 'reason is required');
+		return this.setStatus(conversionId, params.status, reason);
+	}
+
+	/** Sets a conversion's parts (or the one part with this SKU) to the status. */
+	private setStatus(conversionId: string, status: ConversionStatus, reason: string, sku?: string): VendorReply {
 		const conversion = this.stored.get(conversionId);
 		if (!conversion) return enveloped({ status: 'error', data: null, message: 'Conversion not found', code: 404 });
-		const targets =
-			matched.route.operation === 'conversion'
-				? conversion.conversion_parts
-				: conversion.conversion_parts.filter((part) => part.sku === sku);
+		const targets = sku === undefined ? conversion.conversion_parts : conversion.conversion_parts.filter((part) => part.sku === sku);
 		if (targets.length === 0) {
 			return enveloped({ status: 'success', data: null, message: 'Conversion part not found', code: 1 });
 		}
-		const reason = textParam(params.reason) ?? '';
 		for (const part of targets) {
 			part.status = status;
 			part.reason = reason;

@@ -1,4 +1,5 @@
-export type ConversionStatus = 'pending' | 'pre_approved' | 'rejected';
+/** The campaign API sets pre_approved and rejected; the advertiser API all five. */
+export type ConversionStatus = 'pending' | 'pre_approved' | 'approved' | 'rejected' | 'hold';
 
 /** Shaped exactly like the conversion part in the vendor's example response (seed 000). */
 export interface ConversionPart {

@@ -13,7 +13,7 @@ const USAGE = `Usage: npm run sandbox -- [--port N] [--latency MS] [--seed N] [-
 
 const CONTROL_ENDPOINTS: ReadonlyArray<[method: string, path: string, what: string]> = [
 	['GET', 'log', 'every vendor request (JSON array)'],
-	['GET', 'state', '{orders, conversions}'],
+	['GET', 'state', '{orders, products, combos, conversions}'],
 	['POST', 'faults', 'body: FaultRule[], e.g. [{"vendor":"salekit","fault":{"kind":"status","status":429,"retryAfterSeconds":2},"first":1}]'],
 	['POST', 'latency', 'body: {"ms": 200}'],
 	['POST', 'reset', 'clear log, faults and orders; restore the conversions'],

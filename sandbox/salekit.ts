@@ -80,12 +80,60 @@ const ORDER_FIELD_KINDS: Record<string, ValueKind> = {
 	note: STRING,
 };
 
-type Operation = 'create' | 'update';
+const PRODUCT_TYPE: ValueKind = {
+	accepts: (v) => isInteger(v) && v >= 0 && v <= 2,
+	expected: 'phải là 0 (sản phẩm), 1 (dịch vụ) hoặc 2 (khóa học)',
+};
+const WEB_ADDRESSES: ValueKind = {
+	accepts: (v) => Array.isArray(v) && v.every((entry) => typeof entry === 'string' && /^https?:\/\/[^\s/]+/.test(entry)),
+	expected: 'phải là mảng địa chỉ ảnh (http hoặc https)',
+};
+
+/** salekit.com/help/api-product, "Tạo mới sản phẩm": the body table's types. */
+const PRODUCT_FIELD_KINDS: Record<string, ValueKind> = {
+	name: STRING,
+	description: STRING,
+	content: STRING,
+	type: PRODUCT_TYPE,
+	package_width: INTEGER,
+	package_length: INTEGER,
+	package_height: INTEGER,
+	weight: NUMBER,
+	sku: STRING,
+	unit_price: NUMBER,
+	price_sale: NUMBER,
+	unit_name: STRING,
+	category_id: INTEGER,
+	trademark: INTEGER,
+	photos: WEB_ADDRESSES,
+	slug: STRING,
+	seo_title: STRING,
+	seo_keyword: STRING,
+	seo_description: STRING,
+};
+
+/** salekit.com/help/api-combo, "Tạo mới": the body table, plus website_id from its example. */
+const COMBO_FIELD_KINDS: Record<string, ValueKind> = {
+	name: STRING,
+	website_id: INTEGER,
+	description: STRING,
+	price_sale: NUMBER,
+};
+
+type Operation = 'create' | 'update' | 'productCreate' | 'comboCreate';
 
 const ROUTES = new Map<string, Operation>([
 	['POST /api/v1/order/create', 'create'],
 	['POST /api/v1/order/update', 'update'],
+	['POST /api/v1/product/create', 'productCreate'],
+	['POST /api/v1/combo/create', 'comboCreate'],
 ]);
+
+/** A product or combo as stored: the create body as received. */
+export type SandboxRecord = Record<string, unknown>;
+
+/** First combo id, so sandbox ids look like ids. */
+const FIRST_COMBO_ID = 9101;
 
 /** Salekit answers its own errors with HTTP 200 and `error: true`; only transport errors differ. */
 function failure(msg: string, status = 200): VendorReply {
@@ -96,6 +144,8 @@ export class SalekitSimulator implements VendorSimulator {
 	readonly name = 'salekit';
 	private readonly stored = new Map<number, SandboxOrder>();
 	private nextOrderId = FIRST_ORDER_ID;
+	private readonly storedProducts: SandboxRecord[] = [];
+	private readonly storedCombos: SandboxRecord[] = [];
 
 	constructor(private readonly token: string) {}
 
@@ -107,6 +157,8 @@ export class SalekitSimulator implements VendorSimulator {
 			return failure('Content-Type phải là application/json');
 		}
 		if (!isJsonObject(request.body)) return failure('Dữ liệu gửi lên phải là một đối tượng JSON');
+		if (operation === 'productCreate') return this.createProduct(request.body);
+		if (operation === 'comboCreate') return this.createCombo(request.body);
 		return operation === 'create' ? this.create(request.body) : this.update(request.query.id, request.body);
 	}
 
@@ -117,10 +169,39 @@ export class SalekitSimulator implements VendorSimulator {
 	reset(): void {
 		this.stored.clear();
 		this.nextOrderId = FIRST_ORDER_ID;
+		this.storedProducts.length = 0;
+		this.storedCombos.length = 0;
 	}
 
 	orders(): SandboxOrder[] {
 		return structuredClone([...this.stored.values()]);
+	}
+
+	products(): SandboxRecord[] {
+		return structuredClone(this.storedProducts);
+	}
+
+	combos(): SandboxRecord[] {
+		return structuredClone(this.storedCombos);
+	}
+
+	/** The page documents the reply without an id: { status: 200, msg: "OK", error: false }. */
+	private createProduct(body: Record<string, unknown>): VendorReply {
+		const problem = findProblem(body, ['name', 'type'], PRODUCT_FIELD_KINDS);
+		if (problem) return failure(problem);
+		this.storedProducts.push(structuredClone(body));
+		return { status: 200, body: { status: 200, msg: 'OK', error: false } };
+	}
+
+	/** The page documents data.combo_id and data.token (the combo's link id). */
+	private createCombo(body: Record<string, unknown>): VendorReply {
+		const problem =
+			findProblem(body, ['name', 'price_sale', 'products'], COMBO_FIELD_KINDS) ?? findProductsProblem(body.products);
+		if (problem) return failure(problem);
+		const comboId = FIRST_COMBO_ID + this.storedCombos.length;
+		const token = `cb${comboId.toString(36)}`;
+		this.storedCombos.push({ combo_id: comboId, token, ...structuredClone(body) });
+		return { status: 200, body: { error: false, msg: 'Thành công', data: { combo_id: comboId, token } } };
 	}
 
 	private create(body: Record<string, unknown>): VendorReply {
@@ -178,14 +259,25 @@ function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || value === '';
 }
 
-/** The first thing wrong with an order body, as the message the API would send; undefined when valid. */
-function findOrderProblem(body: Record<string, unknown>, required: readonly string[]): string | undefined {
+/** The first missing or mistyped field, as the message the API would send; undefined when valid. */
+function findProblem(
+	body: Record<string, unknown>,
+	required: readonly string[],
+	kinds: Record<string, ValueKind>,
+): string | undefined {
 	const missing = required.find((field) => isBlank(body[field]));
 	if (missing) return `Thiếu trường bắt buộc: ${missing}`;
 	for (const [field, value] of Object.entries(body)) {
-		const kind = ORDER_FIELD_KINDS[field];
+		const kind = kinds[field];
 		if (kind && !kind.accepts(value)) return `Trường ${field} ${kind.expected}`;
 	}
+	return undefined;
+}
+
+/** The first thing wrong with an order body, as the message the API would send; undefined when valid. */
+function findOrderProblem(body: Record<string, unknown>, required: readonly string[]): string | undefined {
+	const problem = findProblem(body, required, ORDER_FIELD_KINDS);
+	if (problem) return problem;
 	return body.products === undefined ? undefined : findProductsProblem(body.products);
 }
 

@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { AccessTradeSimulator } from './accessTrade';
 import type { SandboxConversion } from './accessTradeSeeds';
 import { describeFault, FaultPlan, validateFaultRules, type Fault, type FaultRule } from './faults';
-import { SalekitSimulator, SalekitTokenCheck, type SandboxOrder } from './salekit';
+import { SalekitSimulator, SalekitTokenCheck, type SandboxOrder, type SandboxRecord } from './salekit';
 import { isJsonObject, type VendorName, type VendorReply, type VendorRequest, type VendorSimulator } from './vendor';
 
 export type { ConversionPart, ConversionStatus, SandboxConversion } from './accessTradeSeeds';
 export { seedConversions } from './accessTradeSeeds';
 export type { Fault, FaultRule } from './faults';
-export { SANDBOX_SHOP, type SalekitProduct, type SandboxOrder } from './salekit';
+export { SANDBOX_SHOP, type SalekitProduct, type SandboxOrder, type SandboxRecord } from './salekit';
 
 export const SANDBOX_TOKENS = { salekit: 'sandbox-salekit-token', accessTrade: 'sandbox-accesstrade-token' } as const;
 /** The one campaign the AccessTrade token belongs to. */
@@ -70,6 +70,9 @@ export interface Sandbox {
 	reset(): void;
 	/** Copies: changing them does not change the sandbox. */
 	orders(): SandboxOrder[];
+	/** Salekit products and combos created since the last reset, as received. */
+	products(): SandboxRecord[];
+	combos(): SandboxRecord[];
 	conversion(id: string): SandboxConversion | undefined;
 	conversions(): SandboxConversion[];
 	/** Adds conversions to campaign 1001 until the next reset. */
@@ -178,6 +181,14 @@ class SandboxServer implements Sandbox {
 		return this.salekit.orders();
 	}
 
+	products(): SandboxRecord[] {
+		return this.salekit.products();
+	}
+
+	combos(): SandboxRecord[] {
+		return this.salekit.combos();
+	}
+
 	conversion(id: string): SandboxConversion | undefined {
 		return this.accessTrade.conversion(id);
 	}
@@ -280,7 +291,10 @@ class SandboxServer implements Sandbox {
 			case 'GET /log':
 				return { status: 200, body: this.log };
 			case 'GET /state':
-				return { status: 200, body: { orders: this.orders(), conversions: this.conversions() } };
+				return {
+					status: 200,
+					body: { orders: this.orders(), products: this.products(), combos: this.combos(), conversions: this.conversions() },
+				};
 			case 'POST /faults':
 				return changeBehaviour(() => this.setFaults(entry.body));
 			case 'POST /latency':

@@ -2,7 +2,8 @@
  * `npm run demo`: the affiliate loop in real n8n, the package installed as a community package,
  * against the local sandbox. The example workflows are published and fed their sample
  * WooCommerce events through their webhooks, as a shop feeds them: new orders create Salekit
- * orders and AccessTrade conversions, later status changes update those conversions. Prints
+ * orders and AccessTrade conversions, later status changes update those conversions; new and
+ * updated products create Salekit products, each once. Prints
  * what the sandbox holds afterwards; exits non-zero when a step fails or leaves no trace.
  */
 import { seedConversions, type Sandbox, type SandboxConversion } from '../sandbox/server';
@@ -30,6 +31,15 @@ function printOrders(sandbox: Sandbox): void {
 	for (const order of orders) {
 		const products = order.products.map((product) => `${product.sku ?? product.product_id} ×${product.quantity}`);
 		console.log(`  #${order.id}  ${order.full_name}: ${products.join(', ')}  (${String(order.note)})`);
+	}
+}
+
+function printProducts(sandbox: Sandbox): void {
+	const products = sandbox.products();
+	console.log(`\nSalekit products created (read back from the sandbox): ${products.length}`);
+	for (const product of products) {
+		const photos = Array.isArray(product.photos) ? product.photos.length : 0;
+		console.log(`  ${String(product.sku)}  ${String(product.name)}: sale ${String(product.price_sale)}, ${photos} photo(s)`);
 	}
 }
 
@@ -84,8 +94,11 @@ runScript(async (cleanup) => {
 	console.log(`  requests to the vendors: ${repeatedRequests} (the Shop Order Key skips both creates)`);
 	console.log(`\n3. Later: WooCommerce status changes → AccessTrade (${run.statusChanges.length} events)`);
 	printDeliveries(run.statusChanges);
+	console.log(`\n4. WooCommerce products created or updated → Salekit products (${run.productEvents.length} events)`);
+	printDeliveries(run.productEvents);
 
 	printOrders(sandbox);
+	printProducts(sandbox);
 	printConversions('AccessTrade conversions created from orders, with their status now (read back from the sandbox)', createdConversions(sandbox));
 	console.log(`\nData table ${EXAMPLE_DATA_TABLE.name} in n8n (what the status workflow looks up): ${run.dataTableRows.length} rows`);
 	for (const row of run.dataTableRows) {

@@ -36,7 +36,12 @@ describe('public names', () => {
 		expect(description.usableAsTool).toBe(true);
 		expect(description.subtitle).toContain('operation');
 		const properties = description.properties;
-		expect(property(properties, 'resource').options).toEqual([{ name: 'Order', value: 'order' }]);
+		// Order, and the Product and Combo resources added with Salekit's product and combo pages.
+		expect(property(properties, 'resource').options).toEqual([
+			{ name: 'Combo', value: 'combo' },
+			{ name: 'Order', value: 'order' },
+			{ name: 'Product', value: 'product' },
+		]);
 		expect(property(properties, 'operation').options?.map((option) => (option as { value: string }).value)).toEqual([
 			'create',
 			'update',
@@ -61,6 +66,23 @@ describe('public names', () => {
 			expect.arrayContaining([...documentedOptional, 'fullName', 'phone', 'totalPrice', 'totalPay', 'products']),
 		);
 		expect(names(property(properties, 'options').options as INodeProperties[])).toContain('concurrency');
+
+		// Added with the product and combo creates (shared/INTERFACE.md).
+		const fieldsFor = (resource: string) =>
+			properties.filter((candidate) => candidate.displayOptions?.show?.resource?.includes(resource));
+		expect(names(fieldsFor('product'))).toEqual(['operation', 'name', 'type', 'additionalFields']);
+		expect(names(fieldsFor('combo'))).toEqual(['operation', 'name', 'priceSale', 'productsInputMode', 'products', 'productsJson', 'additionalFields']);
+		const productAdditional = fieldsFor('product').find((candidate) => candidate.name === 'additionalFields');
+		expect(names(productAdditional?.options as INodeProperties[]).sort()).toEqual(
+			['categoryId', 'content', 'description', 'packageHeight', 'packageLength', 'packageWidth', 'photos', 'priceSale', 'seoDescription', 'seoKeyword', 'seoTitle', 'sku', 'slug', 'trademark', 'unitName', 'unitPrice', 'weight'],
+		);
+		const comboAdditional = fieldsFor('combo').find((candidate) => candidate.name === 'additionalFields');
+		expect(names(comboAdditional?.options as INodeProperties[]).sort()).toEqual(['description', 'websiteId']);
+		const comboRows = fieldsFor('combo').find((candidate) => candidate.name === 'products')?.options?.[0] as { name: string; values: INodeProperties[] };
+		expect(comboRows.name).toBe('product');
+		expect(names(comboRows.values)).toEqual(['productId', 'sku', 'quantity']);
+		const options = names(property(properties, 'options').options as INodeProperties[]);
+		expect(options).toEqual(expect.arrayContaining(['orderKey', 'productKey', 'comboKey']));
 	});
 
 	test('AccessTrade node', () => {
@@ -80,7 +102,8 @@ describe('public names', () => {
 						candidate.displayOptions?.show?.operation?.includes(operation),
 				)
 				.map((candidate) => candidate.name);
-		expect(fieldsFor('conversion', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'status', 'reason']);
+		// The second Status and Reason are the advertiser status API's (same names, more statuses).
+		expect(fieldsFor('conversion', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'status', 'reason', 'status', 'reason']);
 		expect(fieldsFor('conversionPart', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'productSku', 'status', 'reason']);
 		expect(fieldsFor('conversion', 'create')).toEqual([
 			'campaignId',
@@ -112,6 +135,17 @@ describe('public names', () => {
 		]);
 		expect(names(property(properties, 'options').options as INodeProperties[])).toEqual(
 			expect.arrayContaining(['requestMethod', 'concurrency', 'fullResponse', 'orderKey']),
+		);
+
+		// Added with the advertiser API (shared/INTERFACE.md).
+		const options = property(properties, 'options').options as INodeProperties[];
+		const statusApi = options.find((option) => option.name === 'statusApi');
+		expect(statusApi?.default).toBe('campaign');
+		expect(statusApi?.options?.map((option) => (option as { value: string }).value).sort()).toEqual(['advertiser', 'campaign']);
+		const advertiserStatus = properties.filter((candidate) => candidate.name === 'status' && candidate.displayOptions?.show?.['/options.statusApi']);
+		expect(advertiserStatus).toHaveLength(1);
+		expect(advertiserStatus[0].options?.map((option) => (option as { value: string }).value).sort()).toEqual(
+			['approved', 'hold', 'pending', 'pre_approved', 'rejected'],
 		);
 	});
 });

@@ -8,11 +8,17 @@ import {
 
 import { optionsCollection } from '../shared/options';
 import { route, type Operations } from '../shared/router';
+import * as combo from './actions/combo';
 import * as order from './actions/order';
+import * as product from './actions/product';
 import type { SalekitOperations } from './actions/operationNames';
 import { salekitVendor } from './vendor';
 
-const operations: Operations<SalekitOperations> = { order: order.operations };
+const operations: Operations<SalekitOperations> = {
+	order: order.operations,
+	product: product.operations,
+	combo: combo.operations,
+};
 
 export class Salekit implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +28,7 @@ export class Salekit implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create and update orders in Salekit',
+		description: 'Create and update orders, and create products and combos, in Salekit',
 		defaults: { name: 'Salekit' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,10 +40,16 @@ export class Salekit implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Order', value: 'order' }],
+				options: [
+					{ name: 'Combo', value: 'combo' },
+					{ name: 'Order', value: 'order' },
+					{ name: 'Product', value: 'product' },
+				],
 				default: 'order',
 			},
 			...order.description,
+			...product.description,
+			...combo.description,
 			optionsCollection(operations),
 		],
 	};

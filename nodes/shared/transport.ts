@@ -32,6 +32,11 @@ export interface ApiRequest {
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject;
+	/**
+	 * Optional credential fields this request cannot do without, each with what to tell the user
+	 * when it is empty. Checked before sending: an empty one fails the item and sends nothing.
+	 */
+	requiredCredentials?: Record<string, string>;
 }
 
 /** What the shared transport needs to know about one vendor. */
@@ -131,6 +136,15 @@ export async function connectVendor(
 		vendorName: vendor.name,
 		secrets,
 		async send(request, itemIndex, run) {
+			for (const [field, problem] of Object.entries(request.requiredCredentials ?? {})) {
+				const value = credentials[field];
+				if (value === undefined || value === null || String(value) === '') {
+					return failed(itemIndex, `The ${vendor.name} credential's ${problem}`, 'Nothing was sent', {
+						fate: 'not-sent',
+						final: true,
+					});
+				}
+			}
 			const attempt = run.attempt(options.timeoutMs);
 			const where = `${request.method} ${baseUrl}${request.path}`;
 			const interruption = (): Interruption => ({ cancelled: run.ended, timedOut: attempt.timedOut, timeoutMs: options.timeoutMs });

@@ -9,6 +9,7 @@ import {
 	type Sandbox,
 	type SandboxConversion,
 	type SandboxOrder,
+	type SandboxRecord,
 } from '../../sandbox/server';
 import { SANDBOX_CREDENTIALS, sandboxCredentials, startExampleStack } from '../harness/examples';
 import { Cleanup } from '../harness/lifecycle';
@@ -32,10 +33,14 @@ import {
 } from '../harness/scenario';
 import { HostileServer, json, type Received } from '../helpers/hostileServer';
 import {
+	ADVERTISER_CREDENTIAL,
+	ADVERTISER_USER,
 	apiErrorWorkflow,
 	CONVERSIONS,
 	everyOperationWorkflow,
+	newOperationsWorkflow,
 	PART_SKU,
+	PRODUCT_PHOTO,
 	UNKNOWN_ORDER_ID,
 } from './workflows';
 
@@ -130,6 +135,12 @@ async function startHostileHosts(): Promise<HostileHosts> {
 }
 
 /** Stored credentials beside the good sandbox ones, for the Test button's other verdicts. */
+/** The sandbox AccessTrade credential, with the advertiser status API's user headers. */
+function advertiserCredential(sandbox: Sandbox): CredentialFile {
+	const [, accessTrade] = sandboxCredentials(sandbox);
+	return { ...accessTrade, ...ADVERTISER_CREDENTIAL, data: { ...accessTrade.data, ...ADVERTISER_USER } };
+}
+
 function credentialsToReject(sandbox: Sandbox, hostile: HostileHosts): CredentialFile[] {
 	const [salekit, accessTrade] = sandboxCredentials(sandbox);
 	const accessTradeAt = (id: string, name: string, baseUrl: string): CredentialFile => ({
@@ -260,6 +271,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		let instance: N8nInstance;
 		let everyOperation: RecordedRun;
 		let apiError: RecordedRun;
+		let newOperations: RecordedRun & { products: SandboxRecord[]; combos: SandboxRecord[] };
 		let editorView: EditorView;
 		const credentialTests = new Map<string, CredentialTest>();
 		let scenario: ScenarioRun;
@@ -273,11 +285,13 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				loading,
 				settings,
 				examples: alsoRunExamples,
-				moreWorkflows: [everyOperationWorkflow, apiErrorWorkflow],
-				moreCredentials: (sandboxOfRun) => credentialsToReject(sandboxOfRun, hostile),
+				moreWorkflows: [everyOperationWorkflow, apiErrorWorkflow, newOperationsWorkflow],
+				moreCredentials: (sandboxOfRun) => [...credentialsToReject(sandboxOfRun, hostile), advertiserCredential(sandboxOfRun)],
 				beforeStart: async (stopped, sandboxOfRun) => {
 					everyOperation = await recordRun(stopped, sandboxOfRun, everyOperationWorkflow.id);
 					apiError = await recordRun(stopped, sandboxOfRun, apiErrorWorkflow.id);
+					const newRun = await recordRun(stopped, sandboxOfRun, newOperationsWorkflow.id);
+					newOperations = { ...newRun, products: sandboxOfRun.products(), combos: sandboxOfRun.combos() };
 				},
 			});
 			({ sandbox, instance } = stack);
@@ -558,6 +572,65 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 			test('each item is sent exactly once: no retries of answered requests', () => {
 				// 2 creates, 2 updates, POST, GET, part, and 3 continue-on-fail conversions.
 				expect(everyOperation.requests).toHaveLength(10);
+			});
+		});
+
+		describe('the operations added from the vendor pages, in one run', () => {
+			test('the run succeeds', () => {
+				expect(newOperations.execution.error).toBeUndefined();
+				expect(newOperations.execution.ok).toBe(true);
+			});
+
+			test('Salekit product create posts the page fields, photos as a list, and outputs the reply', () => {
+				const [request, ...others] = requestsTo(newOperations, 'POST', `${SALEKIT}/product/create`);
+				expect(others).toHaveLength(0);
+				expect(request.headers.token).toBe(SANDBOX_TOKENS.salekit);
+				expect(request.body).toEqual({
+					name: 'Áo thun cotton',
+					type: 0,
+					sku: 'AO-THUN-E2E',
+					unit_price: 250000,
+					price_sale: 199000,
+					photos: [PRODUCT_PHOTO],
+				});
+				expect(jsonOf(newOperations, 'Salekit product create')).toEqual([{ status: 200, msg: 'OK', error: false }]);
+				expect(newOperations.products).toHaveLength(1);
+			});
+
+			test('Salekit combo create posts its products like an order and outputs the new combo id', () => {
+				const [request, ...others] = requestsTo(newOperations, 'POST', `${SALEKIT}/combo/create`);
+				expect(others).toHaveLength(0);
+				expect(request.body).toEqual({
+					name: 'Combo hè',
+					price_sale: 350000,
+					description: 'Hai áo',
+					products: [{ sku: 'AO-THUN-E2E', quantity: 2 }],
+				});
+				expect(jsonOf(newOperations, 'Salekit combo create')).toEqual([
+					{ error: false, msg: 'Thành công', data: { combo_id: expect.any(Number), token: expect.any(String) } },
+				]);
+				expect(newOperations.combos).toHaveLength(1);
+			});
+
+			test('AccessTrade advertiser status posts to update-conversion-status with the user headers', () => {
+				const [created] = jsonOf(newOperations, 'AccessTrade conversion create');
+				const [request, ...others] = requestsTo(newOperations, 'POST', `${ACCESS_TRADE}/api/v1/update-conversion-status`);
+				expect(others).toHaveLength(0);
+				expect(request.headers).toMatchObject({
+					'x-at-user-access-token': SANDBOX_TOKENS.accessTrade,
+					'x-at-user': ADVERTISER_USER.userId,
+					'x-at-user-type': ADVERTISER_USER.userType,
+					'x-network-id': ADVERTISER_USER.networkId,
+				});
+				expect(request.body).toEqual({ conversion_id: created.conversion_id, status: 'approved', reason: 'Đối soát xong' });
+				expect(partStatuses(newOperations, created.conversion_id as string)).toEqual({ 'AO-THUN-E2E': 'approved' });
+				expect(jsonOf(newOperations, 'AccessTrade advertiser status')).toEqual([
+					expect.objectContaining({ conversion_id: created.conversion_id }),
+				]);
+			});
+
+			test('each item is sent exactly once', () => {
+				expect(newOperations.requests).toHaveLength(4);
 			});
 		});
 

@@ -59,9 +59,14 @@ class WorkflowBuilder {
 	}
 
 	salekit(name: string, parameters: Parameters, placement: Placement = {}): this {
+		return this.salekitResource(name, { resource: 'order', ...parameters }, placement);
+	}
+
+	/** A Salekit node for a resource other than the order. */
+	salekitResource(name: string, parameters: Parameters, placement: Placement = {}): this {
 		const settings = { credentials: { salekitApi: SANDBOX_CREDENTIALS.salekitApi }, ...placement.settings };
 		const type = `${COMMUNITY_TYPE_PREFIX}salekit`;
-		return this.add(name, type, { resource: 'order', ...parameters }, { ...placement, settings });
+		return this.add(name, type, parameters, { ...placement, settings });
 	}
 
 	accessTrade(name: string, parameters: Parameters, placement: Placement = {}): this {
@@ -169,4 +174,55 @@ export const apiErrorWorkflow = new WorkflowBuilder('e2eApiError', 'E2E: API err
 		conversionId: CONVERSIONS.unknown,
 		status: 'rejected',
 	})
+	.build();
+
+/** An AccessTrade credential with the user headers the advertiser status API requires. */
+export const ADVERTISER_CREDENTIAL = { id: 'accessTradeAdvertiserSandbox', name: 'AccessTrade advertiser sandbox' } as const;
+export const ADVERTISER_USER = { userId: 'sandbox-advertiser', userType: 'api', networkId: '1' } as const;
+
+/** A photo address for the product create. */
+export const PRODUCT_PHOTO = 'https://photo.salekit.com/uploads/sandbox/ao-thun.jpg';
+
+/**
+ * The operations added with the vendors' product, combo and advertiser pages, in a run of their
+ * own (the run above counts its requests): a product, a combo, and a conversion created then
+ * finally approved through the advertiser status API.
+ */
+export const newOperationsWorkflow = new WorkflowBuilder('e2eNewOperations', 'E2E: products, combos, advertiser status')
+	.salekitResource('Salekit product create', {
+		resource: 'product',
+		operation: 'create',
+		name: 'Áo thun cotton',
+		type: 0,
+		additionalFields: { sku: 'AO-THUN-E2E', unitPrice: 250000, priceSale: 199000, photos: [PRODUCT_PHOTO] },
+		options: { productKey: 'woo-product-e2e' },
+	})
+	.salekitResource('Salekit combo create', {
+		resource: 'combo',
+		operation: 'create',
+		name: 'Combo hè',
+		priceSale: 350000,
+		productsInputMode: 'json',
+		productsJson: '={{ [{ sku: "AO-THUN-E2E", quantity: 2 }] }}',
+		additionalFields: { description: 'Hai áo' },
+		options: { comboKey: 'combo-he-e2e' },
+	})
+	.accessTrade('AccessTrade conversion create', {
+		resource: 'conversion',
+		operation: 'create',
+		clickId: 'click-e2e-advertiser',
+		orderId: 'E2E-ADV-1',
+		parts: { part: [{ sku: 'AO-THUN-E2E', name: 'Áo thun cotton', quantity: 1, price: 199000 }] },
+	})
+	.accessTrade(
+		'AccessTrade advertiser status',
+		{
+			resource: 'conversion',
+			conversionId: '={{ $json.conversion_id }}',
+			status: 'approved',
+			reason: 'Đối soát xong',
+			options: { statusApi: 'advertiser' },
+		},
+		{ after: 'AccessTrade conversion create', settings: { credentials: { accessTradeApi: ADVERTISER_CREDENTIAL } } },
+	)
 	.build();

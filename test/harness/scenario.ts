@@ -1,14 +1,15 @@
 /**
  * The examples' story, told once: the new-order example's sample orders arrive, the shop
- * delivers the first one again, then the status example's sample changes arrive, and the data
- * table is read back. `npm run demo` prints it; the end-to-end and queue suites assert it.
+ * delivers the first one again, then the status example's sample changes arrive, the product
+ * example's product events arrive, and the data table is read back. `npm run demo` prints it; the end-to-end and queue suites assert it.
  */
-import type { LoggedRequest, SandboxConversion, SandboxOrder } from '../../sandbox/server';
+import type { LoggedRequest, SandboxConversion, SandboxOrder, SandboxRecord } from '../../sandbox/server';
 import { sampleShopEvents, deliverShopEvent, type ExampleStack, type ShopEvent } from './examples';
 import type { WorkflowFile } from './n8n-host';
 
 export const NEW_ORDER_EXAMPLE = 'exNewOrderToSalekit';
 export const STATUS_EXAMPLE = 'exOrderStatusToAccessTrade';
+export const PRODUCT_EXAMPLE = 'exProductToSalekit';
 
 /** One shop event delivered to a published example, and what the sandbox saw because of it. */
 export interface Delivery {
@@ -23,8 +24,11 @@ export interface ScenarioRun {
 	/** The first new order, delivered again as a shop redelivers a webhook. */
 	repeatedOrder: Delivery[];
 	statusChanges: Delivery[];
+	/** WooCommerce products created or updated; an update of a product already sent is skipped. */
+	productEvents: Delivery[];
 	/** The sandbox after the run. */
 	orders: SandboxOrder[];
+	products: SandboxRecord[];
 	conversions: SandboxConversion[];
 	dataTableRows: Array<Record<string, unknown>>;
 }
@@ -70,11 +74,14 @@ export async function runExampleScenario(stack: ExampleStack): Promise<ScenarioR
 	const newOrders = await deliverInTurn(stack, orders);
 	const repeatedOrder = await deliverInTurn(stack, orders.slice(0, 1));
 	const statusChanges = await deliverInTurn(stack, sampleShopEvents(exampleWorkflow(stack.examples, STATUS_EXAMPLE)));
+	const productEvents = await deliverInTurn(stack, sampleShopEvents(exampleWorkflow(stack.examples, PRODUCT_EXAMPLE)));
 	return {
 		newOrders,
 		repeatedOrder,
 		statusChanges,
+		productEvents,
 		orders: stack.sandbox.orders(),
+		products: stack.sandbox.products(),
 		conversions: stack.sandbox.conversions(),
 		dataTableRows: await stack.readDataTable(),
 	};
@@ -92,8 +99,8 @@ export function conversionsOf(run: Pick<ScenarioRun, 'conversions'>, shopOrderId
 /** What went differently from SCENARIO_OUTCOME, in words; empty when the story held. */
 export function scenarioProblems(run: ScenarioRun): string[] {
 	const problems: string[] = [];
-	for (const { event, failure } of [...run.newOrders, ...run.repeatedOrder, ...run.statusChanges]) {
-		if (failure) problems.push(`${event.webhookPath} (order ${shopOrderIdOf(event)}): ${failure}`);
+	for (const { event, failure } of [...run.newOrders, ...run.repeatedOrder, ...run.statusChanges, ...run.productEvents]) {
+		if (failure) problems.push(`${event.webhookPath} (id ${shopOrderIdOf(event)}): ${failure}`);
 	}
 	if (run.repeatedOrder.some((delivery) => delivery.requests.length > 0)) problems.push('the redelivered order reached a vendor');
 	const tableRows = new Map(run.dataTableRows.map((row) => [String(row.shop_order_id), row]));
@@ -116,6 +123,10 @@ export function scenarioProblems(run: ScenarioRun): string[] {
 		if (row?.salekit_order_id !== expectedRow.salekit_order_id || row?.conversion_id !== expectedRow.conversion_id) {
 			problems.push(`order ${shopOrderId}: data-table row ${JSON.stringify(row)}, expected ${JSON.stringify(expectedRow)}`);
 		}
+	}
+	const shopProducts = new Set(run.productEvents.map(({ event }) => String(event.body.id)));
+	if (run.products.length !== shopProducts.size) {
+		problems.push(`${run.products.length} Salekit products for ${shopProducts.size} WooCommerce products`);
 	}
 	if (run.dataTableRows.length !== tableRows.size) problems.push(`the data table holds ${run.dataTableRows.length} rows for ${tableRows.size} orders`);
 	return problems;

@@ -161,7 +161,7 @@ describe('Salekit', () => {
 	});
 
 	it('answers other paths and methods with 404', async () => {
-		const unknownPath = await salekit('/product/create', {});
+		const unknownPath = await salekit('/order/list', {});
 		const wrongMethod = await call(`${sandbox.salekitBaseUrl}/order/create`, { headers: SALEKIT_HEADERS });
 
 		expect(unknownPath).toMatchObject({ status: 404, body: salekitError('Not found') });

@@ -66,6 +66,10 @@ const EXPECTED_ITEMS: Record<string, Record<string, (sandbox: Sandbox) => string
 		'Reject conversion': (sandbox) => [conversionIdOf(sandbox, '5124')],
 		'Reject refunded line': (sandbox) => [conversionIdOf(sandbox, '5125')],
 	},
+	exProductToSalekit: {
+		// Two new products, then the first one updated: created, created, skipped.
+		'Create Salekit product': () => ['OK', 'OK', 'skipped'],
+	},
 };
 const RUN_ORDER = Object.keys(EXPECTED_ITEMS);
 

@@ -7,7 +7,10 @@ import { readCampaignId } from './fields';
 
 const REASON_LIMIT = 1000;
 
-const STATUS_VALUES = ['pre_approved', 'rejected'];
+/** The campaign API's statuses. */
+const CAMPAIGN_STATUSES = ['pre_approved', 'rejected'];
+/** The advertiser API's statuses (ScaleF's "Update status conversion" page). */
+export const ADVERTISER_STATUSES = ['pending', 'pre_approved', 'approved', 'rejected', 'hold'];
 
 interface StatusUpdate {
 	campaignId: number;
@@ -15,11 +18,20 @@ interface StatusUpdate {
 	apiFields: IDataObject;
 }
 
-export function readStatusUpdate(item: ItemFields, { withProductSku = false } = {}): StatusUpdate {
-	const campaignId = readCampaignId(item);
+interface StatusRules {
+	statuses: string[];
+	reasonRequired: boolean;
+}
+
+/** Conversion ID, (Product SKU,) Status and Reason under the API's names, checked. */
+export function readStatusFields(
+	item: ItemFields,
+	{ statuses, reasonRequired }: StatusRules,
+	{ withProductSku = false } = {},
+): IDataObject {
 	const status = item.param<string>('status');
-	if (!STATUS_VALUES.includes(status)) {
-		item.fail('Status', `must be one of ${STATUS_VALUES.join(', ')}, got ${JSON.stringify(status)}`);
+	if (!statuses.includes(status)) {
+		item.fail('Status', `must be one of ${statuses.join(', ')}, got ${JSON.stringify(status)}`);
 	}
 	const reason = item.param('reason', '');
 	const apiFields: IDataObject = {
@@ -29,8 +41,15 @@ export function readStatusUpdate(item: ItemFields, { withProductSku = false } = 
 		apiFields.product_sku = item.identifier('Product SKU', item.param('productSku'), ID_LIMIT);
 	}
 	apiFields.status = status;
+	if (reasonRequired && item.isBlank(reason)) item.fail('Reason', 'is required by the advertiser status API');
 	if (!item.isBlank(reason)) apiFields.reason = item.text('Reason', reason, REASON_LIMIT);
-	return { campaignId, apiFields };
+	return apiFields;
+}
+
+export function readStatusUpdate(item: ItemFields, { withProductSku = false } = {}): StatusUpdate {
+	const campaignId = readCampaignId(item);
+	const rules = { statuses: CAMPAIGN_STATUSES, reasonRequired: false };
+	return { campaignId, apiFields: readStatusFields(item, rules, { withProductSku }) };
 }
 
 /** By default the conversion itself; the option keeps AccessTrade's whole double envelope. */

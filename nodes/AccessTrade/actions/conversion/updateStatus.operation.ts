@@ -1,17 +1,50 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Operation } from '../../../shared/runner';
-import { campaignAndConversion, statusAndReason } from '../common.descriptions';
-import { readStatusUpdate, statusUpdateOutput } from '../statusUpdate';
+import {
+	advertiserApiShown,
+	advertiserStatusAndReason,
+	campaignAndConversion,
+	campaignStatusAndReason,
+} from '../common.descriptions';
+import { ADVERTISER_STATUSES, readStatusFields, readStatusUpdate, statusUpdateOutput } from '../statusUpdate';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['conversion'], operation: ['updateStatus'] } },
-	[...campaignAndConversion, ...statusAndReason],
+	[
+		// The advertiser endpoint names no campaign: the conversion ID alone identifies it.
+		...campaignAndConversion.map((property) =>
+			property.name === 'campaignId' ? { ...property, displayOptions: { hide: advertiserApiShown } } : property,
+		),
+		...campaignStatusAndReason,
+		...advertiserStatusAndReason,
+	],
 );
+
+/** The credential fields ScaleF's advertiser endpoint identifies the caller by, sent as headers. */
+const ADVERTISER_HEADERS = {
+	userId: 'User ID is empty: the advertiser status API needs it (sent as X-At-User). Set it in the credential, or use Options → Status API → Campaign',
+	userType: 'User Type is empty: the advertiser status API needs it (sent as X-At-User-Type; ScaleF\'s page says api). Set it in the credential, or use Options → Status API → Campaign',
+	networkId: 'Network ID is empty: the advertiser status API needs it (sent as X-Network-Id; AccessTrade Vietnam\'s is 1). Set it in the credential, or use Options → Status API → Campaign',
+};
 
 export const operation: Operation = {
 	idempotent: true,
 	request(item) {
+		if (item.param<string>('options.statusApi', 'campaign') === 'advertiser') {
+			// ScaleF's "Update status conversion" page: no campaign in the path, the user headers
+			// instead, and only a POST form.
+			if (item.param<string>('options.requestMethod', 'POST') === 'GET') {
+				item.fail('Request Method', 'GET is only documented for the campaign status API: use POST with Status API → Advertiser');
+			}
+			const body = readStatusFields(item, { statuses: ADVERTISER_STATUSES, reasonRequired: true });
+			return {
+				method: 'POST',
+				path: '/api/v1/update-conversion-status',
+				body,
+				requiredCredentials: ADVERTISER_HEADERS,
+			};
+		}
 		const { campaignId, apiFields } = readStatusUpdate(item);
 		if (item.param<string>('options.requestMethod', 'POST') === 'GET') {
 			// The vendor documents the GET form without the /api prefix.

@@ -4,44 +4,49 @@ import { shopOrderKey } from '../../../shared/createKey';
 import { createdId } from '../../../shared/outcome';
 import type { Operation } from '../../../shared/runner';
 import {
-	byDisplayName,
-	customerAndTotals,
-	orderDetails,
-	productRows,
-	productsJson,
-} from '../common.descriptions';
-import { optionalApiValues, readProducts, requiredApiValues } from './apiFields';
+	additionalFieldsProperty,
+	code,
+	optionalApiValues,
+	productListProperties,
+	propertiesOf,
+	readProductList,
+	requiredApiValues,
+	salekitField,
+	text,
+	type SalekitField,
+} from '../fields';
+import { customerAndTotals, orderDetails } from './fields';
 
 /** Fields Salekit documents for create only (sub_status appears in its create example). */
-const createOnlyFields: INodeProperties[] = [
-	{
+const createOnlyFields: SalekitField[] = [
+	salekitField('website_id', text(), {
 		displayName: 'Website ID',
 		name: 'websiteId',
 		type: 'string',
 		default: '',
 		description: 'Website the order came from',
-	},
-	{
+	}),
+	salekitField('src', text(), {
 		displayName: 'Source',
 		name: 'src',
 		type: 'string',
 		default: '',
 		description: 'Referral source (src), e.g. fchat',
-	},
-	{
+	}),
+	salekitField('sub_status', code, {
 		displayName: 'Sub Status',
 		name: 'subStatus',
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 0,
 		description: "Salekit's sub-status code (values are not published)",
-	},
+	}),
 ];
 
-const additionalFields = [...createOnlyFields, ...orderDetails].sort(byDisplayName);
+const additionalFields = [...createOnlyFields, ...orderDetails];
 
 const properties: INodeProperties[] = [
-	...customerAndTotals.map((property) => ({ ...property, required: true })),
+	...propertiesOf(customerAndTotals).map((property) => ({ ...property, required: true })),
 	{
 		displayName: 'Status',
 		name: 'status',
@@ -60,30 +65,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: "The order's processing status in Salekit",
 	},
-	{
-		displayName: 'Products Input',
-		name: 'productsInputMode',
-		type: 'options',
-		options: [
-			{ name: 'Using Fields Below', value: 'fields', description: 'One row per product' },
-			{
-				name: 'Using JSON',
-				value: 'json',
-				description: 'A whole list at once, e.g. mapped from a shop trigger with an expression',
-			},
-		],
-		default: 'fields',
-	},
-	{ ...productRows, displayOptions: { show: { productsInputMode: ['fields'] } } },
-	{ ...productsJson, displayOptions: { show: { productsInputMode: ['json'] } } },
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: additionalFields,
-	},
+	...productListProperties,
+	additionalFieldsProperty(additionalFields),
 ];
 
 export const description = updateDisplayOptions(
@@ -96,11 +79,7 @@ export const operation: Operation = {
 	idempotent: false,
 	createKey: shopOrderKey,
 	request(item) {
-		const fromJson = item.param<string>('productsInputMode', 'fields') === 'json';
-		const products = fromJson
-			? readProducts(item, undefined, item.param('productsJson', '[]'))
-			: readProducts(item, item.param('products', {}), undefined);
-		if (products.length === 0) item.fail('Products', 'needs at least one product');
+		const products = readProductList(item);
 
 		const body: IDataObject = requiredApiValues(item, customerAndTotals);
 		body.status = item.wholeNumber('Status', item.param('status'), 0, 7);

@@ -1,14 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../../../shared/runner';
-import {
-	byDisplayName,
-	customerAndTotals,
-	orderDetails,
-	productRows,
-	productsJson,
-} from '../common.descriptions';
-import { optionalApiValues, readProducts } from './apiFields';
+import { byDisplayName, optionalApiValues, productRows, productsJson, propertiesOf, readProducts } from '../fields';
+import { customerAndTotals, orderDetails } from './fields';
 
 const updatableFields = [...customerAndTotals, ...orderDetails];
 
@@ -29,7 +23,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			...updatableFields,
+			...propertiesOf(updatableFields),
 			{ ...productRows, description: 'Replaces the order’s products' },
 			{ ...productsJson, default: '[]' },
 		].sort(byDisplayName),
