@@ -139,10 +139,8 @@ export async function connectVendor(
 			for (const [field, problem] of Object.entries(request.requiredCredentials ?? {})) {
 				const value = credentials[field];
 				if (value === undefined || value === null || String(value) === '') {
-					return failed(itemIndex, `The ${vendor.name} credential's ${problem}`, 'Nothing was sent', {
-						fate: 'not-sent',
-						final: true,
-					});
+					const message = `The ${vendor.name} credential's ${problem}`;
+					return failed(itemIndex, { message, facts: { fate: 'not-sent', final: true } }, 'Nothing was sent');
 				}
 			}
 			const attempt = run.attempt(options.timeoutMs);
