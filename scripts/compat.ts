@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 
-import { runScript } from './lifecycle';
-import { buildPackage, COMPAT_HOSTS, REPO_ROOT } from './n8n-host';
-import { npmEnvironment, runCommand } from './processes';
+import { runScript } from '../test/harness/lifecycle';
+import { buildPackage, COMPAT_HOSTS, REPO_ROOT } from '../test/harness/n8n-host';
+import { npmEnvironment, runCommand } from '../test/harness/processes';
 
 runScript(async () => {
 	await buildPackage();

@@ -14,10 +14,10 @@ import {
 	readExamples,
 	sampleShopEvents,
 	type ShopEvent,
-} from './examples';
-import { runScript } from './lifecycle';
-import { hostAndFreshBuild, setUpOwner, type WorkflowFile } from './n8n-host';
-import { freePort } from './processes';
+} from '../test/harness/examples';
+import { runScript } from '../test/harness/lifecycle';
+import { hostAndFreshBuild, setUpOwner, type WorkflowFile } from '../test/harness/n8n-host';
+import { freePort } from '../test/harness/processes';
 
 const NEW_ORDER_EXAMPLE = 'exNewOrderToSalekit';
 const STATUS_EXAMPLE = 'exOrderStatusToAccessTrade';

@@ -4,9 +4,9 @@
  * owner account ready. Everything lives in a fresh temp folder and goes away on Ctrl-C, so
  * restart it after changing the nodes.
  */
-import { SANDBOX_CREDENTIALS, startExamplesEditor } from './examples';
-import { runScript } from './lifecycle';
-import { hostAndFreshBuild, SANDBOX_OWNER } from './n8n-host';
+import { SANDBOX_CREDENTIALS, startExamplesEditor } from '../test/harness/examples';
+import { runScript } from '../test/harness/lifecycle';
+import { hostAndFreshBuild, SANDBOX_OWNER } from '../test/harness/n8n-host';
 
 const EDITOR_PORT = 5678;
 

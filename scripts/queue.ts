@@ -14,10 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startSandbox, type Sandbox, type SandboxConversion } from '../sandbox/server';
-import { createExampleDataTable, deliverShopEvent, EXAMPLE_DATA_TABLE, readExamples, sampleShopEvents, sandboxCredentials } from './examples';
-import { runScript, type Cleanup } from './lifecycle';
-import { hostAndFreshBuild, N8nInstance, setUpOwner, type N8nHost } from './n8n-host';
-import { freePort, runCommand, spawnGroup, stopProcess, waitForHttp } from './processes';
+import { createExampleDataTable, deliverShopEvent, EXAMPLE_DATA_TABLE, readExamples, sampleShopEvents, sandboxCredentials } from '../test/harness/examples';
+import { runScript, type Cleanup } from '../test/harness/lifecycle';
+import { hostAndFreshBuild, N8nInstance, setUpOwner, type N8nHost } from '../test/harness/n8n-host';
+import { freePort, runCommand, spawnGroup, stopProcess, waitForHttp } from '../test/harness/processes';
 
 const SHOP_ORDERS = 200;
 const AT_ONCE = 20;

@@ -17,12 +17,12 @@ import {
 	openNode,
 	openWorkflow,
 	waitForSuccess,
-} from './browser';
-import { builtNodes, exampleNodeFor, isPackageNode, operationViews, viewSlug } from './editor-views';
-import { startExamplesEditor } from './examples';
-import { runScript } from './lifecycle';
-import { hostAndFreshBuild, REPO_ROOT } from './n8n-host';
-import { freePort } from './processes';
+} from '../test/harness/browser';
+import { builtNodes, exampleNodeFor, isPackageNode, operationViews, viewSlug } from '../test/harness/editor-views';
+import { startExamplesEditor } from '../test/harness/examples';
+import { runScript } from '../test/harness/lifecycle';
+import { hostAndFreshBuild, REPO_ROOT } from '../test/harness/n8n-host';
+import { freePort } from '../test/harness/processes';
 
 const IMAGES_DIR = path.join(REPO_ROOT, 'docs', 'images');
 

@@ -1,4 +1,4 @@
-import { selectedHostSpec } from '../../scripts/n8n-host';
+import { selectedHostSpec } from '../harness/n8n-host';
 import { describePackageInN8n } from './package-in-n8n';
 
 // n8n 1.x opens a data table only by its id, never by the name the examples use (users of 1.x

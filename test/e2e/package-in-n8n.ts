@@ -20,7 +20,7 @@ import {
 	sampleShopEvents,
 	sandboxCredentials,
 	type ShopEvent,
-} from '../../scripts/examples';
+} from '../harness/examples';
 import {
 	ensureN8nHost,
 	selectedHostSpec,
@@ -30,8 +30,8 @@ import {
 	type Execution,
 	type N8nInstance,
 	type PackageLoading,
-} from '../../scripts/n8n-host';
-import { freePort, stopAllProcesses } from '../../scripts/processes';
+} from '../harness/n8n-host';
+import { freePort, stopAllProcesses } from '../harness/processes';
 import {
 	apiErrorWorkflow,
 	CONVERSIONS,

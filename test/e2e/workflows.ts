@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { SANDBOX_CAMPAIGN_ID } from '../../sandbox/server';
-import { SANDBOX_CREDENTIALS } from '../../scripts/examples';
-import { COMMUNITY_TYPE_PREFIX, type WorkflowFile, type WorkflowNode } from '../../scripts/n8n-host';
+import { SANDBOX_CREDENTIALS } from '../harness/examples';
+import { COMMUNITY_TYPE_PREFIX, type WorkflowFile, type WorkflowNode } from '../harness/n8n-host';
 
 const CAMPAIGN_ID = String(SANDBOX_CAMPAIGN_ID);
 

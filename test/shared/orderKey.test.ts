@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SANDBOX_TOKENS } from '../../sandbox/server';
-import { freePort } from '../../scripts/processes';
+import { freePort } from '../harness/processes';
 import { NODE_UNDER_TEST, processedData, runNode, smallestOrder } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 

@@ -5,7 +5,7 @@
  * its labels and dropdown options, and each input mode (Products Input, Parts Input) its own
  * parameters; each credential with a test passes it with the sandbox token
  * and shows the vendor's message with a bad one. What to check comes from the built
- * descriptions (scripts/editor-views.ts), so new operations and parameters are covered as is.
+ * descriptions (test/harness/editor-views.ts), so new operations and parameters are covered as is.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +27,7 @@ import {
 	panelLabels,
 	waitForSuccess,
 	type EditorBrowser,
-} from '../../scripts/browser';
+} from '../harness/browser';
 import {
 	builtCredentials,
 	builtNodes,
@@ -38,11 +38,11 @@ import {
 	operationViews,
 	viewTitle,
 	type OperationView,
-} from '../../scripts/editor-views';
-import { EXAMPLES_DIR, startExamplesEditor, type ExamplesEditor } from '../../scripts/examples';
-import { Cleanup } from '../../scripts/lifecycle';
-import { ensureN8nHost, type WorkflowFile } from '../../scripts/n8n-host';
-import { freePort } from '../../scripts/processes';
+} from '../harness/editor-views';
+import { EXAMPLES_DIR, startExamplesEditor, type ExamplesEditor } from '../harness/examples';
+import { Cleanup } from '../harness/lifecycle';
+import { ensureN8nHost, type WorkflowFile } from '../harness/n8n-host';
+import { freePort } from '../harness/processes';
 
 /** The conversion the sandbox holds for a WooCommerce order id (the example's Order ID). */
 function conversionIdOf(sandbox: Sandbox, shopOrderId: string): string {

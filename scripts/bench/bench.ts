@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, seedConversions, startSandbox, type Sandbox } from '../sandbox/server';
-import { sandboxCredentials, SANDBOX_CREDENTIALS } from './examples';
-import { runScript, type Cleanup } from './lifecycle';
+import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, seedConversions, startSandbox, type Sandbox } from '../../sandbox/server';
+import { sandboxCredentials, SANDBOX_CREDENTIALS } from '../../test/harness/examples';
+import { runScript, type Cleanup } from '../../test/harness/lifecycle';
 import {
 	COMMUNITY_TYPE_PREFIX,
 	hostAndFreshBuild,
@@ -19,7 +19,7 @@ import {
 	outputItems,
 	type NodeRun,
 	type WorkflowNode,
-} from './n8n-host';
+} from '../../test/harness/n8n-host';
 
 const LATENCY_MS = 20;
 const SIZES = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1_000, 10_000];
@@ -60,7 +60,7 @@ const ours = (concurrency: number): Setup => ({
 	}),
 });
 
-/** scripts/BenchFloor.node.ts: n8n's request helper with our credential, and nothing else. */
+/** BenchFloor.node.ts (beside this file): n8n's request helper with our credential, and nothing else. */
 const floor = (concurrency: number): Setup => ({
 	kind: 'floor',
 	label: `floor: request helper only, concurrency ${concurrency}`,

@@ -59,7 +59,7 @@ export const COMMUNITY_TYPE_PREFIX = `${PACKAGE_NAME}.`;
 export const REPO_ROOT = findRepoRoot(__dirname);
 
 function findRepoRoot(start: string): string {
-	// Walks up because this file runs both from scripts/ (ts-jest) and compiled from .build/scripts/.
+	// Walks up because this file runs both from test/harness/ (ts-jest) and compiled from .build/test/harness/.
 	for (let dir = start; ; dir = path.dirname(dir)) {
 		const manifest = path.join(dir, 'package.json');
 		if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === PACKAGE_NAME) return dir;
