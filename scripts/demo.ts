@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the affiliate loop in real n8n, the package installed as a community package,
- * against the local sandbox. The example workflows are published and fed their sample
- * WooCommerce events through their webhooks, as a shop feeds them: new orders create Salekit
+ * against the local sandbox. The other-shop example workflows (Webhook node, header secret) are
+ * published and fed the try-it workflow's sample WooCommerce events, as a shop posts them: new orders create Salekit
  * orders and AccessTrade conversions, later status changes update those conversions. Prints
  * what the sandbox holds afterwards; exits non-zero when a step fails or leaves no trace.
  */
@@ -11,16 +11,14 @@ import {
 	createSandboxInstance,
 	EXAMPLE_DATA_TABLE,
 	deliverShopEvent,
+	EXAMPLE_IDS,
 	readExamples,
 	sampleShopEvents,
 	type ShopEvent,
 } from '../test/harness/examples';
 import { runScript } from '../test/harness/lifecycle';
-import { hostAndFreshBuild, setUpOwner, type WorkflowFile } from '../test/harness/n8n-host';
+import { hostAndFreshBuild, setUpOwner } from '../test/harness/n8n-host';
 import { freePort } from '../test/harness/processes';
-
-const NEW_ORDER_EXAMPLE = 'exNewOrderToSalekit';
-const STATUS_EXAMPLE = 'exOrderStatusToAccessTrade';
 
 function seconds(since: number): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -86,12 +84,6 @@ async function deliverAll(editorUrl: string, events: ShopEvent[]): Promise<numbe
 	return failed;
 }
 
-function example(examples: WorkflowFile[], id: string): WorkflowFile {
-	const found = examples.find((workflow) => workflow.id === id);
-	if (!found) throw new Error(`No example workflow with the id ${id}`);
-	return found;
-}
-
 runScript(async (cleanup) => {
 	const started = Date.now();
 	const host = await hostAndFreshBuild();
@@ -100,10 +92,10 @@ runScript(async (cleanup) => {
 	cleanup.add(() => sandbox.stop());
 	console.log(`Sandbox: ${sandbox.url}`);
 
-	const examples = await readExamples();
+	const examples = await readExamples(sandbox);
 	const instance = await createSandboxInstance(host, 'communityPackage', sandbox, examples);
 	cleanup.add(() => instance.remove());
-	for (const workflow of examples) await instance.publishWorkflow(workflow.id);
+	for (const id of [EXAMPLE_IDS.shopWebhookNewOrder, EXAMPLE_IDS.shopWebhookOrderStatus]) await instance.publishWorkflow(id);
 	console.log(`n8n user folder: ${instance.userFolder} (package installed as a community package)`);
 
 	const editor = await instance.startEditor({ port: await freePort(), quiet: true });
@@ -111,7 +103,7 @@ runScript(async (cleanup) => {
 	const readDataTable = await createExampleDataTable(editor.url, await setUpOwner(editor.url));
 	console.log(`n8n running on ${editor.url}, examples published, data table ready`);
 
-	const newOrders = sampleShopEvents(example(examples, NEW_ORDER_EXAMPLE));
+	const newOrders = sampleShopEvents(examples, 'orders');
 	console.log(`\n1. New WooCommerce orders → Salekit + AccessTrade (${newOrders.length} orders)`);
 	let failed = await deliverAll(editor.url, newOrders);
 	const requestsBeforeRepeat = sandbox.log.length;
@@ -120,7 +112,7 @@ runScript(async (cleanup) => {
 	const repeatedRequests = sandbox.log.length - requestsBeforeRepeat;
 	console.log(`  requests to the vendors: ${repeatedRequests} (the Shop Order Key skips both creates)`);
 
-	const statusEvents = sampleShopEvents(example(examples, STATUS_EXAMPLE));
+	const statusEvents = sampleShopEvents(examples, 'statusChanges');
 	console.log(`\n3. Later: WooCommerce status changes → AccessTrade (${statusEvents.length} events)`);
 	failed += await deliverAll(editor.url, statusEvents);
 

@@ -14,7 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startSandbox, type Sandbox, type SandboxConversion } from '../sandbox/server';
-import { createExampleDataTable, deliverShopEvent, EXAMPLE_DATA_TABLE, readExamples, sampleShopEvents, sandboxCredentials } from '../test/harness/examples';
+import {
+	createExampleDataTable,
+	deliverShopEvent,
+	EXAMPLE_DATA_TABLE,
+	EXAMPLE_IDS,
+	readExamples,
+	sampleShopEvents,
+	sandboxCredentials,
+	SHOP_WEBHOOK_PATHS,
+} from '../test/harness/examples';
 import { runScript, type Cleanup } from '../test/harness/lifecycle';
 import { hostAndFreshBuild, N8nInstance, setUpOwner, type N8nHost } from '../test/harness/n8n-host';
 import { freePort, runCommand, spawnGroup, stopProcess, waitForHttp } from '../test/harness/processes';
@@ -23,9 +32,11 @@ const SHOP_ORDERS = 200;
 const AT_ONCE = 20;
 const RACE_KEYS = 20;
 const DELIVERY_TIMEOUT_MS = 120_000;
-const NEW_ORDER_WORKFLOW = 'exNewOrderToSalekit';
-const ORDER_STATUS_WORKFLOW = 'exOrderStatusToAccessTrade';
-const STATUS_WEBHOOK = 'shop/order-status';
+// The other-shop variants: a Webhook node (header secret) answering when the run is over, so a
+// shop can redeliver; they run the same steps as the WooCommerce Trigger examples.
+const NEW_ORDER_WORKFLOW = EXAMPLE_IDS.shopWebhookNewOrder;
+const ORDER_STATUS_WORKFLOW = EXAMPLE_IDS.shopWebhookOrderStatus;
+const STATUS_WEBHOOK = SHOP_WEBHOOK_PATHS.orderStatus;
 /** The example's two create nodes, and the field their output carries the created id in. */
 const SALEKIT = ['Create Salekit order', 'id'] as const;
 const CONVERSION = ['Create AccessTrade conversion', 'conversion_id'] as const;
@@ -263,7 +274,7 @@ runScript(async (cleanup) => {
 	console.log(`n8n main ${editor.url} (owner and data table ${EXAMPLE_DATA_TABLE.name} set up), two workers; each has the package installed as a community package`);
 
 	// New orders: 200, one worker killed midway, then all 200 again.
-	const [newOrderSample] = sampleShopEvents(examples.find(({ id }) => id === NEW_ORDER_WORKFLOW)!);
+	const [newOrderSample] = sampleShopEvents(examples, 'orders');
 	const orders = wooCommerceOrders(newOrderSample.body, 20001, SHOP_ORDERS);
 	const [killed, survivor] = workers;
 	const delivery = deliver(editor.url, newOrderSample.webhookPath, orders);

@@ -15,6 +15,7 @@ import {
 	createExampleDataTable,
 	createSandboxInstance,
 	deliverShopEvent,
+	EXAMPLE_IDS,
 	readExamples,
 	SANDBOX_CREDENTIALS,
 	sampleShopEvents,
@@ -223,14 +224,16 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		beforeAll(async () => {
 			const host = await ensureN8nHost(selectedHostSpec());
 			sandbox = await startSandbox({ quiet: true });
-			const examples = alsoRunExamples ? await readExamples() : [];
+			const examples = alsoRunExamples ? await readExamples(sandbox) : [];
 			const workflows = [everyOperationWorkflow, apiErrorWorkflow, ...examples];
 			instance = await createSandboxInstance(host, loading, sandbox, workflows, credentialsToReject(sandbox));
 			everyOperation = await recordRun(instance, sandbox, everyOperationWorkflow.id);
 			apiError = await recordRun(instance, sandbox, apiErrorWorkflow.id);
 			// The examples keep ids in an n8n data table, which `n8n execute` cannot open: they run in
-			// the started n8n instead, fed their sample WooCommerce events through their webhooks.
-			for (const example of examples) await instance.publishWorkflow(example.id);
+			// the started n8n instead, the try-it workflow's sample WooCommerce events posted to the
+			// other-shop webhooks. (The WooCommerce Trigger examples: woocommerce.test.ts.)
+			const webhookExamples = [EXAMPLE_IDS.shopWebhookNewOrder, EXAMPLE_IDS.shopWebhookOrderStatus];
+			if (alsoRunExamples) for (const id of webhookExamples) await instance.publishWorkflow(id);
 			await withEditor(instance, async (editorUrl) => {
 				const cookie = await setUpOwner(editorUrl);
 				editorView = await viewTypes(editorUrl, cookie, instance.nodeTypePrefix);
@@ -241,11 +244,10 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				for (const id of credentialIds) credentialTests.set(id, await clickTest(editorUrl, cookie, sandbox, id));
 				if (!alsoRunExamples) return;
 				const readDataTable = await createExampleDataTable(editorUrl, cookie);
-				const [newOrderExample, statusExample] = examples;
-				const orders = sampleShopEvents(newOrderExample);
+				const orders = sampleShopEvents(examples, 'orders');
 				newOrders = await deliverInTurn(editorUrl, sandbox, orders);
 				repeatedOrder = await deliverInTurn(editorUrl, sandbox, orders.slice(0, 1));
-				statusChanges = await deliverInTurn(editorUrl, sandbox, sampleShopEvents(statusExample));
+				statusChanges = await deliverInTurn(editorUrl, sandbox, sampleShopEvents(examples, 'statusChanges'));
 				conversionsAfterExamples = sandbox.conversions();
 				dataTableRows = await readDataTable();
 			});
@@ -492,7 +494,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		});
 
 		if (alsoRunExamples) {
-			describe('the example workflows, fed WooCommerce webhooks', () => {
+			describe('the other-shop webhook examples, fed the sample WooCommerce orders', () => {
 				const CREATE_PATH = `${ACCESS_TRADE}/api/v1/create-conversion`;
 				const orderId = (delivery: Delivery) => String(delivery.event.body.id ?? delivery.event.body.order_id);
 				const delivery = (deliveries: Delivery[], shopOrderId: string) => {
