@@ -177,10 +177,18 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 
 		// Status changes: completed pre-approves, cancelled rejects.
 		const [delivered, cancelled] = placed.filter((order) => order.affiliate);
-		await sandbox.shop.updateOrder(delivered.id, { status: 'completed' });
-		await sandbox.shop.updateOrder(cancelled.id, { status: 'cancelled' });
+		const updates = [
+			await sandbox.shop.updateOrder(delivered.id, { status: 'completed' }),
+			await sandbox.shop.updateOrder(cancelled.id, { status: 'cancelled' }),
+		];
 		const partStatus = (id: number) => conversionsOf(sandbox, id)[0]?.conversion_parts.map((part) => part.status).join(',');
-		await waitUntil('the status changes at AccessTrade', () => partStatus(delivered.id) === 'pre_approved,pre_approved' && partStatus(cancelled.id) === 'rejected,rejected', 60_000);
+		const statusChanged = () => partStatus(delivered.id) === 'pre_approved,pre_approved' && partStatus(cancelled.id) === 'rejected,rejected';
+		await waitUntil('the status changes at AccessTrade', statusChanged, 60_000).catch(async (error: Error) => {
+			const runs = (await executions(editor!.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.orderStatus);
+			const details = await Promise.all(runs.map((run) => n8nRest(editor!.url, cookie, 'GET', `executions/${run.id}`)));
+			console.log(JSON.stringify({ deliveries: updates.map((update) => update.deliveries.map(({ status, error: why }) => ({ status, why }))), runs, details }, null, 1).slice(0, 6000));
+			throw error;
+		});
 		statuses = { [delivered.id]: partStatus(delivered.id)!, [cancelled.id]: partStatus(cancelled.id)! };
 
 		// Unpublish the status workflow: its webhook goes from the shop.
