@@ -39,14 +39,17 @@ test('the try-it workflow reaches only the sandbox, and keeps its ids in its own
 	expect(ofType(tryIt, 'webhook')).toEqual([]);
 });
 
-test('the WooCommerce workflows start from n8n\'s WooCommerce Trigger', () => {
+// In n8n 2.8.4 a Webhook node beside a WooCommerce Trigger makes n8n drop the trigger's secret
+// at activation (measured: static data stays null), and every delivery then fails.
+test('the WooCommerce workflows start from n8n\'s WooCommerce Trigger, with no Webhook node beside it', () => {
+	for (const id of [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.orderStatus]) expect(ofType(byId(id), 'webhook')).toEqual([]);
 	expect(ofType(byId(EXAMPLE_IDS.newOrder), 'wooCommerceTrigger').map((trigger) => trigger.parameters.event)).toEqual(['order.created']);
 	expect(ofType(byId(EXAMPLE_IDS.orderStatus), 'wooCommerceTrigger').map((trigger) => trigger.parameters.event)).toEqual(['order.updated']);
 });
 
 test('every Webhook node checks a header secret before anything runs', () => {
 	const webhooks = workflows.flatMap((workflow) => ofType(workflow, 'webhook'));
-	expect(webhooks).toHaveLength(3);
+	expect(webhooks).toHaveLength(2);
 	for (const webhook of webhooks) {
 		expect(webhook.parameters.authentication).toBe('headerAuth');
 		expect(Object.keys(webhook.credentials as object)).toEqual(['httpHeaderAuth']);
