@@ -23,6 +23,12 @@ test('the examples are the five workflows, each once', () => {
 	expect(workflows.map((workflow) => workflow.id).sort()).toEqual(Object.values(EXAMPLE_IDS).sort());
 });
 
+// n8n skips saving static data for longer ids (utils isWorkflowIdValid), where the WooCommerce
+// Trigger keeps its secret: imported with the CLI, such a workflow fails every delivery.
+test.each(workflows.map((workflow) => workflow.id))('workflow id %s has at most 21 characters', (id) => {
+	expect(id.length).toBeLessThanOrEqual(21);
+});
+
 test.each(LIVE)('live workflow %s cannot be run by hand on sample data', (id) => {
 	const workflow = byId(id);
 	expect(ofType(workflow, 'manualTrigger')).toEqual([]);
@@ -39,17 +45,14 @@ test('the try-it workflow reaches only the sandbox, and keeps its ids in its own
 	expect(ofType(tryIt, 'webhook')).toEqual([]);
 });
 
-// In n8n 2.8.4 a Webhook node beside a WooCommerce Trigger makes n8n drop the trigger's secret
-// at activation (measured: static data stays null), and every delivery then fails.
-test('the WooCommerce workflows start from n8n\'s WooCommerce Trigger, with no Webhook node beside it', () => {
-	for (const id of [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.orderStatus]) expect(ofType(byId(id), 'webhook')).toEqual([]);
+test('the WooCommerce workflows start from n8n\'s WooCommerce Trigger', () => {
 	expect(ofType(byId(EXAMPLE_IDS.newOrder), 'wooCommerceTrigger').map((trigger) => trigger.parameters.event)).toEqual(['order.created']);
 	expect(ofType(byId(EXAMPLE_IDS.orderStatus), 'wooCommerceTrigger').map((trigger) => trigger.parameters.event)).toEqual(['order.updated']);
 });
 
 test('every Webhook node checks a header secret before anything runs', () => {
 	const webhooks = workflows.flatMap((workflow) => ofType(workflow, 'webhook'));
-	expect(webhooks).toHaveLength(2);
+	expect(webhooks).toHaveLength(3);
 	for (const webhook of webhooks) {
 		expect(webhook.parameters.authentication).toBe('headerAuth');
 		expect(Object.keys(webhook.credentials as object)).toEqual(['httpHeaderAuth']);

@@ -82,15 +82,19 @@ export async function readExamples(sandbox?: Pick<Sandbox, 'wooCommerceUrl'>): P
 /** The shop address the examples carry until the user puts in theirs. */
 export const EXAMPLE_SHOP_URL = 'https://shop.example.vn';
 
-/** The examples' ids: what the tests, the demo and the queue test publish and drive. */
+/**
+ * The examples' ids: what the tests, the demo and the queue test publish and drive. At most 21
+ * characters: n8n (2.8.4 measured) silently skips saving the static data of a workflow with a
+ * longer id, and the WooCommerce Trigger keeps its secret there.
+ */
 export const EXAMPLE_IDS = {
 	/** WooCommerce Trigger (order.created) and the catch-up (Schedule Trigger). */
 	newOrder: 'exNewOrderToSalekit',
 	/** WooCommerce Trigger (order.updated) and the refund Webhook. */
-	orderStatus: 'exOrderStatusToAccessTrade',
+	orderStatus: 'exOrderStatus',
 	/** Webhook node with a header secret, for other shops. */
-	shopWebhookNewOrder: 'exShopWebhookNewOrder',
-	shopWebhookOrderStatus: 'exShopWebhookOrderStatus',
+	shopWebhookNewOrder: 'exShopWebhookOrder',
+	shopWebhookOrderStatus: 'exShopWebhookStatus',
 	/** Manual Trigger, sample data, sandbox credentials only. */
 	tryIt: 'exTryItSampleOrders',
 } as const;
