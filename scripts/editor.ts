@@ -4,7 +4,7 @@
  * owner account ready. Everything lives in a fresh temp folder and goes away on Ctrl-C, so
  * restart it after changing the nodes.
  */
-import { SANDBOX_CREDENTIALS, SANDBOX_SHOP_SECRET, SHOP_CREDENTIALS, startExamplesEditor } from '../test/harness/examples';
+import { SANDBOX_CREDENTIALS, SANDBOX_SHOP_SECRET, SHOP_CREDENTIALS, startExampleStack } from '../test/harness/examples';
 import { runScript } from '../test/harness/lifecycle';
 import { hostAndFreshBuild, SANDBOX_OWNER } from '../test/harness/n8n-host';
 
@@ -13,7 +13,7 @@ const EDITOR_PORT = 5678;
 runScript(async (cleanup) => {
 	const host = await hostAndFreshBuild();
 
-	const { editor, sandbox, examples } = await startExamplesEditor(host, cleanup, { port: EDITOR_PORT });
+	const { editor, sandbox, examples } = await startExampleStack(host, cleanup, { publish: false, port: EDITOR_PORT, quiet: false });
 	const login = `log in as ${SANDBOX_OWNER.email} / ${SANDBOX_OWNER.password}`;
 	const webhookPaths = examples.flatMap((workflow) =>
 		workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => String(node.parameters.path)),

@@ -13,30 +13,20 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startSandbox, type Sandbox, type SandboxConversion } from '../sandbox/server';
-import {
-	createExampleDataTable,
-	deliverShopEvent,
-	EXAMPLE_DATA_TABLE,
-	EXAMPLE_IDS,
-	readExamples,
-	sampleShopEvents,
-	sandboxCredentials,
-	SHOP_WEBHOOK_PATHS,
-} from '../test/harness/examples';
+import type { SandboxConversion } from '../sandbox/server';
+import { deliverShopEvent, EXAMPLE_DATA_TABLE, sampleShopEvents, startExampleStack } from '../test/harness/examples';
 import { runScript, type Cleanup } from '../test/harness/lifecycle';
-import { hostAndFreshBuild, N8nInstance, setUpOwner, type N8nHost } from '../test/harness/n8n-host';
+import { hostAndFreshBuild, N8nInstance, type N8nHost } from '../test/harness/n8n-host';
 import { freePort, runCommand, spawnGroup, stopProcess, waitForHttp } from '../test/harness/processes';
+// The other-shop variants (a Webhook node with a header secret, answering when the run is over,
+// so a shop can redeliver): they run the same steps as the WooCommerce Trigger examples.
+import { NEW_ORDER_EXAMPLE as NEW_ORDER_WORKFLOW, runExampleScenario, scenarioProblems, STATUS_EXAMPLE as ORDER_STATUS_WORKFLOW } from '../test/harness/scenario';
 
 const SHOP_ORDERS = 200;
 const AT_ONCE = 20;
 const RACE_KEYS = 20;
 const DELIVERY_TIMEOUT_MS = 120_000;
-// The other-shop variants: a Webhook node (header secret) answering when the run is over, so a
-// shop can redeliver; they run the same steps as the WooCommerce Trigger examples.
-const NEW_ORDER_WORKFLOW = EXAMPLE_IDS.shopWebhookNewOrder;
-const ORDER_STATUS_WORKFLOW = EXAMPLE_IDS.shopWebhookOrderStatus;
-const STATUS_WEBHOOK = SHOP_WEBHOOK_PATHS.orderStatus;
+const STATUS_WEBHOOK = 'shop/order-status';
 /** The example's two create nodes, and the field their output carries the created id in. */
 const SALEKIT = ['Create Salekit order', 'id'] as const;
 const CONVERSION = ['Create AccessTrade conversion', 'conversion_id'] as const;
@@ -243,10 +233,6 @@ runScript(async (cleanup) => {
 	await ensureDebianPackages();
 	const redisPort = await startRedis(cleanup);
 	const db = await startPostgres(cleanup);
-	const sandbox: Sandbox = await startSandbox({ quiet: true, latencyMs: 50 });
-	cleanup.add(() => sandbox.stop());
-	console.log(`Redis on 127.0.0.1:${redisPort}, Postgres on 127.0.0.1:${db.port}, sandbox ${sandbox.url}`);
-
 	const settings: NodeJS.ProcessEnv = {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
@@ -262,39 +248,39 @@ runScript(async (cleanup) => {
 		QUEUE_WORKER_STALLED_INTERVAL: '5000',
 		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
 	};
-	const examples = await readExamples();
-	const main = await N8nInstance.create(host, 'communityPackage', settings);
-	cleanup.add(() => main.remove());
-	await main.importCredentials(sandboxCredentials(sandbox));
-	await main.importWorkflows(examples);
-	for (const id of [NEW_ORDER_WORKFLOW, ORDER_STATUS_WORKFLOW]) await main.publishWorkflow(id);
-	const editor = await main.startEditor({ port: await freePort(), quiet: true });
-	await createExampleDataTable(editor.url, await setUpOwner(editor.url));
+	const stack = await startExampleStack(host, cleanup, { settings, sandbox: { latencyMs: 50 } });
+	const { sandbox, editor, examples } = stack;
 	const workers = [await startWorker(host, settings, 'worker 1', cleanup), await startWorker(host, settings, 'worker 2', cleanup)];
+	console.log(`Redis on 127.0.0.1:${redisPort}, Postgres on 127.0.0.1:${db.port}, sandbox ${sandbox.url}`);
 	console.log(`n8n main ${editor.url} (owner and data table ${EXAMPLE_DATA_TABLE.name} set up), two workers; each has the package installed as a community package`);
+
+	// The examples' scenario first, as the demo runs it: it must hold in queue mode too.
+	const scenario = await runExampleScenario(stack);
+	const scenarioRuns = Number((await db.query('select count(*) from execution_entity'))[0]);
+	await executionsEnd(db, scenarioRuns);
 
 	// New orders: 200, one worker killed midway, then all 200 again.
 	const [newOrderSample] = sampleShopEvents(examples, 'orders');
 	const orders = wooCommerceOrders(newOrderSample.body, 20001, SHOP_ORDERS);
 	const [killed, survivor] = workers;
 	const delivery = deliver(editor.url, newOrderSample.webhookPath, orders);
-	await waitFor('a third of the orders', async () => sandbox.orders().length >= SHOP_ORDERS / 3, 600_000);
+	await waitFor('a third of the orders', async () => sandbox.orders().length >= scenario.orders.length + SHOP_ORDERS / 3, 600_000);
 	process.kill(-killed.process.pid!, 'SIGKILL');
 	console.log(`Killed ${killed.name} (kill -9) with ${sandbox.orders().length} orders created`);
 	let unanswered = await delivery;
-	await executionsEnd(db, SHOP_ORDERS);
+	await executionsEnd(db, scenarioRuns + SHOP_ORDERS);
 	unanswered += await deliver(editor.url, newOrderSample.webhookPath, orders);
-	await executionsEnd(db, 2 * SHOP_ORDERS);
+	await executionsEnd(db, scenarioRuns + 2 * SHOP_ORDERS);
 
 	// Two executions of one key at the same instant: measured, not asserted (README, "Queue mode").
 	const raceOrders = wooCommerceOrders(newOrderSample.body, 29001, RACE_KEYS);
 	await deliver(editor.url, newOrderSample.webhookPath, raceOrders.flatMap((order) => [order, order]));
-	await executionsEnd(db, 2 * SHOP_ORDERS + 2 * RACE_KEYS);
+	await executionsEnd(db, scenarioRuns + 2 * SHOP_ORDERS + 2 * RACE_KEYS);
 
 	// Status changes: 200 order.updated bodies, then all 200 again.
 	const updates = orderUpdates(orders);
 	for (let round = 0; round < 2; round++) await deliver(editor.url, STATUS_WEBHOOK, updates);
-	await executionsEnd(db, 4 * SHOP_ORDERS + 2 * RACE_KEYS);
+	await executionsEnd(db, scenarioRuns + 4 * SHOP_ORDERS + 2 * RACE_KEYS);
 
 	// What became of each shop order. An execution lost with the killed worker keeps no run data
 	// (n8n stores only the error), so its shop order id is unknown: those are told apart by their
@@ -326,6 +312,7 @@ runScript(async (cleanup) => {
 
 	const problems: string[] = [];
 	const check = (ok: boolean, problem: string) => (ok ? undefined : problems.push(problem));
+	for (const problem of scenarioProblems(scenario)) problems.push(`examples scenario: ${problem}`);
 	check(byWorker.every((started) => started.size > 0), 'a worker executed nothing');
 	check(all.every((row) => row.body !== undefined || inFlightOnKilled.has(row.id)), 'an execution lost its input outside the killed worker');
 	const allowed = ['created', 'skipped', 'may exist', 'not sent', 'not run'];
@@ -360,7 +347,9 @@ runScript(async (cleanup) => {
 			`shop order ${id} (${update.status}, change ${index}): conversion ${conversionId} is ${conversion && partStatuses(conversion)}, expected ${expected}`,
 		);
 	});
-	const statusRuns = all.filter((row) => row.workflowId === ORDER_STATUS_WORKFLOW);
+	// The scenario's own status runs are checked by scenarioProblems: these are the load's.
+	const loadIds = new Set(orders.map(({ id }) => id));
+	const statusRuns = all.filter((row) => row.workflowId === ORDER_STATUS_WORKFLOW && loadIds.has(row.body?.id ?? -1));
 	check(statusRuns.every((row) => row.status === 'success'), 'a status change failed');
 	const raceRuns = runsOf(raceOrders.map(({ id }) => id));
 	const repairs = workers.map((worker) => [...readFileSync(worker.log, 'utf8').matchAll(/lost to a concurrent store write.*pause (\d+) ms/g)].map((match) => Number(match[1])));

@@ -5,7 +5,7 @@ import { SalekitApi } from '../credentials/SalekitApi.credentials';
 import { AccessTrade } from '../nodes/AccessTrade/AccessTrade.node';
 import { Salekit } from '../nodes/Salekit/Salekit.node';
 
-/** Saved workflows store these names as plain strings (shared/INTERFACE.md): renaming breaks them. */
+/** Saved workflows store these names as plain strings: renaming one breaks them, so each is listed here. */
 function names(properties: INodeProperties[] | undefined): string[] {
 	return (properties ?? []).map((property) => property.name);
 }

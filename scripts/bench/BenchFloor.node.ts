@@ -1,7 +1,8 @@
 /**
  * The benchmark's floor: the least a node can do per item in n8n and still send the same
- * AccessTrade update through n8n's request helper with the same credential. No expressions, no
- * checks, no retries: each item's fields are taken from its JSON as they are. `npm run bench`
+ * AccessTrade update through n8n's request helper with the same credential. It reads the two
+ * per-item fields through the same expressions as our node and the HTTP Request rows (n8n's
+ * expression cost belongs to the floor), and does nothing else: no checks, no retries. `npm run bench`
  * copies the compiled file into the throwaway n8n's custom-nodes folder; it is never shipped.
  * Type imports only, because the copy has no node_modules next to it.
  */
@@ -23,6 +24,8 @@ export class BenchFloor implements INodeType {
 		properties: [
 			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
 			{ displayName: 'Concurrency', name: 'concurrency', type: 'number', default: 10 },
+			{ displayName: 'Conversion ID', name: 'conversionId', type: 'string', default: '' },
+			{ displayName: 'Reason', name: 'reason', type: 'string', default: '' },
 		],
 	};
 
@@ -42,7 +45,8 @@ export class BenchFloor implements INodeType {
 		const worker = async () => {
 			while (next < items.length) {
 				const index = next++;
-				const { conversionId, reason } = items[index].json;
+				const conversionId = this.getNodeParameter('conversionId', index);
+				const reason = this.getNodeParameter('reason', index);
 				const reply = await this.helpers.httpRequestWithAuthentication.call(
 					this,
 					CREDENTIAL_TYPE,

@@ -6,4 +6,9 @@ import { describePackageInN8n } from './package-in-n8n';
 const examplesRunHere = !selectedHostSpec().n8n.startsWith('1.');
 
 // As users install it (Settings > Community Nodes); the examples run here, as users run them.
-describePackageInN8n('communityPackage', { alsoRunExamples: examplesRunHere });
+// Unverified packages switched off, as n8n 3.0 ships: that stops panel installs, and a package
+// already installed (or installed by hand) still loads.
+describePackageInN8n('communityPackage', {
+	alsoRunExamples: examplesRunHere,
+	settings: { N8N_UNVERIFIED_PACKAGES_ENABLED: 'false' },
+});

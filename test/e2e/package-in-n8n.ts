@@ -5,34 +5,31 @@
 import {
 	SANDBOX_CAMPAIGN_ID,
 	SANDBOX_TOKENS,
-	startSandbox,
 	type LoggedRequest,
 	type Sandbox,
 	type SandboxConversion,
 	type SandboxOrder,
 } from '../../sandbox/server';
-import {
-	createExampleDataTable,
-	createSandboxInstance,
-	deliverShopEvent,
-	EXAMPLE_IDS,
-	readExamples,
-	SANDBOX_CREDENTIALS,
-	sampleShopEvents,
-	sandboxCredentials,
-	type ShopEvent,
-} from '../harness/examples';
+import { SANDBOX_CREDENTIALS, sandboxCredentials, startExampleStack } from '../harness/examples';
+import { Cleanup } from '../harness/lifecycle';
 import {
 	ensureN8nHost,
 	selectedHostSpec,
 	outputItems,
-	setUpOwner,
 	type CredentialFile,
 	type Execution,
 	type N8nInstance,
 	type PackageLoading,
 } from '../harness/n8n-host';
-import { freePort, stopAllProcesses } from '../harness/processes';
+import {
+	conversionsOf,
+	runExampleScenario,
+	salekitOrdersOf,
+	scenarioProblems,
+	shopOrderIdOf,
+	type Delivery,
+	type ScenarioRun,
+} from '../harness/scenario';
 import {
 	apiErrorWorkflow,
 	CONVERSIONS,
@@ -58,6 +55,8 @@ interface TypeDescription {
 }
 
 interface EditorView {
+	/** What n8n tells the editor about installing unverified community packages. */
+	unverifiedPackagesEnabled: unknown;
 	nodeTypes: TypeDescription[];
 	credentialTypes: TypeDescription[];
 	/** Every icon URL the descriptions name, with what the editor served for it. */
@@ -75,14 +74,16 @@ async function recordRun(instance: N8nInstance, sandbox: Sandbox, workflowId: st
 	};
 }
 
-/** Runs `work` against the instance's editor server, started for it and stopped after. */
-async function withEditor<T>(instance: N8nInstance, work: (editorUrl: string) => Promise<T>): Promise<T> {
-	const editor = await instance.startEditor({ port: await freePort(), quiet: true });
-	try {
-		return await work(editor.url);
-	} finally {
-		await editor.stop();
+/** Up to n8n 2.x the editor's settings carry the flag; later its community-packages module does. */
+async function unverifiedPackagesSetting(get: (path: string) => Promise<Response>): Promise<unknown> {
+	for (const path of ['rest/settings', 'rest/module-settings']) {
+		const response = await get(path);
+		if (!response.ok) continue;
+		const text = await response.text();
+		const found = /"unverifiedCommunityNodesEnabled":(true|false)/.exec(text);
+		if (found) return found[1] === 'true';
 	}
+	return undefined;
 }
 
 /** What a user's browser gets: the type lists, and the icons they name. */
@@ -100,7 +101,7 @@ async function viewTypes(editorUrl: string, cookie: string, prefix: string): Pro
 			icons.set(url, { status: response.status, contentType, body: await response.text() });
 		}
 	}
-	return { nodeTypes, credentialTypes, icons };
+	return { unverifiedPackagesEnabled: await unverifiedPackagesSetting(get), nodeTypes, credentialTypes, icons };
 }
 
 /** Stored credentials beside the good sandbox ones, for the Test button's other verdicts. */
@@ -155,23 +156,6 @@ async function clickTest(editorUrl: string, cookie: string, sandbox: Sandbox, id
 	};
 }
 
-/** One shop event delivered to an example's webhook, and what the sandbox saw because of it. */
-interface Delivery {
-	event: ShopEvent;
-	requests: LoggedRequest[];
-}
-
-/** The examples answer their webhook once their run is over, so each event's requests are its own. */
-async function deliverInTurn(editorUrl: string, sandbox: Sandbox, events: ShopEvent[]): Promise<Delivery[]> {
-	const deliveries: Delivery[] = [];
-	for (const event of events) {
-		const from = sandbox.log.length;
-		await deliverShopEvent(editorUrl, event);
-		deliveries.push({ event, requests: sandbox.log.slice(from) });
-	}
-	return deliveries;
-}
-
 function requestsTo(run: RecordedRun, method: string, path: string): LoggedRequest[] {
 	return run.requests.filter((request) => request.method === method && request.path === path);
 }
@@ -208,56 +192,52 @@ function httpErrorMessage(status: number, ruleMessage: string) {
 	return rulesApply ? expect.stringContaining(ruleMessage) : N8N_OWN_STATUS_TEXT[status];
 }
 
-export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples = false } = {}): void {
+export interface PackageRunOptions {
+	/** Also publish the examples and run their scenario through the started n8n. */
+	alsoRunExamples?: boolean;
+	/** n8n environment variables for this run's instance. */
+	settings?: NodeJS.ProcessEnv;
+}
+
+export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples = false, settings }: PackageRunOptions = {}): void {
 	describe(`n8n ${selectedHostSpec().n8n} with the package loaded as ${loading}`, () => {
+		const cleanup = new Cleanup();
 		let sandbox: Sandbox;
 		let instance: N8nInstance;
 		let everyOperation: RecordedRun;
 		let apiError: RecordedRun;
 		let editorView: EditorView;
 		const credentialTests = new Map<string, CredentialTest>();
-		let newOrders: Delivery[] = [];
-		let repeatedOrder: Delivery[] = [];
-		let statusChanges: Delivery[] = [];
-		let conversionsAfterExamples: SandboxConversion[] = [];
-		let dataTableRows: Array<Record<string, unknown>> = [];
+		let scenario: ScenarioRun;
 
 		beforeAll(async () => {
 			const host = await ensureN8nHost(selectedHostSpec());
-			sandbox = await startSandbox({ quiet: true });
-			const examples = alsoRunExamples ? await readExamples(sandbox) : [];
-			const workflows = [everyOperationWorkflow, apiErrorWorkflow, ...examples];
-			instance = await createSandboxInstance(host, loading, sandbox, workflows, credentialsToReject(sandbox));
-			everyOperation = await recordRun(instance, sandbox, everyOperationWorkflow.id);
-			apiError = await recordRun(instance, sandbox, apiErrorWorkflow.id);
-			// The examples keep ids in an n8n data table, which `n8n execute` cannot open: they run in
-			// the started n8n instead, the try-it workflow's sample WooCommerce events posted to the
-			// other-shop webhooks. (The WooCommerce Trigger examples: woocommerce.test.ts.)
-			const webhookExamples = [EXAMPLE_IDS.shopWebhookNewOrder, EXAMPLE_IDS.shopWebhookOrderStatus];
-			if (alsoRunExamples) for (const id of webhookExamples) await instance.publishWorkflow(id);
-			await withEditor(instance, async (editorUrl) => {
-				const cookie = await setUpOwner(editorUrl);
-				editorView = await viewTypes(editorUrl, cookie, instance.nodeTypePrefix);
-				const credentialIds = [
-					...Object.values(SANDBOX_CREDENTIALS).map(({ id }) => id),
-					...credentialsToReject(sandbox).map(({ id }) => id),
-				];
-				for (const id of credentialIds) credentialTests.set(id, await clickTest(editorUrl, cookie, sandbox, id));
-				if (!alsoRunExamples) return;
-				const readDataTable = await createExampleDataTable(editorUrl, cookie);
-				const orders = sampleShopEvents(examples, 'orders');
-				newOrders = await deliverInTurn(editorUrl, sandbox, orders);
-				repeatedOrder = await deliverInTurn(editorUrl, sandbox, orders.slice(0, 1));
-				statusChanges = await deliverInTurn(editorUrl, sandbox, sampleShopEvents(examples, 'statusChanges'));
-				conversionsAfterExamples = sandbox.conversions();
-				dataTableRows = await readDataTable();
+			// The examples keep ids in an n8n data table, which `n8n execute` cannot open: the suite's
+			// own workflows run before n8n starts, the examples in the started n8n.
+			const stack = await startExampleStack(host, cleanup, {
+				loading,
+				settings,
+				examples: alsoRunExamples,
+				moreWorkflows: [everyOperationWorkflow, apiErrorWorkflow],
+				moreCredentials: credentialsToReject,
+				beforeStart: async (stopped, sandboxOfRun) => {
+					everyOperation = await recordRun(stopped, sandboxOfRun, everyOperationWorkflow.id);
+					apiError = await recordRun(stopped, sandboxOfRun, apiErrorWorkflow.id);
+				},
 			});
+			({ sandbox, instance } = stack);
+			const { editor, cookie } = stack;
+			editorView = await viewTypes(editor.url, cookie, instance.nodeTypePrefix);
+			const credentialIds = [
+				...Object.values(SANDBOX_CREDENTIALS).map(({ id }) => id),
+				...credentialsToReject(sandbox).map(({ id }) => id),
+			];
+			for (const id of credentialIds) credentialTests.set(id, await clickTest(editor.url, cookie, sandbox, id));
+			if (alsoRunExamples) scenario = await runExampleScenario(stack);
 		}, 900_000);
 
 		afterAll(async () => {
-			await stopAllProcesses();
-			await instance?.remove();
-			await sandbox?.stop();
+			await cleanup.run();
 		});
 
 		describe('types and icons', () => {
@@ -268,6 +248,14 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				expect(credentialNames(`${instance.nodeTypePrefix}accessTrade`)).toEqual(['accessTradeApi']);
 				// supportedNodes is not compared: n8n 2.8.4 fills it in for packages only, not for custom extensions.
 				expect(editorView.credentialTypes.map(({ name }) => name).sort()).toEqual(['accessTradeApi', 'salekitApi']);
+			});
+
+			test('the unverified-packages setting is what this run set, and both nodes load anyway', () => {
+				const expected = settings?.N8N_UNVERIFIED_PACKAGES_ENABLED;
+				if (expected !== undefined) expect(editorView.unverifiedPackagesEnabled).toBe(expected === 'true');
+				expect(editorView.nodeTypes.map(({ name }) => name)).toEqual(
+					expect.arrayContaining([`${instance.nodeTypePrefix}accessTrade`, `${instance.nodeTypePrefix}salekit`]),
+				);
 			});
 
 			test('every icon the node and credential descriptions name is served as an SVG', () => {
@@ -497,19 +485,17 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		if (alsoRunExamples) {
 			describe('the other-shop webhook examples, fed the sample WooCommerce orders', () => {
 				const CREATE_PATH = `${ACCESS_TRADE}/api/v1/create-conversion`;
-				const orderId = (delivery: Delivery) => String(delivery.event.body.id ?? delivery.event.body.order_id);
 				const delivery = (deliveries: Delivery[], shopOrderId: string) => {
-					const found = deliveries.find((candidate) => orderId(candidate) === shopOrderId);
+					const found = deliveries.find((candidate) => shopOrderIdOf(candidate.event) === shopOrderId);
 					if (!found) throw new Error(`No event for WooCommerce order ${shopOrderId}`);
 					return found;
 				};
-				const conversionOf = (shopOrderId: string) =>
-					conversionsAfterExamples.filter((conversion) => conversion.order_id === shopOrderId);
+				const conversionOf = (shopOrderId: string) => conversionsOf(scenario, shopOrderId);
 				const statusesOf = (shopOrderId: string) =>
 					Object.fromEntries(conversionOf(shopOrderId)[0]?.conversion_parts.map((part) => [part.sku, part.status]) ?? []);
 
 				test('a new order from an affiliate makes one Salekit order and one conversion with its lines', () => {
-					const [salekit, accessTrade, ...others] = delivery(newOrders, '5123').requests;
+					const [salekit, accessTrade, ...others] = delivery(scenario.newOrders, '5123').requests;
 					expect(others).toHaveLength(0);
 					expect(salekit).toMatchObject({ method: 'POST', path: `${SALEKIT}/order/create` });
 					expect(salekit.body).toMatchObject(SAMPLE_ORDER_SALEKIT_BODY);
@@ -531,9 +517,8 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				});
 
 				test('the data table keeps each affiliate order: shop order id, Salekit order id, conversion id', () => {
-					const salekitIdOf = (shopOrderId: string) =>
-						String(sandbox.orders().find((order) => order.note === `WooCommerce order #${shopOrderId}`)?.id);
-					const kept = dataTableRows.map(({ shop_order_id, salekit_order_id, conversion_id }) => ({ shop_order_id, salekit_order_id, conversion_id }));
+					const salekitIdOf = (shopOrderId: string) => String(salekitOrdersOf(scenario, shopOrderId)[0]?.id);
+					const kept = scenario.dataTableRows.map(({ shop_order_id, salekit_order_id, conversion_id }) => ({ shop_order_id, salekit_order_id, conversion_id }));
 					expect(kept).toEqual(
 						['5123', '5124', '5125'].map((shopOrderId) => ({
 							shop_order_id: shopOrderId,
@@ -544,30 +529,30 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				});
 
 				test('an order without a click id makes only the Salekit order', () => {
-					const requests = delivery(newOrders, '5126').requests;
+					const requests = delivery(scenario.newOrders, '5126').requests;
 					expect(requests.map(({ method, path }) => `${method} ${path}`)).toEqual([`POST ${SALEKIT}/order/create`]);
 					expect(conversionOf('5126')).toEqual([]);
 				});
 
 				test('WooCommerce delivering an order again reaches neither vendor: one order, one conversion', () => {
-					expect(repeatedOrder.map((repeat) => repeat.requests)).toEqual([[]]);
+					expect(scenario.repeatedOrder.map((repeat) => repeat.requests)).toEqual([[]]);
 					expect(conversionOf('5123')).toHaveLength(1);
 				});
 
 				test('completed pre-approves, cancelled rejects, found by the shop order id in the data table', () => {
-					const [completed] = delivery(statusChanges, '5123').requests;
+					const [completed] = delivery(scenario.statusChanges, '5123').requests;
 					expect(completed).toMatchObject({
 						method: 'POST',
 						path: CONVERSION_POST_PATH,
 						body: { conversion_id: conversionOf('5123')[0].conversion_id, status: 'pre_approved' },
 					});
 					expect(statusesOf('5123')).toEqual({ 'AO-THUN-DO-M': 'pre_approved', 'NON-LUOI-TRAI': 'pre_approved' });
-					expect(delivery(statusChanges, '5124').requests).toHaveLength(1);
+					expect(delivery(scenario.statusChanges, '5124').requests).toHaveLength(1);
 					expect(statusesOf('5124')).toEqual({ 'GIAY-THE-THAO-42': 'rejected' });
 				});
 
 				test('a refund rejects only the refunded line, by its SKU', () => {
-					const [request, ...others] = delivery(statusChanges, '5125').requests;
+					const [request, ...others] = delivery(scenario.statusChanges, '5125').requests;
 					expect(others).toHaveLength(0);
 					expect(request).toMatchObject({ method: 'GET', path: PART_PATH });
 					expect(request.query).toMatchObject({ conversion_id: conversionOf('5125')[0].conversion_id, product_sku: 'VI-DA', status: 'rejected' });
@@ -575,7 +560,11 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				});
 
 				test('a status change of an order no affiliate brought in sends nothing', () => {
-					expect(delivery(statusChanges, '5126').requests).toEqual([]);
+					expect(delivery(scenario.statusChanges, '5126').requests).toEqual([]);
+				});
+
+				test('the whole scenario holds as npm run demo and the queue suite check it', () => {
+					expect(scenarioProblems(scenario)).toEqual([]);
 				});
 			});
 		}

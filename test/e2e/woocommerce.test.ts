@@ -8,7 +8,6 @@
  */
 import {
 	MAX_DELIVERY_FAILURES,
-	startSandbox,
 	type LoggedRequest,
 	type OrderInput,
 	type Sandbox,
@@ -17,16 +16,10 @@ import {
 	type ShopDelivery,
 	type ShopWebhook,
 } from '../../sandbox/server';
-import {
-	createExampleDataTable,
-	createSandboxInstance,
-	EXAMPLE_IDS,
-	n8nRest,
-	readExamples,
-	SHOP_WEBHOOK_PATHS,
-} from '../harness/examples';
-import { ensureN8nHost, selectedHostSpec, SANDBOX_OWNER, setUpOwner, type N8nInstance, type RunningEditor, type WorkflowFile } from '../harness/n8n-host';
-import { freePort, stopAllProcesses } from '../harness/processes';
+import { EXAMPLE_IDS, n8nRest, readExamples, SHOP_WEBHOOK_PATHS, startExampleStack, type ExampleStack } from '../harness/examples';
+import { Cleanup } from '../harness/lifecycle';
+import { ensureN8nHost, selectedHostSpec, SANDBOX_OWNER, type N8nInstance, type RunningEditor, type WorkflowFile } from '../harness/n8n-host';
+import { stopAllProcesses } from '../harness/processes';
 import { SAMPLE_ORDER_SALEKIT_BODY } from './workflows';
 
 /** The catch-up runs every 15 minutes in the example; here every 20 s, so the test waits less. */
@@ -81,6 +74,16 @@ async function logIn(editorUrl: string): Promise<string> {
 		.join('; ');
 }
 
+/** A data table's rows, found by name in the owner's project (with a session of this n8n run). */
+async function dataTableRows(editorUrl: string, cookie: string, name: string): Promise<Array<Record<string, unknown>>> {
+	const project = (await n8nRest(editorUrl, cookie, 'GET', 'projects/personal')) as { id: string };
+	const listed = (await n8nRest(editorUrl, cookie, 'GET', `projects/${project.id}/data-tables`)) as { data: Array<{ id: string; name: string }> };
+	const table = listed.data.find((candidate) => candidate.name === name);
+	if (!table) throw new Error(`No data table ${name}`);
+	const rows = (await n8nRest(editorUrl, cookie, 'GET', `projects/${project.id}/data-tables/${table.id}/rows`)) as { data: Array<Record<string, unknown>> };
+	return rows.data;
+}
+
 interface ExecutionSummary {
 	id: string;
 	mode: string;
@@ -101,8 +104,11 @@ const conversionsOf = (sandbox: Sandbox, shopOrderId: number) =>
 const describeOnN8n2 = selectedHostSpec().n8n.startsWith('1.') ? describe.skip : describe;
 
 describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, against the fake shop`, () => {
+	const cleanup = new Cleanup();
+	let stack: ExampleStack;
 	let sandbox: Sandbox;
 	let instance: N8nInstance;
+	/** n8n after its restart; before it, the stack's own. */
 	let editor: RunningEditor | undefined;
 	let port: number;
 
@@ -129,19 +135,21 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 
 	beforeAll(async () => {
 		const host = await ensureN8nHost(selectedHostSpec());
-		sandbox = await startSandbox({ quiet: true });
-		const examples = (await readExamples(sandbox)).map((workflow) => (workflow.id === EXAMPLE_IDS.newOrder ? withFastCatchUp(workflow) : workflow));
-		instance = await createSandboxInstance(host, 'communityPackage', sandbox, examples);
-		for (const id of [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.orderStatus, EXAMPLE_IDS.shopWebhookNewOrder]) await instance.publishWorkflow(id);
-		port = await freePort();
-
-		// Publish: n8n starts, the triggers register their webhooks at the shop, which pings them.
-		editor = await instance.startEditor({ port, quiet: true });
-		let cookie = await setUpOwner(editor.url);
-		const readTable = await createExampleDataTable(editor.url, cookie);
-		await waitUntil('both webhooks registered', () => sandbox.shop.webhooks().length === 2, 60_000);
+		// Published: n8n starts, the triggers register their webhooks at the shop, which pings them.
+		stack = await startExampleStack(host, cleanup, {
+			// The catch-up on a short schedule, imported over the example before n8n starts.
+			beforeStart: async (stopped, shop) => {
+				const [newOrder] = (await readExamples(shop)).filter((workflow) => workflow.id === EXAMPLE_IDS.newOrder);
+				await stopped.importWorkflows([withFastCatchUp(newOrder)]);
+			},
+		});
+		({ sandbox, instance, editor } = stack);
+		port = Number(new URL(editor.url).port);
+		let { cookie } = stack;
+		const pinged = () => sandbox.shop.deliveries().filter((delivery) => delivery.kind === 'ping');
+		await waitUntil('both webhooks registered and pinged', () => sandbox.shop.webhooks().length === 2 && pinged().length === 2, 60_000);
 		registered = sandbox.shop.webhooks();
-		pings = sandbox.shop.deliveries().filter((delivery) => delivery.kind === 'ping');
+		pings = pinged();
 		runsBeforeOrders = await executions(editor.url, cookie);
 
 		// Signed orders: three from affiliates, one not.
@@ -212,6 +220,8 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 		const restarted = Date.now();
 		editor = await instance.startEditor({ port, quiet: true });
 		cookie = await logIn(editor.url);
+		const activeCreated = () => sandbox.shop.webhooks().some((webhook) => webhook.topic === 'order.created' && webhook.status === 'active');
+		await waitUntil('the trigger registered again', activeCreated, 60_000);
 		webhooksAfterRestart = sandbox.shop.webhooks();
 		const everyOrderIn = () =>
 			placed.every(({ id, affiliate }) => salekitOrdersOf(sandbox, id).length > 0 && (!affiliate || conversionsOf(sandbox, id).length > 0));
@@ -232,7 +242,7 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 		catchUpRuns = (await executions(editor.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.newOrder && run.mode === 'trigger');
 		finalOrders = sandbox.orders();
 		finalConversions = sandbox.conversions();
-		tableRows = await readTable();
+		tableRows = await dataTableRows(editor.url, cookie, 'affiliate_orders');
 		console.log(
 			`WooCommerce e2e: ${lost.length} orders lost while n8n was down, all in Salekit and at AccessTrade ${(recoveredInMs / 1000).toFixed(1)} s after n8n started again; ` +
 				`${catchUpRuns.length} catch-up runs (${catchUpRuns.filter((run) => run.status === 'success').length} successful)`,
@@ -241,9 +251,8 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 
 	afterAll(async () => {
 		await editor?.stop();
+		await cleanup.run();
 		await stopAllProcesses();
-		await instance?.remove();
-		await sandbox?.stop();
 	});
 
 	test('on publish each trigger registers its webhook through the REST API, and the ping runs nothing', () => {

@@ -5,8 +5,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, SANDBOX_WOOCOMMERCE_KEYS, startSandbox, type Sandbox } from '../../sandbox/server';
+import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, SANDBOX_WOOCOMMERCE_KEYS, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 import type { Cleanup } from './lifecycle';
+import { freePort } from './processes';
 import {
 	N8nInstance,
 	readWorkflowFile,
@@ -102,25 +103,6 @@ export const EXAMPLE_IDS = {
 /** The other-shop webhooks' paths, under /webhook/. */
 export const SHOP_WEBHOOK_PATHS = { newOrder: 'shop/new-order', orderStatus: 'shop/order-status' } as const;
 
-/** A fresh n8n with the package loaded, the sandbox credentials and the examples imported. */
-export async function createSandboxInstance(
-	host: N8nHost,
-	loading: PackageLoading,
-	sandbox: SandboxUrls,
-	workflows: WorkflowFile[],
-	moreCredentials: CredentialFile[] = [],
-): Promise<N8nInstance> {
-	const instance = await N8nInstance.create(host, loading);
-	try {
-		await instance.importCredentials([...sandboxCredentials(sandbox), ...moreCredentials]);
-		await instance.importWorkflows(workflows);
-	} catch (error) {
-		await instance.remove();
-		throw error;
-	}
-	return instance;
-}
-
 /**
  * The n8n data table the examples keep their ids in. `n8n execute` does not load n8n's
  * data-table module, so the examples run in a started n8n (`n8n start`), fed through their
@@ -198,37 +180,63 @@ export async function deliverShopEvent(editorUrl: string, event: ShopEvent, time
 	if (!response.ok) throw new Error(`${event.webhookPath} answered HTTP ${response.status}: ${await response.text()}`);
 }
 
-export interface ExamplesEditor {
-	editor: RunningEditor;
+export interface ExampleStackOptions {
+	/** How n8n loads the package; by default as a community package, as users install it. */
+	loading?: PackageLoading;
+	/** n8n environment variables for this instance (queue mode, say); they win over the defaults. */
+	settings?: NodeJS.ProcessEnv;
+	sandbox?: SandboxOptions;
+	/** False: no examples, no data table (the custom-extensions run checks the nodes only). */
+	examples?: boolean;
+	/**
+	 * Published examples answer on their production webhooks (the WooCommerce ones register at the
+	 * sandbox's shop); the editor views leave them drafts. The try-it example, which starts from a
+	 * Manual Trigger only, is never published.
+	 */
+	publish?: boolean;
+	/** Imported beside the examples: a suite's own workflows and credentials. */
+	moreWorkflows?: WorkflowFile[];
+	moreCredentials?: (sandbox: Sandbox) => CredentialFile[];
+	/** Runs on the stopped instance once it holds everything (`n8n execute` runs need no server). */
+	beforeStart?: (instance: N8nInstance, sandbox: Sandbox) => Promise<void>;
+	port?: number;
+	quiet?: boolean;
+}
+
+export interface ExampleStack {
 	sandbox: Sandbox;
 	instance: N8nInstance;
-	examples: WorkflowFile[];
+	editor: RunningEditor;
 	/** The owner's session, logged in. */
 	cookie: string;
+	examples: WorkflowFile[];
+	/** The rows of the examples' data table, or of the named one (none without examples). */
+	readDataTable(tableName?: string): Promise<Array<Record<string, unknown>>>;
 }
 
 /**
- * What `npm run n8n` and the browser tests look at: the sandbox, a fresh instance with the
- * package installed as a community package, the examples and their credentials imported, its
- * editor started, the owner account set up and the examples' data table made. Each piece is
- * handed to `cleanup` as soon as it exists.
+ * The one way every script and suite sets the examples up: the sandbox, a fresh n8n with the
+ * package loaded, the sandbox credentials, the examples (published unless told not to), n8n
+ * started, the owner account, the examples' data table. Each piece is handed to `cleanup` as soon
+ * as it exists.
  */
-export async function startExamplesEditor(
-	host: N8nHost,
-	cleanup: Cleanup,
-	options: { port: number; quiet?: boolean },
-): Promise<ExamplesEditor> {
-	const sandbox = await startSandbox({ quiet: options.quiet });
+export async function startExampleStack(host: N8nHost, cleanup: Cleanup, options: ExampleStackOptions = {}): Promise<ExampleStack> {
+	const { examples: withExamples = true, publish = true, quiet = true } = options;
+	const sandbox = await startSandbox({ quiet, ...options.sandbox });
 	cleanup.add(() => sandbox.stop());
 
-	const examples = await readExamples(sandbox);
-	const instance = await createSandboxInstance(host, 'communityPackage', sandbox, examples);
+	const instance = await N8nInstance.create(host, options.loading ?? 'communityPackage', options.settings);
 	cleanup.add(() => instance.remove());
+	const examples = withExamples ? await readExamples(sandbox) : [];
+	await instance.importCredentials([...sandboxCredentials(sandbox), ...(options.moreCredentials?.(sandbox) ?? [])]);
+	await instance.importWorkflows([...(options.moreWorkflows ?? []), ...examples]);
+	await options.beforeStart?.(instance, sandbox);
+	if (publish) for (const workflow of examples.filter((example) => example.id !== EXAMPLE_IDS.tryIt)) await instance.publishWorkflow(workflow.id);
 
-	console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
-	const editor = await instance.startEditor(options);
+	if (!quiet) console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
+	const editor = await instance.startEditor({ port: options.port ?? (await freePort()), quiet });
 	cleanup.add(() => editor.stop());
 	const cookie = await setUpOwner(editor.url);
-	await createExampleDataTable(editor.url, cookie);
-	return { editor, sandbox, instance, examples, cookie };
+	const readDataTable = withExamples ? await createExampleDataTable(editor.url, cookie) : async () => [];
+	return { sandbox, instance, editor, cookie, examples, readDataTable };
 }

@@ -154,14 +154,33 @@ function isRunning(pid: number): boolean {
 	}
 }
 
-/** Staging folders of installs killed midway (their process is gone) hold up to 2 GB each. */
-async function removeAbandonedStaging(directory: string): Promise<void> {
+/** The processes staging an install into this host folder right now. */
+async function stagingInstalls(directory: string): Promise<Array<{ pid: number; folder: string }>> {
 	const parent = path.dirname(directory);
 	const prefix = `${path.basename(directory)}${STAGING_SUFFIX}`;
-	for (const entry of await readdir(parent).catch(() => [])) {
-		if (entry.startsWith(prefix) && !isRunning(Number(entry.slice(prefix.length)))) {
-			await rm(path.join(parent, entry), { recursive: true, force: true });
-		}
+	const entries = (await readdir(parent).catch(() => [])).filter((entry) => entry.startsWith(prefix));
+	return entries.map((entry) => ({ pid: Number(entry.slice(prefix.length)), folder: path.join(parent, entry) }));
+}
+
+/** Staging folders of installs killed midway (their process is gone) hold up to 2 GB each. */
+async function removeAbandonedStaging(directory: string): Promise<void> {
+	for (const { pid, folder } of await stagingInstalls(directory)) {
+		if (!isRunning(pid)) await rm(folder, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Waits while another process installs this host (CI starts the installs early, beside the
+ * suites): a second 2 GB install at once would only slow both down.
+ */
+async function awaitOtherInstall(directory: string, log: Log): Promise<void> {
+	const others = () => stagingInstalls(directory).then((found) => found.filter(({ pid }) => pid !== process.pid && isRunning(pid)));
+	let waiting = await others();
+	if (waiting.length === 0) return;
+	log(`Waiting for process ${waiting.map(({ pid }) => pid).join(', ')}, which is installing ${path.basename(directory)}…`);
+	while (waiting.length > 0) {
+		await new Promise((resolve) => setTimeout(resolve, 5_000));
+		waiting = await others();
 	}
 }
 
@@ -174,6 +193,8 @@ export async function ensureN8nHost(spec: HostSpec = { n8n: N8N_VERSION }, log: 
 	const { n8n: version } = spec;
 	const nodeFromNpm = spec.node === undefined ? undefined : await ensureNode(spec.node, log);
 	const host = hostAt(hostDirectory(version), version, nodeFromNpm?.node ?? process.execPath);
+	if ((await installedVersion(host)) === version) return host;
+	await awaitOtherInstall(host.directory, log);
 	if ((await installedVersion(host)) === version) return host;
 
 	await removeAbandonedStaging(host.directory);

@@ -39,10 +39,9 @@ import {
 	viewTitle,
 	type OperationView,
 } from '../harness/editor-views';
-import { EXAMPLES_DIR, startExamplesEditor, type ExamplesEditor } from '../harness/examples';
+import { EXAMPLES_DIR, startExampleStack, type ExampleStack } from '../harness/examples';
 import { Cleanup } from '../harness/lifecycle';
 import { ensureN8nHost, type WorkflowFile } from '../harness/n8n-host';
-import { freePort } from '../harness/processes';
 
 /** The conversion the sandbox holds for a WooCommerce order id (the example's Order ID). */
 function conversionIdOf(sandbox: Sandbox, shopOrderId: string): string {
@@ -90,7 +89,7 @@ const SANDBOX_AUTH: Record<string, { token: string; badTokenMessage: string }> =
 const CUSTOM_API_CALL = 'Custom API Call';
 
 const cleanup = new Cleanup();
-let running: ExamplesEditor;
+let running: ExampleStack;
 let browser: EditorBrowser;
 const pages: Page[] = [];
 
@@ -125,7 +124,7 @@ async function expectPanelShows(page: Page, view: OperationView): Promise<void> 
 
 beforeAll(async () => {
 	const host = await ensureN8nHost();
-	running = await startExamplesEditor(host, cleanup, { port: await freePort(), quiet: true });
+	running = await startExampleStack(host, cleanup, { publish: false });
 	browser = await launchBrowser();
 	cleanup.add(() => browser.close());
 	const page = await browser.context.newPage();
