@@ -36,6 +36,12 @@ test.each(LIVE)('live workflow %s cannot be run by hand on sample data', (id) =>
 	for (const table of ofType(workflow, 'dataTable')) expect(tableName(table)).toBe(EXAMPLE_DATA_TABLE.name);
 });
 
+// n8n's Data table node finds a table by a name that contains the one given (LIKE %name%).
+test('neither data table name contains the other, so n8n cannot mistake one for the other', () => {
+	expect(TRY_IT_DATA_TABLE.name).not.toContain(EXAMPLE_DATA_TABLE.name);
+	expect(EXAMPLE_DATA_TABLE.name).not.toContain(TRY_IT_DATA_TABLE.name);
+});
+
 test('the try-it workflow reaches only the sandbox, and keeps its ids in its own table', () => {
 	const tryIt = byId(EXAMPLE_IDS.tryIt);
 	const credentials = tryIt.nodes.flatMap((candidate) => Object.values(candidate.credentials ?? {}).map(({ id }) => id));

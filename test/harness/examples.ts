@@ -115,7 +115,7 @@ export const EXAMPLE_DATA_TABLE = {
 } as const;
 
 /** The try-it workflow's own table, so that sample ids never reach the live one. */
-export const TRY_IT_DATA_TABLE = { ...EXAMPLE_DATA_TABLE, name: 'affiliate_orders_sandbox' } as const;
+export const TRY_IT_DATA_TABLE = { ...EXAMPLE_DATA_TABLE, name: 'try_it_orders' } as const;
 
 /** A call to n8n's REST API with the owner's session; answers the reply's `data`. */
 export async function n8nRest(editorUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<unknown> {
