@@ -248,7 +248,8 @@ runScript(async (cleanup) => {
 		QUEUE_WORKER_STALLED_INTERVAL: '5000',
 		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
 	};
-	const stack = await startExampleStack(host, cleanup, { settings, sandbox: { latencyMs: 50 } });
+	// Only the two workflows under load: the WooCommerce ones would add their catch-up's runs.
+	const stack = await startExampleStack(host, cleanup, { settings, sandbox: { latencyMs: 50 }, publish: [NEW_ORDER_WORKFLOW, ORDER_STATUS_WORKFLOW] });
 	const { sandbox, editor, examples } = stack;
 	const workers = [await startWorker(host, settings, 'worker 1', cleanup), await startWorker(host, settings, 'worker 2', cleanup)];
 	console.log(`Redis on 127.0.0.1:${redisPort}, Postgres on 127.0.0.1:${db.port}, sandbox ${sandbox.url}`);

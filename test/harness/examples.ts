@@ -191,9 +191,9 @@ export interface ExampleStackOptions {
 	/**
 	 * Published examples answer on their production webhooks (the WooCommerce ones register at the
 	 * sandbox's shop); the editor views leave them drafts. The try-it example, which starts from a
-	 * Manual Trigger only, is never published.
+	 * Manual Trigger only, is never published. A list publishes only those ids.
 	 */
-	publish?: boolean;
+	publish?: boolean | readonly string[];
 	/** Imported beside the examples: a suite's own workflows and credentials. */
 	moreWorkflows?: WorkflowFile[];
 	moreCredentials?: (sandbox: Sandbox) => CredentialFile[];
@@ -231,7 +231,8 @@ export async function startExampleStack(host: N8nHost, cleanup: Cleanup, options
 	await instance.importCredentials([...sandboxCredentials(sandbox), ...(options.moreCredentials?.(sandbox) ?? [])]);
 	await instance.importWorkflows([...(options.moreWorkflows ?? []), ...examples]);
 	await options.beforeStart?.(instance, sandbox);
-	if (publish) for (const workflow of examples.filter((example) => example.id !== EXAMPLE_IDS.tryIt)) await instance.publishWorkflow(workflow.id);
+	const published = examples.filter((example) => (Array.isArray(publish) ? publish.includes(example.id) : publish === true && example.id !== EXAMPLE_IDS.tryIt));
+	for (const workflow of published) await instance.publishWorkflow(workflow.id);
 
 	if (!quiet) console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
 	const editor = await instance.startEditor({ port: options.port ?? (await freePort()), quiet });
