@@ -169,6 +169,9 @@ async function removeAbandonedStaging(directory: string): Promise<void> {
 	}
 }
 
+/** Longer than a slow install takes; past it the other install is taken for stalled. */
+const OTHER_INSTALL_WAIT_MS = 30 * 60_000;
+
 /**
  * Waits while another process installs this host (CI starts the installs early, beside the
  * suites): a second 2 GB install at once would only slow both down.
@@ -178,7 +181,12 @@ async function awaitOtherInstall(directory: string, log: Log): Promise<void> {
 	let waiting = await others();
 	if (waiting.length === 0) return;
 	log(`Waiting for process ${waiting.map(({ pid }) => pid).join(', ')}, which is installing ${path.basename(directory)}…`);
+	const giveUpAt = Date.now() + OTHER_INSTALL_WAIT_MS;
 	while (waiting.length > 0) {
+		if (Date.now() > giveUpAt) {
+			log(`Still not done after ${OTHER_INSTALL_WAIT_MS / 60_000} minutes: installing it here as well`);
+			return;
+		}
 		await new Promise((resolve) => setTimeout(resolve, 5_000));
 		waiting = await others();
 	}
