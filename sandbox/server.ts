@@ -6,11 +6,13 @@ import type { SandboxConversion } from './accessTradeSeeds';
 import { describeFault, FaultPlan, validateFaultRules, type Fault, type FaultRule } from './faults';
 import { SalekitSimulator, SalekitTokenCheck, type SandboxOrder, type SandboxRecord } from './salekit';
 import { isJsonObject, type VendorName, type VendorReply, type VendorRequest, type VendorSimulator } from './vendor';
+import { WooCommerceShop } from './wooCommerce';
 
 export type { ConversionPart, ConversionStatus, SandboxConversion } from './accessTradeSeeds';
 export { seedConversions } from './accessTradeSeeds';
 export type { Fault, FaultRule } from './faults';
 export { SANDBOX_SHOP, type SalekitProduct, type SandboxOrder, type SandboxRecord } from './salekit';
+export { MAX_DELIVERY_FAILURES, SANDBOX_WOOCOMMERCE_KEYS, type OrderInput, type ShopDelivery, type ShopWebhook, type WooCommerceShop } from './wooCommerce';
 
 export const SANDBOX_TOKENS = { salekit: 'sandbox-salekit-token', accessTrade: 'sandbox-accesstrade-token' } as const;
 /** The one campaign the AccessTrade token belongs to. */
@@ -20,7 +22,7 @@ export interface LoggedRequest {
 	/** Epoch ms when the request arrived. */
 	at: number;
 	/** 'control' marks the control requests that change the sandbox's behaviour (faults, latency). */
-	vendor: VendorName | 'control';
+	vendor: VendorName | 'wooCommerce' | 'control';
 	method: string;
 	/** As received, before any trailing-slash tolerance. */
 	path: string;
@@ -60,13 +62,17 @@ export interface Sandbox {
 	salekitBaseUrl: string;
 	/** The AccessTrade credential's base URL (host): http://127.0.0.1:PORT/accesstrade */
 	accessTradeBaseUrl: string;
+	/** The fake WooCommerce shop's site URL (the wooCommerceApi credential's URL): http://127.0.0.1:PORT/woocommerce */
+	wooCommerceUrl: string;
+	/** The fake shop: its orders, webhooks and deliveries; createOrder/updateOrder deliver webhooks. */
+	shop: WooCommerceShop;
 	/** Live: every vendor request so far, in arrival order, faulted ones included. */
 	log: LoggedRequest[];
 	setFaults(rules: FaultRule[]): void;
 	setLatency(ms: number): void;
 	/** Answers every vendor request with the responder from now on (faults still apply first). */
 	respondWith(responder: Responder): void;
-	/** Clears the log, faults, responder and orders; restores the seeded conversions. Latency is kept. */
+	/** Clears the log, faults, responder, orders and the shop; restores the seeded conversions. Latency is kept. */
 	reset(): void;
 	/** Copies: changing them does not change the sandbox. */
 	orders(): SandboxOrder[];
@@ -85,6 +91,7 @@ const DEFAULT_SEED = 1;
 const CONTROL_PREFIX = '/__sandbox';
 const SALEKIT_PREFIX = '/salekit';
 const ACCESS_TRADE_PREFIX = '/accesstrade';
+const WOOCOMMERCE_PREFIX = '/woocommerce';
 /** Salekit's token check sits on its site root, beside (not under) the API's base URL. */
 const SALEKIT_TOKEN_CHECK_PREFIX = '/wordpress';
 
@@ -92,7 +99,7 @@ const SALEKIT_TOKEN_CHECK_PREFIX = '/wordpress';
 const UNKNOWN_PATH: VendorReply = {
 	status: 404,
 	body: {
-		error: `Not found: the sandbox serves ${SALEKIT_PREFIX}, ${SALEKIT_TOKEN_CHECK_PREFIX}, ${ACCESS_TRADE_PREFIX} and ${CONTROL_PREFIX}`,
+		error: `Not found: the sandbox serves ${SALEKIT_PREFIX}, ${SALEKIT_TOKEN_CHECK_PREFIX}, ${ACCESS_TRADE_PREFIX}, ${WOOCOMMERCE_PREFIX} and ${CONTROL_PREFIX}`,
 	},
 };
 
@@ -111,6 +118,7 @@ class SandboxServer implements Sandbox {
 		{ prefix: ACCESS_TRADE_PREFIX, vendor: this.accessTrade },
 		{ prefix: SALEKIT_TOKEN_CHECK_PREFIX, vendor: new SalekitTokenCheck(SANDBOX_TOKENS.salekit) },
 	];
+	readonly shop = new WooCommerceShop(() => this.wooCommerceUrl);
 	private readonly faults: FaultPlan;
 	private readonly quiet: boolean;
 	private latencyMs = 0;
@@ -141,6 +149,10 @@ class SandboxServer implements Sandbox {
 
 	get accessTradeBaseUrl(): string {
 		return `${this.url}${ACCESS_TRADE_PREFIX}`;
+	}
+
+	get wooCommerceUrl(): string {
+		return `${this.url}${WOOCOMMERCE_PREFIX}`;
 	}
 
 	async listen(port: number): Promise<void> {
@@ -175,6 +187,7 @@ class SandboxServer implements Sandbox {
 		this.responder = undefined;
 		this.salekit.reset();
 		this.accessTrade.reset();
+		this.shop.reset();
 	}
 
 	orders(): SandboxOrder[] {
@@ -228,7 +241,17 @@ class SandboxServer implements Sandbox {
 
 		const controlPath = pathBelow(url.pathname, CONTROL_PREFIX);
 		if (controlPath !== undefined) {
-			send(res, this.control(`${entry.method} ${controlPath}`, entry));
+			send(res, await this.control(`${entry.method} ${controlPath}`, entry));
+			return;
+		}
+		const shopPath = pathBelow(url.pathname, WOOCOMMERCE_PREFIX);
+		if (shopPath !== undefined) {
+			// The shop is not a vendor our nodes call: no faults or latency, only the log.
+			entry.vendor = 'wooCommerce';
+			this.log.push(entry);
+			const reply = await this.shop.handle({ method: entry.method, path: shopPath, query: entry.query, headers: req.headers, body });
+			entry.status = reply.status;
+			send(res, reply);
 			return;
 		}
 		for (const { prefix, vendor } of this.mounts) {
@@ -276,7 +299,8 @@ class SandboxServer implements Sandbox {
 	}
 
 	/** Control requests get plain JSON; the ones that change behaviour are logged as 'control'. */
-	private control(route: string, entry: LoggedRequest): VendorReply {
+	private async control(route: string, entry: LoggedRequest): Promise<VendorReply> {
+		if (route.startsWith('POST /woocommerce/orders')) return await this.controlShopOrder(route, entry.body);
 		const changeBehaviour = (apply: () => void): VendorReply => {
 			try {
 				apply();
@@ -295,6 +319,8 @@ class SandboxServer implements Sandbox {
 					status: 200,
 					body: { orders: this.orders(), products: this.products(), combos: this.combos(), conversions: this.conversions() },
 				};
+			case 'GET /woocommerce':
+				return { status: 200, body: { orders: this.shop.orders(), webhooks: this.shop.webhooks(), deliveries: this.shop.deliveries() } };
 			case 'POST /faults':
 				return changeBehaviour(() => this.setFaults(entry.body));
 			case 'POST /latency':
@@ -304,6 +330,18 @@ class SandboxServer implements Sandbox {
 				return { status: 200, body: { ok: true } };
 			default:
 				return { status: 404, body: { ok: false, error: `Unknown control endpoint: ${route}` } };
+		}
+	}
+
+	/** POST /woocommerce/orders creates an order, POST /woocommerce/orders/{id} changes one; both answer once the webhooks are delivered. */
+	private async controlShopOrder(route: string, body: unknown): Promise<VendorReply> {
+		const id = /^POST \/woocommerce\/orders(?:\/(\d+))?$/.exec(route);
+		if (!id) return { status: 404, body: { ok: false, error: `Unknown control endpoint: ${route}` } };
+		try {
+			const result = id[1] === undefined ? await this.shop.createOrder(body) : await this.shop.updateOrder(Number(id[1]), body);
+			return { status: 200, body: result };
+		} catch (error) {
+			return { status: 400, body: { ok: false, error: (error as Error).message } };
 		}
 	}
 

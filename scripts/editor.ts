@@ -4,7 +4,7 @@
  * owner account ready. Everything lives in a fresh temp folder and goes away on Ctrl-C, so
  * restart it after changing the nodes.
  */
-import { SANDBOX_CREDENTIALS, startExampleStack } from '../test/harness/examples';
+import { SANDBOX_CREDENTIALS, SANDBOX_SHOP_SECRET, SHOP_CREDENTIALS, startExampleStack } from '../test/harness/examples';
 import { runScript } from '../test/harness/lifecycle';
 import { hostAndFreshBuild, SANDBOX_OWNER } from '../test/harness/n8n-host';
 
@@ -18,7 +18,7 @@ runScript(async (cleanup) => {
 	const webhookPaths = examples.flatMap((workflow) =>
 		workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => String(node.parameters.path)),
 	);
-	const credentialNames = Object.values(SANDBOX_CREDENTIALS).map(({ name }) => `"${name}"`);
+	const credentialNames = Object.values({ ...SANDBOX_CREDENTIALS, ...SHOP_CREDENTIALS }).map(({ name }) => `"${name}"`);
 	const rule = '─'.repeat(76);
 	console.log(
 		[
@@ -27,10 +27,11 @@ runScript(async (cleanup) => {
 			'',
 			'  Workflows:    ' + examples.map((workflow) => `"${workflow.name}"`).join('\n                '),
 			`  Credentials:  ${credentialNames.join(', ')}, pointing at the sandbox ${sandbox.url}`,
-			'  Open a workflow and click "Execute workflow" to run it on its sample data (the new-order one first:',
-			'  the status one looks the conversions up in the data table it fills).',
+			'  Open "Try it: sample orders (sandbox)" and click "Execute workflow" to run the sample orders.',
+			`  The fake WooCommerce shop: ${sandbox.wooCommerceUrl}. Publish the WooCommerce workflows, then`,
+			`  place an order: curl -X POST ${sandbox.url}/__sandbox/woocommerce/orders -d '{"line_items":[{"sku":"A","quantity":1,"price":100000}],"click_id":"abc"}'`,
 			'',
-			'  Webhook test URLs (click "Listen for test event" on the Webhook node first):',
+			`  Webhook test URLs (click "Listen for test event" on the Webhook node first; header ${SANDBOX_SHOP_SECRET.name}: ${SANDBOX_SHOP_SECRET.value}):`,
 			...webhookPaths.map((webhookPath) => `    ${editor.url}/webhook-test/${webhookPath}`),
 			`  Sandbox state: ${sandbox.url}/__sandbox/state   request log: ${sandbox.url}/__sandbox/log`,
 			'',

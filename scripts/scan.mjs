@@ -4,7 +4,7 @@
 // refuses npm in a preinstall, so scripts are skipped), once per version, shared by all clones.
 // Plain ESM because the scanner is ESM; run after `npm run build`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +41,17 @@ try {
 		console.log(`${result.passed ? 'PASS' : 'FAIL'}  ${leg} (${patterns.join(', ')})${result.message ? `: ${result.message}` : ''}`);
 		if (result.details) console.log(result.details);
 		failed ||= !result.passed;
+	}
+
+	// What a user reads offline or through the Community Nodes panel: each relative link to an
+	// example, a picture, a doc or the other README must point at a file the tarball holds (links
+	// to source files resolve on npmjs.com through package.json's repository).
+	for (const readme of ['README.md', 'docs/README.vi.md']) {
+		const text = readFileSync(path.join(unpacked, readme), 'utf8');
+		const targets = [...text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)].map((match) => match[1]).filter((target) => /^(\.\.\/)?(examples|docs|images)\/|README|\.(png|jpe?g|gif|svg|md)$/i.test(target));
+		const missing = [...new Set(targets)].filter((target) => !existsSync(path.join(unpacked, path.dirname(readme), decodeURIComponent(target))));
+		console.log(`${missing.length ? 'FAIL' : 'PASS'}  ${readme} links in the tarball (${targets.length} to examples, pictures, docs)${missing.length ? `: missing ${missing.join(', ')}` : ''}`);
+		failed ||= missing.length > 0;
 	}
 } finally {
 	rmSync(packDir, { recursive: true, force: true });

@@ -41,6 +41,7 @@ import {
 	newOperationsWorkflow,
 	PART_SKU,
 	PRODUCT_PHOTO,
+	SAMPLE_ORDER_SALEKIT_BODY,
 	UNKNOWN_ORDER_ID,
 } from './workflows';
 
@@ -653,7 +654,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		});
 
 		if (alsoRunExamples) {
-			describe('the example workflows, fed WooCommerce webhooks', () => {
+			describe('the other-shop webhook examples, fed the sample WooCommerce orders', () => {
 				const CREATE_PATH = `${ACCESS_TRADE}/api/v1/create-conversion`;
 				const delivery = (deliveries: Delivery[], shopOrderId: string) => {
 					const found = deliveries.find((candidate) => shopOrderIdOf(candidate.event) === shopOrderId);
@@ -668,17 +669,7 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					const [salekit, accessTrade, ...others] = delivery(scenario.newOrders, '5123').requests;
 					expect(others).toHaveLength(0);
 					expect(salekit).toMatchObject({ method: 'POST', path: `${SALEKIT}/order/create` });
-					expect(salekit.body).toMatchObject({
-						full_name: 'Nguyễn Văn An',
-						total_price: 510000,
-						total_pay: 520000,
-						discount: 20000,
-						ship_fee: 30000,
-						products: [
-							{ sku: 'AO-THUN-DO-M', quantity: 2 },
-							{ sku: 'NON-LUOI-TRAI', quantity: 1 },
-						],
-					});
+					expect(salekit.body).toMatchObject(SAMPLE_ORDER_SALEKIT_BODY);
 					expect(accessTrade).toMatchObject({ method: 'POST', path: CREATE_PATH });
 					expect(accessTrade.headers['x-at-user-access-token']).toBe(SANDBOX_TOKENS.accessTrade);
 					expect(accessTrade.headers['x-network-id']).toBe('1');

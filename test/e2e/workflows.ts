@@ -24,6 +24,22 @@ export const CONVERSIONS = {
 /** A part of CONVERSIONS.forPart, beside two others that must stay pending. */
 export const PART_SKU = 'SKU005';
 
+/**
+ * What Salekit receives for the sample affiliate order (WooCommerce 5123 in the try-it example,
+ * the same lines in the WooCommerce e2e): two shirts with 20000 off, a cap, 30000 shipping.
+ */
+export const SAMPLE_ORDER_SALEKIT_BODY = {
+	full_name: 'Nguyễn Văn An',
+	total_price: 510000,
+	total_pay: 520000,
+	discount: 20000,
+	ship_fee: 30000,
+	products: [
+		{ sku: 'AO-THUN-DO-M', quantity: 2 },
+		{ sku: 'NON-LUOI-TRAI', quantity: 1 },
+	],
+};
+
 /** An order id the sandbox never hands out (its ids start at 235584 and count up). */
 export const UNKNOWN_ORDER_ID = 999999;
 

@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
+import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, SANDBOX_WOOCOMMERCE_KEYS, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 import type { Cleanup } from './lifecycle';
 import { freePort } from './processes';
 import {
@@ -28,7 +28,16 @@ export const SANDBOX_CREDENTIALS = {
 	accessTradeApi: { id: 'accessTradeSandbox', name: 'AccessTrade sandbox' },
 } as const;
 
-type SandboxUrls = Pick<Sandbox, 'salekitBaseUrl' | 'accessTradeBaseUrl'>;
+/** The shop's side: the fake WooCommerce (n8n's own credential type) and the other-shop webhooks' header secret. */
+export const SHOP_CREDENTIALS = {
+	wooCommerceApi: { id: 'wooCommerceSandbox', name: 'WooCommerce sandbox' },
+	httpHeaderAuth: { id: 'shopSecretSandbox', name: 'Shop webhook secret (sandbox)' },
+} as const;
+
+/** The header the other-shop webhooks check before anything runs. */
+export const SANDBOX_SHOP_SECRET = { name: 'X-Shop-Secret', value: 'sandbox-shop-secret-0123456789' } as const;
+
+type SandboxUrls = Pick<Sandbox, 'salekitBaseUrl' | 'accessTradeBaseUrl' | 'wooCommerceUrl'>;
 
 export function sandboxCredentials(sandbox: SandboxUrls): CredentialFile[] {
 	return [
@@ -46,13 +55,55 @@ export function sandboxCredentials(sandbox: SandboxUrls): CredentialFile[] {
 				campaignId: String(SANDBOX_CAMPAIGN_ID),
 			},
 		},
+		{
+			...SHOP_CREDENTIALS.wooCommerceApi,
+			type: 'wooCommerceApi',
+			data: { url: sandbox.wooCommerceUrl, ...SANDBOX_WOOCOMMERCE_KEYS },
+		},
+		{ ...SHOP_CREDENTIALS.httpHeaderAuth, type: 'httpHeaderAuth', data: { ...SANDBOX_SHOP_SECRET } },
 	];
 }
 
-export async function readExamples(): Promise<WorkflowFile[]> {
+/**
+ * The examples as a user imports them; `sandbox` points the catch-up's request, which names
+ * the shop's address in its URL field, at the sandbox's shop instead of the placeholder.
+ */
+export async function readExamples(sandbox?: Pick<Sandbox, 'wooCommerceUrl'>): Promise<WorkflowFile[]> {
 	const files = (await readdir(EXAMPLES_DIR)).filter((file) => file.endsWith('.json')).sort();
-	return await Promise.all(files.map((file) => readWorkflowFile(path.join(EXAMPLES_DIR, file))));
+	const workflows = await Promise.all(files.map((file) => readWorkflowFile(path.join(EXAMPLES_DIR, file))));
+	if (!sandbox) return workflows;
+	for (const node of workflows.flatMap((workflow) => workflow.nodes)) {
+		if (node.type === 'n8n-nodes-base.httpRequest' && typeof node.parameters.url === 'string') {
+			node.parameters.url = node.parameters.url.replace(EXAMPLE_SHOP_URL, sandbox.wooCommerceUrl);
+		}
+	}
+	return workflows;
 }
+
+/** The shop address the examples carry until the user puts in theirs. */
+export const EXAMPLE_SHOP_URL = 'https://shop.example.vn';
+
+/**
+ * The examples' ids: what the tests, the demo and the queue test publish and drive. At most 21
+ * characters: n8n (2.8.4 measured) silently skips saving the static data of a workflow with a
+ * longer id, and the WooCommerce Trigger keeps its secret there.
+ */
+export const EXAMPLE_IDS = {
+	/** WooCommerce Trigger (order.created) and the catch-up (Schedule Trigger). */
+	newOrder: 'exNewOrderToSalekit',
+	/** WooCommerce Trigger (order.updated) and the refund Webhook. */
+	orderStatus: 'exOrderStatus',
+	/** Webhook node with a header secret, for other shops. */
+	shopWebhookNewOrder: 'exShopWebhookOrder',
+	shopWebhookOrderStatus: 'exShopWebhookStatus',
+	/** Manual Trigger, sample data, sandbox credentials only. */
+	tryIt: 'exTryItSampleOrders',
+	/** WooCommerce product created or updated → Salekit product. */
+	product: 'exProductToSalekit',
+} as const;
+
+/** The other-shop webhooks' paths, under /webhook/. */
+export const SHOP_WEBHOOK_PATHS = { newOrder: 'shop/new-order', orderStatus: 'shop/order-status' } as const;
 
 /**
  * The n8n data table the examples keep their ids in. `n8n execute` does not load n8n's
@@ -65,7 +116,11 @@ export const EXAMPLE_DATA_TABLE = {
 	columns: ['shop_order_id', 'salekit_order_id', 'conversion_id'].map((name) => ({ name, type: 'string' })),
 } as const;
 
-async function restCall(editorUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<unknown> {
+/** The try-it workflow's own table, so that sample ids never reach the live one. */
+export const TRY_IT_DATA_TABLE = { ...EXAMPLE_DATA_TABLE, name: 'try_it_orders' } as const;
+
+/** A call to n8n's REST API with the owner's session; answers the reply's `data`. */
+export async function n8nRest(editorUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<unknown> {
 	const response = await fetch(`${editorUrl}/rest/${path}`, {
 		method,
 		headers: { cookie, 'Content-Type': 'application/json' },
@@ -75,16 +130,19 @@ async function restCall(editorUrl: string, cookie: string, method: string, path:
 	return ((await response.json()) as { data: unknown }).data;
 }
 
-/** Creates the table; what it returns reads the table's rows back. */
+/** Creates both tables; what it returns reads a table's rows back (the live one unless named). */
 export async function createExampleDataTable(
 	editorUrl: string,
 	cookie: string,
-): Promise<() => Promise<Array<Record<string, unknown>>>> {
-	const project = (await restCall(editorUrl, cookie, 'GET', 'projects/personal')) as { id: string };
+): Promise<(tableName?: string) => Promise<Array<Record<string, unknown>>>> {
+	const project = (await n8nRest(editorUrl, cookie, 'GET', 'projects/personal')) as { id: string };
 	const tablePath = `projects/${project.id}/data-tables`;
-	const table = (await restCall(editorUrl, cookie, 'POST', tablePath, EXAMPLE_DATA_TABLE)) as { id: string };
-	return async () => {
-		const rows = (await restCall(editorUrl, cookie, 'GET', `${tablePath}/${table.id}/rows`)) as { data: unknown };
+	const ids: Record<string, string> = {};
+	for (const table of [EXAMPLE_DATA_TABLE, TRY_IT_DATA_TABLE]) {
+		ids[table.name] = ((await n8nRest(editorUrl, cookie, 'POST', tablePath, table)) as { id: string }).id;
+	}
+	return async (tableName = EXAMPLE_DATA_TABLE.name) => {
+		const rows = (await n8nRest(editorUrl, cookie, 'GET', `${tablePath}/${ids[tableName]}/rows`)) as { data: unknown };
 		return rows.data as Array<Record<string, unknown>>;
 	};
 }
@@ -95,32 +153,35 @@ export interface ShopEvent {
 }
 
 /**
- * The sample events an example's sample Code node holds, each addressed to the example's
- * webhook that takes its shape: a refund (`{ order_id, refund }`) goes to the refund webhook.
- * Read from the workflow itself, so the demo and the tests send exactly what a user sees.
+ * The try-it workflow's sample orders or status changes, each addressed to the other-shop
+ * webhook that takes it. Read from the workflow itself, so the demo and the tests send exactly
+ * what a user sees.
  */
-export function sampleShopEvents(workflow: WorkflowFile): ShopEvent[] {
-	const sample = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.code' && node.name.startsWith('Sample'));
-	if (!sample) throw new Error(`${workflow.name} has no sample Code node`);
+export function sampleShopEvents(examples: WorkflowFile[], which: 'orders' | 'statusChanges' | 'products'): ShopEvent[] {
+	const holder = which === 'products' ? EXAMPLE_IDS.product : EXAMPLE_IDS.tryIt;
+	const workflow = examples.find((candidate) => candidate.id === holder);
+	const nodeName = { orders: 'Sample orders', statusChanges: 'Sample status changes', products: 'Sample products' }[which];
+	const sample = workflow?.nodes.find((node) => node.name === nodeName);
+	if (!workflow || !sample) throw new Error(`No "${nodeName}" node in the example ${holder}`);
 	const items = new Function(String(sample.parameters.jsCode))() as Array<{ json: { body: Record<string, unknown> } }>;
-	const webhookPaths = workflow.nodes
-		.filter((node) => node.type === 'n8n-nodes-base.webhook')
-		.map((node) => String(node.parameters.path));
-	const refundPath = webhookPaths.find((webhookPath) => webhookPath.endsWith('refund'));
-	return items.map(({ json: { body } }) => ({
-		webhookPath: body.refund !== undefined && refundPath ? refundPath : webhookPaths[0],
-		body,
-	}));
+	const productWebhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+	const webhookPath = {
+		orders: SHOP_WEBHOOK_PATHS.newOrder,
+		statusChanges: SHOP_WEBHOOK_PATHS.orderStatus,
+		products: String(productWebhook?.parameters.path),
+	}[which];
+	return items.map(({ json: { body } }) => ({ webhookPath, body }));
 }
 
 /**
- * Posts an event to a published workflow's webhook; the examples answer once their run is over.
- * With `timeoutMs`, a run that takes longer is given up as a shop gives up (and redelivers).
+ * Posts an event to a published other-shop webhook, with the header secret; the examples answer
+ * once their run is over. With `timeoutMs`, a run that takes longer is given up as a shop gives
+ * up (and redelivers).
  */
 export async function deliverShopEvent(editorUrl: string, event: ShopEvent, timeoutMs?: number): Promise<void> {
 	const response = await fetch(`${editorUrl}/webhook/${event.webhookPath}`, {
 		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
+		headers: { 'Content-Type': 'application/json', [SANDBOX_SHOP_SECRET.name]: SANDBOX_SHOP_SECRET.value },
 		body: JSON.stringify(event.body),
 		signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
 	});
@@ -135,8 +196,12 @@ export interface ExampleStackOptions {
 	sandbox?: SandboxOptions;
 	/** False: no examples, no data table (the custom-extensions run checks the nodes only). */
 	examples?: boolean;
-	/** Published examples answer on their production webhooks; the editor views leave them drafts. */
-	publish?: boolean;
+	/**
+	 * Published examples answer on their production webhooks (the WooCommerce ones register at the
+	 * sandbox's shop); the editor views leave them drafts. The try-it example, which starts from a
+	 * Manual Trigger only, is never published. A list publishes only those ids.
+	 */
+	publish?: boolean | readonly string[];
 	/** Imported beside the examples: a suite's own workflows and credentials. */
 	moreWorkflows?: WorkflowFile[];
 	moreCredentials?: (sandbox: Sandbox) => CredentialFile[];
@@ -153,8 +218,8 @@ export interface ExampleStack {
 	/** The owner's session, logged in. */
 	cookie: string;
 	examples: WorkflowFile[];
-	/** The rows of the examples' data table (none without examples). */
-	readDataTable(): Promise<Array<Record<string, unknown>>>;
+	/** The rows of the examples' data table, or of the named one (none without examples). */
+	readDataTable(tableName?: string): Promise<Array<Record<string, unknown>>>;
 }
 
 /**
@@ -170,11 +235,12 @@ export async function startExampleStack(host: N8nHost, cleanup: Cleanup, options
 
 	const instance = await N8nInstance.create(host, options.loading ?? 'communityPackage', options.settings);
 	cleanup.add(() => instance.remove());
-	const examples = withExamples ? await readExamples() : [];
+	const examples = withExamples ? await readExamples(sandbox) : [];
 	await instance.importCredentials([...sandboxCredentials(sandbox), ...(options.moreCredentials?.(sandbox) ?? [])]);
 	await instance.importWorkflows([...(options.moreWorkflows ?? []), ...examples]);
 	await options.beforeStart?.(instance, sandbox);
-	if (publish) for (const workflow of examples) await instance.publishWorkflow(workflow.id);
+	const published = examples.filter((example) => (Array.isArray(publish) ? publish.includes(example.id) : publish === true && example.id !== EXAMPLE_IDS.tryIt));
+	for (const workflow of published) await instance.publishWorkflow(workflow.id);
 
 	if (!quiet) console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
 	const editor = await instance.startEditor({ port: options.port ?? (await freePort()), quiet });

@@ -1,15 +1,17 @@
 /**
- * The examples' story, told once: the new-order example's sample orders arrive, the shop
- * delivers the first one again, then the status example's sample changes arrive, the product
- * example's product events arrive, and the data table is read back. `npm run demo` prints it; the end-to-end and queue suites assert it.
+ * The examples' story, told once: the try-it example's sample orders arrive at the other-shop
+ * new-order webhook, the shop delivers the first one again, then the sample status changes
+ * arrive at the other-shop status webhook, the product example's products arrive, and the data
+ * table is read back. `npm run demo`
+ * prints it; the end-to-end and queue suites assert it. (The WooCommerce Trigger examples, with
+ * the fake shop: test/e2e/woocommerce.test.ts.)
  */
 import type { LoggedRequest, SandboxConversion, SandboxOrder, SandboxRecord } from '../../sandbox/server';
-import { sampleShopEvents, deliverShopEvent, type ExampleStack, type ShopEvent } from './examples';
+import { deliverShopEvent, EXAMPLE_IDS, sampleShopEvents, type ExampleStack, type ShopEvent } from './examples';
 import type { WorkflowFile } from './n8n-host';
 
-export const NEW_ORDER_EXAMPLE = 'exNewOrderToSalekit';
-export const STATUS_EXAMPLE = 'exOrderStatusToAccessTrade';
-export const PRODUCT_EXAMPLE = 'exProductToSalekit';
+export const NEW_ORDER_EXAMPLE = EXAMPLE_IDS.shopWebhookNewOrder;
+export const STATUS_EXAMPLE = EXAMPLE_IDS.shopWebhookOrderStatus;
 
 /** One shop event delivered to a published example, and what the sandbox saw because of it. */
 export interface Delivery {
@@ -70,11 +72,11 @@ async function deliverInTurn(stack: ExampleStack, events: ShopEvent[]): Promise<
 }
 
 export async function runExampleScenario(stack: ExampleStack): Promise<ScenarioRun> {
-	const orders = sampleShopEvents(exampleWorkflow(stack.examples, NEW_ORDER_EXAMPLE));
+	const orders = sampleShopEvents(stack.examples, 'orders');
 	const newOrders = await deliverInTurn(stack, orders);
 	const repeatedOrder = await deliverInTurn(stack, orders.slice(0, 1));
-	const statusChanges = await deliverInTurn(stack, sampleShopEvents(exampleWorkflow(stack.examples, STATUS_EXAMPLE)));
-	const productEvents = await deliverInTurn(stack, sampleShopEvents(exampleWorkflow(stack.examples, PRODUCT_EXAMPLE)));
+	const statusChanges = await deliverInTurn(stack, sampleShopEvents(stack.examples, 'statusChanges'));
+	const productEvents = await deliverInTurn(stack, sampleShopEvents(stack.examples, 'products'));
 	return {
 		newOrders,
 		repeatedOrder,
