@@ -126,10 +126,10 @@ export function scenarioProblems(run: ScenarioRun): string[] {
 			problems.push(`order ${shopOrderId}: data-table row ${JSON.stringify(row)}, expected ${JSON.stringify(expectedRow)}`);
 		}
 	}
-	const shopProducts = new Set(run.productEvents.map(({ event }) => String(event.body.id)));
-	if (run.products.length !== shopProducts.size) {
-		problems.push(`${run.products.length} Salekit products for ${shopProducts.size} WooCommerce products`);
-	}
+	// By SKU: a suite may have created other products in the same sandbox before the scenario.
+	const shopSkus = new Set(run.productEvents.map(({ event }) => String(event.body.sku)));
+	const created = run.products.filter((product) => shopSkus.has(String(product.sku)));
+	if (created.length !== shopSkus.size) problems.push(`${created.length} Salekit products for ${shopSkus.size} WooCommerce products`);
 	if (run.dataTableRows.length !== tableRows.size) problems.push(`the data table holds ${run.dataTableRows.length} rows for ${tableRows.size} orders`);
 	return problems;
 }
