@@ -44,15 +44,20 @@ try {
 	}
 
 	// What a user reads offline or through the Community Nodes panel: each relative link to an
-	// example, a picture, a doc or the other README must point at a file the tarball holds (links
-	// to source files resolve on npmjs.com through package.json's repository).
-	for (const readme of ['README.md', 'docs/README.vi.md']) {
-		const text = readFileSync(path.join(unpacked, readme), 'utf8');
-		const targets = [...text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)].map((match) => match[1]).filter((target) => /^(\.\.\/)?(examples|docs|images)\/|README|\.(png|jpe?g|gif|svg|md)$/i.test(target));
-		const missing = [...new Set(targets)].filter((target) => !existsSync(path.join(unpacked, path.dirname(readme), decodeURIComponent(target))));
-		console.log(`${missing.length ? 'FAIL' : 'PASS'}  ${readme} links in the tarball (${targets.length} to examples, pictures, docs)${missing.length ? `: missing ${missing.join(', ')}` : ''}`);
-		failed ||= missing.length > 0;
-	}
+	// example, a picture or a doc must point at a file the tarball holds (links to source files,
+	// and to the Vietnamese guide, resolve on npmjs.com through package.json's repository). The
+	// tarball carries English only.
+	const inRepositoryOnly = ['docs/README.vi.md'];
+	const text = readFileSync(path.join(unpacked, 'README.md'), 'utf8');
+	const targets = [...text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)]
+		.map((match) => match[1])
+		.filter((target) => /^(examples|docs|images)\/|README|\.(png|jpe?g|gif|svg|md)$/i.test(target))
+		.filter((target) => !inRepositoryOnly.includes(target));
+	const missing = [...new Set(targets)].filter((target) => !existsSync(path.join(unpacked, decodeURIComponent(target))));
+	console.log(`${missing.length ? 'FAIL' : 'PASS'}  README.md links in the tarball (${targets.length} to examples, pictures, docs)${missing.length ? `: missing ${missing.join(', ')}` : ''}`);
+	const shipped = inRepositoryOnly.filter((file) => existsSync(path.join(unpacked, file)));
+	console.log(`${shipped.length ? 'FAIL' : 'PASS'}  English only in the tarball${shipped.length ? `: ${shipped.join(', ')}` : ''}`);
+	failed ||= missing.length > 0 || shipped.length > 0;
 } finally {
 	rmSync(packDir, { recursive: true, force: true });
 }
