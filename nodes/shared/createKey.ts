@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from './runner';
-
 /**
  * A create's key (Shop Order Key and its kin): when set, a second execution with the same key
  * creates nothing. An operation declares one (`Operation.createKey`) and that alone places the
@@ -35,11 +33,11 @@ export function createKeyProperty({ name, displayName, guards }: CreateKey): INo
 	};
 }
 
-/**
- * One field per key the node's operations declare, shown only for those operations. Operations
- * maps resource → operation value → declaration (a node's operation map).
- */
-export function createKeyFields(operations: Record<string, Record<string, Operation>>): INodeProperties[] {
+/** A node's operation map (resource → operation value → operation), as far as keys go. */
+export type DeclaredKeys = Record<string, Record<string, { createKey?: CreateKey }>>;
+
+/** One field per key the node's operations declare, shown only for those operations. */
+export function createKeyFields(operations: DeclaredKeys): INodeProperties[] {
 	const declaredBy = new Map<CreateKey['name'], { key: CreateKey; pairs: Array<[string, string]> }>();
 	for (const [resource, byOperation] of Object.entries(operations)) {
 		for (const [operation, { createKey }] of Object.entries(byOperation)) {

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { createKeyFields } from './createKey';
-import type { Operation } from './runner';
+import { createKeyFields, type DeclaredKeys } from './createKey';
 
 const MAX_CONCURRENCY = 100;
 const DEFAULT_CONCURRENCY = 10;
@@ -85,7 +84,7 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
  * shared run options.
  */
 export function optionsCollection(
-	operations: Record<string, Record<string, Operation>>,
+	operations: DeclaredKeys,
 	nodeOptions: INodeProperties[] = [],
 ): INodeProperties {
 	return {
