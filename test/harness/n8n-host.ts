@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -494,9 +494,16 @@ export class N8nInstance {
 			// Served over plain http: a Secure session cookie would not come back.
 			N8N_SECURE_COOKIE: 'false',
 		};
-		const child = spawnGroup(this.host.node, [this.host.bin, 'start'], { env, output: options.quiet ? 'discard' : 'show' });
+		// Quiet keeps n8n's log in the user folder, so that a start that fails can say why.
+		const logFile = path.join(this.userFolder, 'n8n-start.log');
+		const logFd = options.quiet ? openSync(logFile, 'a') : undefined;
+		const child = spawnGroup(this.host.node, [this.host.bin, 'start'], { env, output: options.quiet ? 'log' : 'show' }, logFd);
+		if (logFd !== undefined) closeSync(logFd);
 		const exited = new Promise<never>((_, reject) =>
-			child.once('exit', (code) => reject(new Error(`n8n start exited with ${code} before it was ready`))),
+			child.once('exit', (code) => {
+				const tail = logFd === undefined ? '' : `; the end of its log (${logFile}):\n${lastLines(logFile, 40)}`;
+				reject(new Error(`n8n start exited with ${code} before it was ready${tail}`));
+			}),
 		);
 		exited.catch(() => undefined);
 		// Not /healthz/readiness: that answers before the REST API is mounted, and until then every
@@ -575,4 +582,8 @@ export async function setUpOwner(editorUrl: string, owner = SANDBOX_OWNER): Prom
 		.getSetCookie()
 		.map((cookie) => cookie.split(';')[0])
 		.join('; ');
+}
+
+function lastLines(file: string, count: number): string {
+	return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
 }

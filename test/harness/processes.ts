@@ -17,8 +17,11 @@ export interface CommandResult {
 export interface RunOptions {
 	cwd?: string;
 	env?: NodeJS.ProcessEnv;
-	/** 'capture' (the default) collects it for the result, 'show' streams it live, 'discard' drops it. */
-	output?: 'capture' | 'show' | 'discard';
+	/**
+	 * 'capture' (the default) collects it for the result, 'show' streams it live, 'discard' drops
+	 * it, 'log' writes both streams to the file descriptor given to spawnGroup.
+	 */
+	output?: 'capture' | 'show' | 'discard' | 'log';
 	timeoutMs?: number;
 	/** Called with the child right after it starts (to watch its memory, say). */
 	onSpawn?: (child: ChildProcess) => void;
@@ -29,6 +32,7 @@ const OUTPUT_STDIO = {
 	capture: ['file', 'pipe'],
 	show: ['inherit', 'inherit'],
 	discard: ['ignore', 'ignore'],
+	log: ['file', 'file'],
 } as const;
 
 const runningChildren = new Set<ChildProcess>();
@@ -48,7 +52,7 @@ export function spawnGroup(
 		cwd: options.cwd,
 		env: options.env,
 		detached: true,
-		stdio: ['ignore', stdout === 'file' ? (stdoutFile ?? 'pipe') : stdout, stderr],
+		stdio: ['ignore', stdout === 'file' ? (stdoutFile ?? 'pipe') : stdout, stderr === 'file' ? (stdoutFile ?? 'pipe') : stderr],
 	});
 	runningChildren.add(child);
 	child.once('exit', () => runningChildren.delete(child));
