@@ -43,6 +43,23 @@ import { ItemFields, RunParameters } from './fields';
  * A confirm or release is checked after a pause: its claim entry back means a stale rewrite
  *   undid the removal, and it is removed again. Lost claim entries of losers are removed at the end.
  *
+ * LEGACY ENTRIES. Version 0.1.0 recorded `inflight:k` before sending and `done:k` after a
+ * confirmed create, in the same store. Once a run has WON k, and before sending, it records both
+ * for all its won keys in one call (the only way to ask whether they are there) and removes, in one
+ * more call, those it has just written. `done:k` was there: the item is skipped and k is confirmed
+ * (→ done). `inflight:k` alone: an old run may have sent it, the item fails with "may exist" and k
+ * stays open. This is only safe after winning: no other new-protocol execution of k is then past
+ * its claim (they find k open, or lost), so none can take our temporary `done:k` for an old
+ * create. A stale rewrite can bring a temporary entry back after its removal; it is harmless while
+ * k is open or done, and a release of k removes the run's temporary entries again with its own.
+ *
+ * CANCEL. A cancel cuts every pause at once: the pause before sending (the claim is then decided
+ * at the end) and the end of the run, whose confirms and releases, with their checking pauses,
+ * go on in the background after the node has returned (bounded by FINISH_ROUNDS pauses). If the
+ * process stops first, the keys concerned say "may exist" later: the price of an immediate cancel,
+ * on the safe side (a release needs its pause: a claim not yet decided may have lost to a run
+ * that is sending, and removing `key:k` then would free k under it).
+ *
  * INVARIANTS (checked by test/shared/orderKey.model.test.ts under every interleaving it finds):
  * - I1: at most one create per key reaches the vendor unless an earlier one certainly failed.
  * - I2: `skipped` only after a create the vendor confirmed.
@@ -90,6 +107,9 @@ const MAX_KEY_LENGTH = 200;
 
 const keyEntry = (key: string) => `key:${key}`;
 const openEntry = (key: string) => `open:${key}`;
+/** Version 0.1.0's entries: a confirmed create, and a request sent (its outcome then unknown). */
+const legacyDoneEntry = (key: string) => `done:${key}`;
+const legacyInflightEntry = (key: string) => `inflight:${key}`;
 
 /** What the runner does with an item instead of sending it. */
 export type OrderKeyVerdict =
@@ -150,6 +170,16 @@ interface Claim {
 	itemIndex: number;
 	key: string;
 	entry: string;
+	/** Legacy entries this run recorded while looking for them: a release removes them again. */
+	legacyWritten?: string[];
+}
+
+/** End-of-run work of cancelled executions, still going on after their node returned. */
+const settlingAfterCancel = new Set<Promise<unknown>>();
+
+/** Resolves once the end-of-run work of every cancelled execution in this process is over (tests wait for it). */
+export async function cancelledRunsSettled(): Promise<void> {
+	while (settlingAfterCancel.size > 0) await Promise.all([...settlingAfterCancel]);
 }
 
 /** The order keys of one run, from claim to confirm or release. */
@@ -205,6 +235,7 @@ export class OrderKeys {
 				if (!keys.verdicts.has(itemIndex)) keys.verdicts.set(itemIndex, { error: keys.notSent(key, itemIndex, (error as Error).message) });
 			}
 		}
+		await keys.checkLegacyEntries();
 		return keys;
 	}
 
@@ -228,6 +259,36 @@ export class OrderKeys {
 	 * released (their create certainly did not happen, but a later run will say it may exist).
 	 */
 	async finish(): Promise<{ unreleased: number[]; problem?: string }> {
+		const cancel = this.context.getExecutionCancelSignal?.();
+		const settling = this.settleKeys();
+		let onCancel: (() => void) | undefined;
+		const cancelled = new Promise<undefined>((resolve) => {
+			onCancel = () => resolve(undefined);
+			if (cancel?.aborted) resolve(undefined);
+			else cancel?.addEventListener('abort', onCancel, { once: true });
+		});
+		const settled = await Promise.race([settling, cancelled]);
+		if (onCancel) cancel?.removeEventListener('abort', onCancel);
+		if (settled) return settled;
+		// Cancelled: the node returns now, its keys are settled in the background.
+		const background = settling.then(({ unreleased }) => {
+			if (unreleased.length === 0) return;
+			const keys = this.keysOf(unreleased).map((key) => `"${key}"`);
+			this.context.logger.warn(
+				`${this.createKey.displayName} ${keys.join(', ')}: could not be freed in n8n's database after the execution was cancelled; a later run will say the order may exist`,
+			);
+		});
+		settlingAfterCancel.add(background);
+		void background.finally(() => settlingAfterCancel.delete(background));
+		return { unreleased: [] };
+	}
+
+	private keysOf(itemIndexes: number[]): string[] {
+		const claims = [...this.undecided, ...this.won.values()];
+		return itemIndexes.flatMap((itemIndex) => claims.filter((claim) => claim.itemIndex === itemIndex).map((claim) => claim.key));
+	}
+
+	private async settleKeys(): Promise<{ unreleased: number[]; problem?: string }> {
 		let checking: Array<Claim & { step: 'confirm' | 'release' | 'decide' }> = this.undecided.map((claim) => ({ ...claim, step: 'decide' }));
 		for (const claim of this.won.values()) {
 			const outcome = this.outcomes.get(claim.itemIndex);
@@ -235,7 +296,7 @@ export class OrderKeys {
 			if (outcome !== 'unknown') checking.push({ ...claim, step: outcome === 'created' ? 'confirm' : 'release' });
 		}
 		const removalsOf = (claims: typeof checking) =>
-			claims.flatMap((claim) => (claim.step === 'confirm' ? [openEntry(claim.key), claim.entry] : claim.step === 'release' ? claimEntries(claim) : []));
+			claims.flatMap((claim) => (claim.step === 'confirm' ? [openEntry(claim.key), claim.entry] : claim.step === 'release' ? [...claimEntries(claim), ...(claim.legacyWritten ?? [])] : []));
 		let removals = removalsOf(checking);
 		let problem: string | undefined;
 		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
@@ -243,8 +304,8 @@ export class OrderKeys {
 				// Only removals that are ours: after a failed check they could hit a key another run claimed since.
 				if (removals.length > 0) await this.remove(removals);
 				removals = [];
-				// Not cut by a cancel: releasing before another process's call ended could free a key
-				// another execution won, and it is bounded by MAX_PAUSE_MS.
+				// Not cut by a cancel (finish lets it go on in the background): releasing before another
+				// process's call ended could free a key another execution won.
 				await sleep(pauseMs());
 				const { processed } = await this.record(checking.map((claim) => claim.entry));
 				const back = new Set(processed.map(String));
@@ -314,6 +375,43 @@ export class OrderKeys {
 		for (const key of pending) {
 			const itemIndex = firstItemOfKey.get(key) as number;
 			this.verdicts.set(itemIndex, { error: this.notSent(key, itemIndex, 'other executions kept rewriting it') });
+		}
+	}
+
+	/**
+	 * Looks for version 0.1.0's entries of the keys this run won (see LEGACY ENTRIES above): only
+	 * after winning, so that no other new-protocol execution of a key sees our temporary entries.
+	 */
+	private async checkLegacyEntries(): Promise<void> {
+		const claims = [...this.won.values()].filter((claim) => !this.verdicts.has(claim.itemIndex));
+		if (claims.length === 0) return;
+		let written: Set<string>;
+		let found: Set<string>;
+		try {
+			const { processed, new: recorded } = await this.record(claims.flatMap((claim) => [legacyDoneEntry(claim.key), legacyInflightEntry(claim.key)]));
+			found = new Set(processed.map(String));
+			written = new Set(recorded.map(String));
+		} catch (error) {
+			// Not knowing whether 0.1.0 sent them, none is sent; the claims are released at the end.
+			for (const claim of claims) this.verdicts.set(claim.itemIndex, { error: this.notSent(claim.key, claim.itemIndex, (error as Error).message) });
+			return;
+		}
+		for (const claim of claims) {
+			claim.legacyWritten = [legacyDoneEntry(claim.key), legacyInflightEntry(claim.key)].filter((entry) => written.has(entry));
+			if (found.has(legacyDoneEntry(claim.key))) {
+				this.verdicts.set(claim.itemIndex, this.skipped(claim.key));
+				this.outcomes.set(claim.itemIndex, 'created');
+			} else if (found.has(legacyInflightEntry(claim.key))) {
+				this.verdicts.set(claim.itemIndex, { error: this.mayExist(claim.key, claim.itemIndex) });
+				this.outcomes.set(claim.itemIndex, 'unknown');
+			}
+		}
+		if (written.size === 0) return;
+		try {
+			await this.remove([...written]);
+		} catch (error) {
+			// Harmless while the key is open or done; a release removes them with its own entries.
+			this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
 		}
 	}
 

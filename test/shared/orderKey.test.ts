@@ -4,6 +4,7 @@ import { SANDBOX_TOKENS } from '../../sandbox/server';
 import { freePort } from '../harness/processes';
 import { NODE_UNDER_TEST, processedData, runNode, smallestOrder } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
+import { cancelledRunsSettled } from '../../nodes/shared/orderKey';
 
 const sandbox = useSandbox();
 // Each guarded run waits out the store's settle pause (1 s) once or twice.
@@ -18,7 +19,7 @@ const createWithOrderKey: INodeParameters = {
 
 function createOrders(
 	input: IDataObject[],
-	options: { baseUrl?: string; token?: string; continueOnFail?: boolean; process?: number } = {},
+	options: { baseUrl?: string; token?: string; continueOnFail?: boolean; process?: number; cancelWhen?: Promise<unknown> } = {},
 ) {
 	return runNode({
 		process: options.process,
@@ -27,6 +28,7 @@ function createOrders(
 		input,
 		credentials: { token: options.token ?? SANDBOX_TOKENS.salekit, baseUrl: options.baseUrl ?? sandbox().salekitBaseUrl },
 		continueOnFail: options.continueOnFail,
+		cancelWhen: options.cancelWhen,
 	});
 }
 
@@ -252,5 +254,71 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 
 		expect(error?.message).toMatch(/^Token không hợp lệ\. Its key could not be freed in n8n's database \(deadlock detected\)/);
 		expect(error?.message).not.toMatch(/may have been created/);
+	});
+});
+
+/** Records entries as version 0.1.0 of the package did, in the node's store. */
+const storeAsVersion010 = (entries: string[]) =>
+	processedData.checkProcessedAndRecord(entries, 'node', NODE_UNDER_TEST, { mode: 'entries', maxEntries: 10_000 });
+
+// The first two failed on main of 2026-11-30 (e3f14ea); the third guards the look-up's own
+// temporary entries (main wrote none, so it passed there).
+describe('Shop Order Key: entries of version 0.1.0 (upgrade)', () => {
+	test('an order 0.1.0 created (`done:`) is skipped, nothing is sent, and the key is done under the new protocol', async () => {
+		await storeAsVersion010(['inflight:5123', 'done:5123']);
+
+		const run = await createOrders([{ shopOrderId: 5123 }]);
+
+		expect(run.error).toBeUndefined();
+		expect(run.items).toEqual([{ json: expect.objectContaining({ skipped: true, orderKey: '5123' }), pairedItem: { item: 0 } }]);
+		expect(sandbox().log).toHaveLength(0);
+		expect(await storedEntries()).toBe(3); // 0.1.0's two, and `key:5123` with no `open:`: done
+	});
+
+	test('an order 0.1.0 sent without a recorded reply (`inflight:`) says "may exist", and nothing is sent', async () => {
+		await storeAsVersion010(['inflight:5123']);
+
+		const run = await createOrders([{ shopOrderId: 5123 }]);
+
+		expect(run.error?.message).toMatch(/^Shop Order Key "5123": an earlier execution sent this order .*The order may exist/);
+		expect(sandbox().log).toHaveLength(0);
+	});
+
+	test('a key 0.1.0 never saw is created once, and no 0.1.0 entry is left behind', async () => {
+		await storeAsVersion010(['inflight:9999', 'done:9999']); // another order's
+
+		const run = await createOrders([{ shopOrderId: 5123 }]);
+
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
+		expect(sandbox().log).toHaveLength(1);
+		const { new: absent } = await storeAsVersion010(['done:5123', 'inflight:5123']);
+		expect(absent).toEqual(['done:5123', 'inflight:5123']);
+	});
+});
+
+describe('Shop Order Key: cancel (issue 16, "Cancel cuts every pause at once")', () => {
+	// Failed on main of 2026-11-30 (e3f14ea): it returned 240 ms after the cancel.
+	test('a cancel during the pause before sending returns at once, sends nothing, and the key is freed after', async () => {
+		let cancelledAt = 0;
+		const cancel = new Promise<void>((resolve) => {
+			// The claim's first store call has begun: the pause (at least 100 ms) follows it.
+			processedData.failWhen = (call) => {
+				if (call === 1) void sleep(20).then(() => ((cancelledAt = Date.now()), resolve()));
+				return false;
+			};
+		});
+
+		const run = await createOrders([{ shopOrderId: 'X-1' }], { cancelWhen: cancel });
+		const returnedAfterMs = Date.now() - cancelledAt;
+
+		expect(run.error?.message).toMatch(/cancel/i);
+		// Under the shortest pause (100 ms): waiting out any pause after the cancel cannot pass (here it takes about 40-55 ms).
+		expect(returnedAfterMs).toBeLessThan(100);
+		expect(sandbox().log).toHaveLength(0);
+		await cancelledRunsSettled();
+		processedData.failWhen = undefined;
+		const next = await createOrders([{ shopOrderId: 'X-1' }]);
+		expect(next.items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
 	});
 });
