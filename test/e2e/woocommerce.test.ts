@@ -29,6 +29,7 @@ import {
 import { Cleanup } from '../harness/lifecycle';
 import { ensureN8nHost, selectedHostSpec, SANDBOX_OWNER, type N8nInstance, type RunningEditor, type WorkflowFile } from '../harness/n8n-host';
 import { stopAllProcesses } from '../harness/processes';
+import { SHOP_PRODUCT_INPUT } from '../helpers/sandbox';
 import { SAMPLE_ORDER_SALEKIT_BODY } from './workflows';
 
 /** The catch-up runs every 15 minutes in the example; here every 20 s, so the test waits less. */
@@ -57,17 +58,6 @@ function affiliateOrder(n: number): OrderInput {
 		click_id: `e2e-click-${n}`,
 	};
 }
-
-/** What a shop manager fills in for a new product (the rest is the shop's). */
-const SHOP_PRODUCT = {
-	name: 'Áo thun cotton',
-	sku: 'AO-THUN-M',
-	regular_price: '250000',
-	sale_price: '199000',
-	weight: '0.25',
-	dimensions: { length: '30', width: '20', height: '5' },
-	images: [{ src: 'https://shop.example/wp-content/uploads/ao-thun-cotton.jpg', alt: 'Áo thun cotton' }],
-};
 
 const NO_AFFILIATE: OrderInput = { line_items: [{ sku: 'TUI-XACH', name: 'Túi xách', quantity: 1, price: 400000 }] };
 
@@ -176,7 +166,7 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 		const vendorLog = (from: number) => sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
 		const productRuns = async () => (await executions(editor!.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.product && run.status !== 'running' && run.status !== 'new');
 		let from = sandbox.log.length;
-		const { product } = await sandbox.shop.createProduct(SHOP_PRODUCT);
+		const { product } = await sandbox.shop.createProduct(SHOP_PRODUCT_INPUT);
 		await waitUntil('the product in Salekit', () => sandbox.products().length > 0, 60_000);
 		await waitUntil('the product run over', async () => (await productRuns()).length === 1, 30_000);
 		productCreated = { shopId: product.id as number, requests: vendorLog(from), salekitProducts: sandbox.products().length };
@@ -322,11 +312,11 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 		expect(productCreated?.salekitProducts).toBe(1);
 		expect(productCreated?.requests).toEqual([expect.objectContaining({ method: 'POST', path: '/salekit/api/v1/product/create' })]);
 		expect(productCreated?.requests[0].body).toMatchObject({
-			name: SHOP_PRODUCT.name,
-			sku: SHOP_PRODUCT.sku,
+			name: SHOP_PRODUCT_INPUT.name,
+			sku: SHOP_PRODUCT_INPUT.sku,
 			unit_price: 250000,
 			price_sale: 199000,
-			photos: [SHOP_PRODUCT.images[0].src],
+			photos: [SHOP_PRODUCT_INPUT.images[0].src],
 		});
 	});
 

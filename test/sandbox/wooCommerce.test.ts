@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { MAX_DELIVERY_FAILURES, SANDBOX_WOOCOMMERCE_KEYS, startSandbox, type Sandbox } from '../../sandbox/server';
 import { WooCommerceShop } from '../../sandbox/wooCommerce';
+import { SHOP_PRODUCT_INPUT } from '../helpers/sandbox';
 
 /** Stands in for n8n: records every POST as received (raw body) and answers with `status`. */
 class Receiver {
@@ -289,17 +290,8 @@ describe('orders through the REST API', () => {
 });
 
 describe('products', () => {
-	const PRODUCT = {
-		name: 'Áo thun cotton',
-		sku: 'AO-THUN-M',
-		regular_price: '250000',
-		sale_price: '199000',
-		weight: '0.25',
-		dimensions: { length: '30', width: '20', height: '5' },
-		images: [{ src: 'https://shop.example/wp-content/uploads/ao-thun-cotton.jpg', alt: 'Áo thun cotton' }],
-		// Read-only: ignored, the shop gives its own id.
-		id: 999,
-	};
+	// With a read-only field, which the shop ignores: it gives its own id.
+	const PRODUCT = { ...SHOP_PRODUCT_INPUT, id: 999 };
 
 	test('a new product is delivered signed to the product.created webhooks only, as GET /products/{id} answers it', async () => {
 		await createWebhook('product.created', 'product-secret');
