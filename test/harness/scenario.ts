@@ -31,6 +31,7 @@ export interface ScenarioRun {
 	productEvents: Delivery[];
 	/** The sandbox after the run. */
 	orders: SandboxOrder[];
+	/** The Salekit products made while the product events ran (a suite may have made others before). */
 	products: SandboxRecord[];
 	conversions: SandboxConversion[];
 	dataTableRows: Array<Record<string, unknown>>;
@@ -122,6 +123,7 @@ export async function runExampleScenario(stack: ExampleStack): Promise<ScenarioR
 	const newOrders = await deliverInTurn(stack, orders);
 	const repeatedOrder = await deliverInTurn(stack, orders.slice(0, 1));
 	const statusChanges = await deliverInTurn(stack, sampleShopEvents(stack.examples, 'statusChanges'));
+	const productsBefore = stack.sandbox.products().length;
 	const productEvents = await productsThroughTheShop(stack, sampleShopEvents(stack.examples, 'products'));
 	return {
 		newOrders,
@@ -129,7 +131,7 @@ export async function runExampleScenario(stack: ExampleStack): Promise<ScenarioR
 		statusChanges,
 		productEvents,
 		orders: stack.sandbox.orders(),
-		products: stack.sandbox.products(),
+		products: stack.sandbox.products().slice(productsBefore),
 		conversions: stack.sandbox.conversions(),
 		dataTableRows: await stack.readDataTable(),
 	};
