@@ -1,7 +1,8 @@
 /**
  * The WooCommerce examples in real n8n against the sandbox's fake WooCommerce shop: the
  * WooCommerce Trigger registers its webhooks on publish, signed orders flow to the sandbox
- * vendors, forged posts run nothing, unpublishing deletes the webhook; then n8n is stopped,
+ * vendors, a product added in the shop becomes one Salekit product and its edit creates nothing,
+ * forged posts run nothing, unpublishing deletes the webhook; then n8n is stopped,
  * orders placed meanwhile are lost (WooCommerce sends each once and disables the webhook after
  * more than five failures), and the catch-up brings every one of them in, exactly once.
  * The run happens in beforeAll, once; the tests read what it recorded.
