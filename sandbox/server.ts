@@ -12,7 +12,7 @@ export type { ConversionPart, ConversionStatus, SandboxConversion } from './acce
 export { seedConversions } from './accessTradeSeeds';
 export type { Fault, FaultRule } from './faults';
 export { SANDBOX_SHOP, type SalekitProduct, type SandboxOrder, type SandboxRecord } from './salekit';
-export { MAX_DELIVERY_FAILURES, SANDBOX_WOOCOMMERCE_KEYS, type OrderInput, type ShopDelivery, type ShopWebhook, type WooCommerceShop } from './wooCommerce';
+export { MAX_DELIVERY_FAILURES, SANDBOX_WOOCOMMERCE_KEYS, type OrderInput, type ProductInput, type ShopDelivery, type ShopWebhook, type WooCommerceShop } from './wooCommerce';
 
 export const SANDBOX_TOKENS = { salekit: 'sandbox-salekit-token', accessTrade: 'sandbox-accesstrade-token' } as const;
 /** The one campaign the AccessTrade token belongs to. */
@@ -64,7 +64,7 @@ export interface Sandbox {
 	accessTradeBaseUrl: string;
 	/** The fake WooCommerce shop's site URL (the wooCommerceApi credential's URL): http://127.0.0.1:PORT/woocommerce */
 	wooCommerceUrl: string;
-	/** The fake shop: its orders, webhooks and deliveries; createOrder/updateOrder deliver webhooks. */
+	/** The fake shop: its orders, products, webhooks and deliveries; createOrder/updateOrder and createProduct/updateProduct deliver webhooks. */
 	shop: WooCommerceShop;
 	/** Live: every vendor request so far, in arrival order, faulted ones included. */
 	log: LoggedRequest[];
@@ -300,7 +300,7 @@ class SandboxServer implements Sandbox {
 
 	/** Control requests get plain JSON; the ones that change behaviour are logged as 'control'. */
 	private async control(route: string, entry: LoggedRequest): Promise<VendorReply> {
-		if (route.startsWith('POST /woocommerce/orders')) return await this.controlShopOrder(route, entry.body);
+		if (/^POST \/woocommerce\/(orders|products)\b/.test(route)) return await this.controlShop(route, entry.body);
 		const changeBehaviour = (apply: () => void): VendorReply => {
 			try {
 				apply();
@@ -320,7 +320,7 @@ class SandboxServer implements Sandbox {
 					body: { orders: this.orders(), products: this.products(), combos: this.combos(), conversions: this.conversions() },
 				};
 			case 'GET /woocommerce':
-				return { status: 200, body: { orders: this.shop.orders(), webhooks: this.shop.webhooks(), deliveries: this.shop.deliveries() } };
+				return { status: 200, body: { orders: this.shop.orders(), products: this.shop.products(), webhooks: this.shop.webhooks(), deliveries: this.shop.deliveries() } };
 			case 'POST /faults':
 				return changeBehaviour(() => this.setFaults(entry.body));
 			case 'POST /latency':
@@ -333,13 +333,19 @@ class SandboxServer implements Sandbox {
 		}
 	}
 
-	/** POST /woocommerce/orders creates an order, POST /woocommerce/orders/{id} changes one; both answer once the webhooks are delivered. */
-	private async controlShopOrder(route: string, body: unknown): Promise<VendorReply> {
-		const id = /^POST \/woocommerce\/orders(?:\/(\d+))?$/.exec(route);
-		if (!id) return { status: 404, body: { ok: false, error: `Unknown control endpoint: ${route}` } };
+	/**
+	 * POST /woocommerce/orders creates an order, POST /woocommerce/orders/{id} changes one; the same
+	 * for /woocommerce/products. Each answers once the webhooks are delivered.
+	 */
+	private async controlShop(route: string, body: unknown): Promise<VendorReply> {
+		const target = /^POST \/woocommerce\/(orders|products)(?:\/(\d+))?$/.exec(route);
+		if (!target) return { status: 404, body: { ok: false, error: `Unknown control endpoint: ${route}` } };
+		const [, collection, id] = target;
 		try {
-			const result = id[1] === undefined ? await this.shop.createOrder(body) : await this.shop.updateOrder(Number(id[1]), body);
-			return { status: 200, body: result };
+			if (collection === 'products') {
+				return { status: 200, body: id === undefined ? await this.shop.createProduct(body) : await this.shop.updateProduct(Number(id), body) };
+			}
+			return { status: 200, body: id === undefined ? await this.shop.createOrder(body) : await this.shop.updateOrder(Number(id), body) };
 		} catch (error) {
 			return { status: 400, body: { ok: false, error: (error as Error).message } };
 		}

@@ -29,6 +29,7 @@ const PING_TIMEOUT_MS = 5_000;
 /** wp_http_validate_url lets a "safe" request reach only these ports (filter http_allowed_safe_ports). */
 const SAFE_PORTS = ['80', '443', '8080'];
 const FIRST_ORDER_ID = 5200;
+const FIRST_PRODUCT_ID = 300;
 const FIRST_WEBHOOK_ID = 1;
 
 const WEBHOOK_RESOURCES = ['coupon', 'customer', 'order', 'product'];
@@ -56,7 +57,7 @@ export interface ShopDelivery {
 	webhookId: number;
 	kind: 'ping' | 'delivery';
 	topic: string;
-	/** The order id for a delivery. */
+	/** The order's or product's id for a delivery. */
 	resourceId?: number;
 	url: string;
 	at: number;
@@ -97,6 +98,36 @@ export interface OrderChanges {
 	customer_note?: string;
 	meta_data?: Array<{ key: string; value: unknown }>;
 }
+
+/**
+ * The writable product fields the shop keeps, as POST/PUT /products takes them (any other field,
+ * read-only ones like id or dates included, is ignored as WordPress ignores unknown arguments).
+ */
+export interface ProductInput {
+	name?: string;
+	type?: string;
+	status?: string;
+	sku?: string;
+	regular_price?: string;
+	sale_price?: string;
+	description?: string;
+	short_description?: string;
+	weight?: string;
+	dimensions?: { length?: string; width?: string; height?: string };
+	categories?: Array<{ id: number; name?: string; slug?: string }>;
+	images?: Array<{ src: string; name?: string; alt?: string }>;
+	slug?: string;
+}
+
+interface StoredProduct {
+	id: number;
+	created: Date;
+	modified: Date;
+	fields: Required<Omit<ProductInput, 'images'>> & { images: Array<{ id: number; src: string; name: string; alt: string }> };
+}
+
+const PRODUCT_TYPES = ['simple', 'grouped', 'external', 'variable'];
+const PRODUCT_STATUSES = ['draft', 'pending', 'private', 'publish'];
 
 interface StoredOrder {
 	id: number;
@@ -144,9 +175,11 @@ const NO_ROUTE: RestError = { code: 'rest_no_route', message: 'No route was foun
 export class WooCommerceShop {
 	private webhookList: ShopWebhook[] = [];
 	private orderList: StoredOrder[] = [];
+	private productList: StoredProduct[] = [];
 	private deliveryLog: ShopDelivery[] = [];
 	private nextWebhookId = FIRST_WEBHOOK_ID;
 	private nextOrderId = FIRST_ORDER_ID;
+	private nextProductId = FIRST_PRODUCT_ID;
 	private nextItemId = 1;
 	private readonly utcOffsetMinutes: number;
 	private readonly safeUrlsOnly: boolean;
@@ -165,9 +198,11 @@ export class WooCommerceShop {
 	reset(): void {
 		this.webhookList = [];
 		this.orderList = [];
+		this.productList = [];
 		this.deliveryLog = [];
 		this.nextWebhookId = FIRST_WEBHOOK_ID;
 		this.nextOrderId = FIRST_ORDER_ID;
+		this.nextProductId = FIRST_PRODUCT_ID;
 		this.nextItemId = 1;
 	}
 
@@ -187,7 +222,8 @@ export class WooCommerceShop {
 	/** A checkout: stores the order, then delivers `order.created` to each active webhook of that topic. */
 	async createOrder(input: unknown): Promise<{ order: Record<string, unknown>; deliveries: ShopDelivery[] }> {
 		const order = this.storeOrder(input);
-		return { order: this.orderJson(order), deliveries: await this.deliverTopic('order.created', order) };
+		const json = this.orderJson(order);
+		return { order: json, deliveries: await this.deliverTopic('order.created', order.id, json) };
 	}
 
 	/** The shop manager changes an order: `order.updated` to each active webhook of that topic. */
@@ -200,7 +236,34 @@ export class WooCommerceShop {
 		if (customer_note !== undefined) order.customerNote = String(customer_note);
 		for (const { key, value } of meta_data ?? []) this.setMeta(order, key, value);
 		order.modified = this.now();
-		return { order: this.orderJson(order), deliveries: await this.deliverTopic('order.updated', order) };
+		const json = this.orderJson(order);
+		return { order: json, deliveries: await this.deliverTopic('order.updated', order.id, json) };
+	}
+
+	/** Every product as GET /products/{id} answers it. */
+	products(): Array<Record<string, unknown>> {
+		return this.productList.map((product) => this.productJson(product));
+	}
+
+	/** The shop manager adds a product (or POST /products): `product.created` to each active webhook of that topic. */
+	async createProduct(input: unknown): Promise<{ product: Record<string, unknown>; deliveries: ShopDelivery[] }> {
+		const now = this.now();
+		const product: StoredProduct = { id: 0, created: now, modified: now, fields: { ...EMPTY_PRODUCT, images: [] } };
+		this.setProductFields(product, input, true);
+		product.id = this.nextProductId++;
+		this.productList.push(product);
+		const json = this.productJson(product);
+		return { product: json, deliveries: await this.deliverTopic('product.created', product.id, json) };
+	}
+
+	/** The shop manager edits a product (or PUT /products/{id}): `product.updated` to each active webhook of that topic. */
+	async updateProduct(id: number, changes: unknown): Promise<{ product: Record<string, unknown>; deliveries: ShopDelivery[] }> {
+		const product = this.productList.find((candidate) => candidate.id === id);
+		if (!product) throw new Error(`No product ${id} in the shop`);
+		this.setProductFields(product, changes, false);
+		product.modified = this.now();
+		const json = this.productJson(product);
+		return { product: json, deliveries: await this.deliverTopic('product.updated', product.id, json) };
 	}
 
 	/** A request below the shop's site root, e.g. "/wp-json/wc/v3/orders". */
@@ -230,6 +293,21 @@ export class WooCommerceShop {
 		}
 		// What the wooCommerceApi credential's Test calls.
 		if (route === '/products/categories' && method === 'GET') return this.page([], params, route);
+		if (route === '/products' && method === 'GET') {
+			return this.page(
+				[...this.productList].sort((a, b) => b.created.getTime() - a.created.getTime() || b.id - a.id).map((product) => this.productJson(product)),
+				params,
+				route,
+			);
+		}
+		if (route === '/products' && method === 'POST') return await this.productWrite(201, () => this.createProduct(params));
+		const productId = /^\/products\/(\d+)$/.exec(route)?.[1];
+		if (productId !== undefined) {
+			const product = this.productList.find((candidate) => candidate.id === Number(productId));
+			if (!product) return restError({ code: 'woocommerce_rest_product_invalid_id', message: 'Invalid ID.', status: 404 });
+			if (method === 'GET') return { status: 200, body: this.productJson(product) };
+			if (method === 'PUT' || method === 'POST') return await this.productWrite(200, () => this.updateProduct(product.id, params));
+		}
 		return restError(NO_ROUTE);
 	}
 
@@ -396,16 +474,17 @@ export class WooCommerceShop {
 		this.deliveryLog.push({ webhookId: webhook.id, kind: 'ping', topic: webhook.topic, url: webhook.delivery_url, at: Date.now(), headers, body, ...outcome, succeeded: outcome.status === 200 });
 	}
 
-	private async deliverTopic(topic: string, order: StoredOrder): Promise<ShopDelivery[]> {
+	/** `resource` is what GET /{resource}s/{id} answers, which WC_Webhook::build_payload sends. */
+	private async deliverTopic(topic: string, resourceId: number, resource: Record<string, unknown>): Promise<ShopDelivery[]> {
 		const webhooks = this.webhookList.filter((webhook) => webhook.status === 'active' && webhook.topic === topic);
 		const deliveries: ShopDelivery[] = [];
-		for (const webhook of webhooks) deliveries.push(await this.deliver(webhook, order));
+		for (const webhook of webhooks) deliveries.push(await this.deliver(webhook, resourceId, resource));
 		return deliveries;
 	}
 
 	/** WC_Webhook::deliver and log_delivery: one attempt, then the failure count. */
-	private async deliver(webhook: ShopWebhook, order: StoredOrder): Promise<ShopDelivery> {
-		const body = phpJsonEncode(this.orderJson(order));
+	private async deliver(webhook: ShopWebhook, resourceId: number, resource: Record<string, unknown>): Promise<ShopDelivery> {
+		const body = phpJsonEncode(resource);
 		const headers: Record<string, string> = {
 			'Content-Type': 'application/json',
 			'User-Agent': USER_AGENT,
@@ -426,7 +505,7 @@ export class WooCommerceShop {
 			webhookId: webhook.id,
 			kind: 'delivery',
 			topic: webhook.topic,
-			resourceId: order.id,
+			resourceId,
 			url: webhook.delivery_url,
 			at: Date.now(),
 			headers,
@@ -649,6 +728,80 @@ export class WooCommerceShop {
 		};
 	}
 
+	// ---- products -------------------------------------------------------------------------------
+
+	/** A REST create or update: the product as the answer, or the shop's 400 for a bad field. */
+	private async productWrite(status: number, write: () => Promise<{ product: Record<string, unknown> }>): Promise<VendorReply> {
+		try {
+			return { status, body: (await write()).product };
+		} catch (error) {
+			return restError({ code: 'rest_invalid_param', message: (error as Error).message, status: 400 });
+		}
+	}
+
+	/** On create a product needs a name; every field given replaces the stored one. */
+	private setProductFields(product: StoredProduct, input: unknown, creating: boolean): void {
+		if (!isJsonObject(input)) throw new Error('The product must be an object');
+		const given = input as ProductInput;
+		if (creating && (typeof given.name !== 'string' || given.name.trim() === '')) throw new Error('Invalid parameter(s): name');
+		if (given.type !== undefined && !PRODUCT_TYPES.includes(given.type)) throw new Error('Invalid parameter(s): type');
+		if (given.status !== undefined && !PRODUCT_STATUSES.includes(given.status)) throw new Error('Invalid parameter(s): status');
+		for (const price of ['regular_price', 'sale_price'] as const) {
+			const value = given[price];
+			if (value !== undefined && value !== '' && !/^\d+(\.\d+)?$/.test(String(value))) throw new Error(`Invalid parameter(s): ${price}`);
+		}
+		const text = ['name', 'type', 'status', 'sku', 'regular_price', 'sale_price', 'description', 'short_description', 'weight', 'slug'] as const;
+		for (const field of text) if (given[field] !== undefined) product.fields[field] = String(given[field]);
+		if (given.dimensions !== undefined) product.fields.dimensions = { ...product.fields.dimensions, ...given.dimensions };
+		if (given.categories !== undefined) product.fields.categories = given.categories.map(({ id, name = '', slug = '' }) => ({ id, name, slug }));
+		if (given.images !== undefined) {
+			// WooCommerce sideloads each image into the media library: a new attachment id each.
+			product.fields.images = given.images.map(({ src, alt = '' }) => ({ id: this.nextItemId++, src, name: src.split('/').pop()?.replace(/\.[^.]+$/, '') ?? '', alt }));
+		}
+		if (product.fields.slug === '') product.fields.slug = slugOf(product.fields.name);
+	}
+
+	/** GET /wp-json/wc/v3/products/{id}, which is also what a product webhook delivers (the fields the shop keeps). */
+	private productJson(product: StoredProduct): Record<string, unknown> {
+		const { fields } = product;
+		const onSale = fields.sale_price !== '' && Number(fields.sale_price) < Number(fields.regular_price);
+		return {
+			id: product.id,
+			name: fields.name,
+			slug: fields.slug,
+			permalink: `${this.siteUrl()}/product/${fields.slug}/`,
+			date_created: this.localDate(product.created),
+			date_created_gmt: gmtDate(product.created),
+			date_modified: this.localDate(product.modified),
+			date_modified_gmt: gmtDate(product.modified),
+			type: fields.type,
+			status: fields.status,
+			featured: false,
+			catalog_visibility: 'visible',
+			description: fields.description,
+			short_description: fields.short_description,
+			sku: fields.sku,
+			price: onSale ? fields.sale_price : fields.regular_price,
+			regular_price: fields.regular_price,
+			sale_price: fields.sale_price,
+			on_sale: onSale,
+			virtual: false,
+			downloadable: false,
+			stock_status: 'instock',
+			manage_stock: false,
+			weight: fields.weight,
+			dimensions: { ...fields.dimensions },
+			categories: fields.categories.map((category) => ({ ...category })),
+			tags: [],
+			images: fields.images.map((image) => ({ ...image })),
+			meta_data: [],
+			_links: {
+				self: [{ href: `${this.siteUrl()}${REST_PREFIX}/products/${product.id}` }],
+				collection: [{ href: `${this.siteUrl()}${REST_PREFIX}/products` }],
+			},
+		};
+	}
+
 	/** Now, to the second: WordPress stores dates in MySQL DATETIME columns. */
 	private now(): Date {
 		return new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -672,6 +825,32 @@ const DEFAULT_BILLING: Record<string, string> = {
 	email: 'an.nguyen@example.com',
 	phone: '0901234567',
 };
+
+const EMPTY_PRODUCT: Omit<StoredProduct['fields'], 'images'> = {
+	name: '',
+	type: 'simple',
+	status: 'publish',
+	sku: '',
+	regular_price: '',
+	sale_price: '',
+	description: '',
+	short_description: '',
+	weight: '',
+	dimensions: { length: '', width: '', height: '' },
+	categories: [],
+	slug: '',
+};
+
+/** WordPress's sanitize_title, roughly: lower case, accents dropped, dashes between words. */
+function slugOf(name: string): string {
+	return name
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/đ/gi, 'd')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
+}
 
 function invalidParam(name: string): VendorReply {
 	return restError({ code: 'rest_invalid_param', message: `Invalid parameter(s): ${name}`, status: 400 });

@@ -66,6 +66,7 @@ function printRequests(sandbox: Sandbox): void {
 function describeEvent(event: ShopEvent): string {
 	const { body } = event;
 	if (body.refund !== undefined) return `refund of WooCommerce order ${String(body.order_id)}`;
+	if (event.webhookPath.startsWith('product.')) return `WooCommerce product ${String(body.id)} (${String(body.name)}, SKU ${String(body.sku)})`;
 	return `WooCommerce order ${String(body.id)} (${String(body.status)})`;
 }
 
@@ -94,7 +95,7 @@ runScript(async (cleanup) => {
 	console.log(`  requests to the vendors: ${repeatedRequests} (the Shop Order Key skips both creates)`);
 	console.log(`\n3. Later: WooCommerce status changes → AccessTrade (${run.statusChanges.length} events)`);
 	printDeliveries(run.statusChanges);
-	console.log(`\n4. WooCommerce products created or updated → Salekit products (${run.productEvents.length} events)`);
+	console.log(`\n4. Products created or edited in the fake WooCommerce shop, delivered signed to the product example's triggers → Salekit products (${run.productEvents.length} events)`);
 	printDeliveries(run.productEvents);
 
 	printOrders(sandbox);

@@ -14,12 +14,12 @@ const workflows: WorkflowFile[] = readdirSync(DIR)
 	.filter((file) => file.endsWith('.json'))
 	.map((file) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as WorkflowFile);
 const byId = (id: string) => workflows.find((workflow) => workflow.id === id)!;
-const LIVE = [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.orderStatus, EXAMPLE_IDS.shopWebhookNewOrder, EXAMPLE_IDS.shopWebhookOrderStatus];
+const LIVE = [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.orderStatus, EXAMPLE_IDS.shopWebhookNewOrder, EXAMPLE_IDS.shopWebhookOrderStatus, EXAMPLE_IDS.product];
 const node = (workflow: WorkflowFile, name: string) => workflow.nodes.find((candidate) => candidate.name === name)!;
 const ofType = (workflow: WorkflowFile, type: string) => workflow.nodes.filter((candidate) => candidate.type === `n8n-nodes-base.${type}`);
 const tableName = (dataTableNode: WorkflowNode) => (dataTableNode.parameters.dataTableId as { value: string }).value;
 
-test('the examples are the five workflows, each once', () => {
+test('the examples are the six workflows, each once', () => {
 	expect(workflows.map((workflow) => workflow.id).sort()).toEqual(Object.values(EXAMPLE_IDS).sort());
 });
 
@@ -54,6 +54,11 @@ test('the try-it workflow reaches only the sandbox, and keeps its ids in its own
 test('the WooCommerce workflows start from n8n\'s WooCommerce Trigger', () => {
 	expect(ofType(byId(EXAMPLE_IDS.newOrder), 'wooCommerceTrigger').map((trigger) => trigger.parameters.event)).toEqual(['order.created']);
 	expect(ofType(byId(EXAMPLE_IDS.orderStatus), 'wooCommerceTrigger').map((trigger) => trigger.parameters.event)).toEqual(['order.updated']);
+	const productTriggers = ofType(byId(EXAMPLE_IDS.product), 'wooCommerceTrigger');
+	expect(productTriggers.map((trigger) => trigger.parameters.event)).toEqual(['product.created', 'product.updated']);
+	// The same shop credential as the order workflows, so one REST API key serves all.
+	const credentialIds = [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.product].flatMap((id) => ofType(byId(id), 'wooCommerceTrigger').map((trigger) => trigger.credentials?.wooCommerceApi.id));
+	expect(new Set(credentialIds)).toEqual(new Set(['wooCommerceSandbox']));
 });
 
 test('every Webhook node checks a header secret before anything runs', () => {
@@ -94,4 +99,5 @@ test('every variant runs the same steps', () => {
 	for (const id of [EXAMPLE_IDS.shopWebhookOrderStatus, EXAMPLE_IDS.tryIt]) {
 		expect(stepsOf(byId(id), statusSteps)).toEqual(stepsOf(byId(EXAMPLE_IDS.orderStatus), statusSteps));
 	}
+	expect(stepsOf(byId(EXAMPLE_IDS.tryIt), ['Create Salekit product'])).toEqual(stepsOf(byId(EXAMPLE_IDS.product), ['Create Salekit product']));
 });

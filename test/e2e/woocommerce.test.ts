@@ -1,7 +1,8 @@
 /**
  * The WooCommerce examples in real n8n against the sandbox's fake WooCommerce shop: the
  * WooCommerce Trigger registers its webhooks on publish, signed orders flow to the sandbox
- * vendors, forged posts run nothing, unpublishing deletes the webhook; then n8n is stopped,
+ * vendors, a product added in the shop becomes one Salekit product and its edit creates nothing,
+ * forged posts run nothing, unpublishing deletes the webhook; then n8n is stopped,
  * orders placed meanwhile are lost (WooCommerce sends each once and disables the webhook after
  * more than five failures), and the catch-up brings every one of them in, exactly once.
  * The run happens in beforeAll, once; the tests read what it recorded.
@@ -16,10 +17,20 @@ import {
 	type ShopDelivery,
 	type ShopWebhook,
 } from '../../sandbox/server';
-import { EXAMPLE_IDS, n8nRest, readExamples, SHOP_WEBHOOK_PATHS, startExampleStack, type ExampleStack } from '../harness/examples';
+import {
+	EXAMPLE_IDS,
+	listExecutions as executions,
+	n8nRest,
+	readExamples,
+	SHOP_WEBHOOK_PATHS,
+	startExampleStack,
+	type ExampleStack,
+	type ExecutionSummary,
+} from '../harness/examples';
 import { Cleanup } from '../harness/lifecycle';
 import { ensureN8nHost, selectedHostSpec, SANDBOX_OWNER, type N8nInstance, type RunningEditor, type WorkflowFile } from '../harness/n8n-host';
 import { stopAllProcesses } from '../harness/processes';
+import { SHOP_PRODUCT_INPUT } from '../helpers/sandbox';
 import { SAMPLE_ORDER_SALEKIT_BODY } from './workflows';
 
 /** The catch-up runs every 15 minutes in the example; here every 20 s, so the test waits less. */
@@ -84,18 +95,6 @@ async function dataTableRows(editorUrl: string, cookie: string, name: string): P
 	return rows.data;
 }
 
-interface ExecutionSummary {
-	id: string;
-	mode: string;
-	status: string;
-	workflowId: string;
-}
-
-async function executions(editorUrl: string, cookie: string): Promise<ExecutionSummary[]> {
-	const data = (await n8nRest(editorUrl, cookie, 'GET', 'executions?limit=250')) as { results: ExecutionSummary[] };
-	return data.results;
-}
-
 const salekitOrdersOf = (sandbox: Sandbox, shopOrderId: number) =>
 	sandbox.orders().filter((order) => order.note === `WooCommerce order #${shopOrderId}`);
 const conversionsOf = (sandbox: Sandbox, shopOrderId: number) =>
@@ -117,6 +116,8 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 	let pings: ShopDelivery[] = [];
 	const placed: Array<{ id: number; affiliate: boolean }> = [];
 	let firstOrderRequests: LoggedRequest[] = [];
+	let productCreated: { shopId: number; requests: LoggedRequest[]; salekitProducts: number } | undefined;
+	let productUpdated: { deliveries: number[]; runStatuses: string[]; requests: LoggedRequest[]; salekitProducts: number } | undefined;
 	let runsBeforeOrders: ExecutionSummary[] = [];
 	let forged: { answers: number[]; vendorRequests: number; webhookRuns: number };
 	let secretless: { status: number; vendorRequests: number };
@@ -147,7 +148,7 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 		port = Number(new URL(editor.url).port);
 		let { cookie } = stack;
 		const pinged = () => sandbox.shop.deliveries().filter((delivery) => delivery.kind === 'ping');
-		await waitUntil('both webhooks registered and pinged', () => sandbox.shop.webhooks().length === 2 && pinged().length === 2, 60_000);
+		await waitUntil('the four webhooks registered and pinged', () => sandbox.shop.webhooks().length === 4 && pinged().length === 4, 60_000);
 		registered = sandbox.shop.webhooks();
 		pings = pinged();
 		runsBeforeOrders = await executions(editor.url, cookie);
@@ -162,16 +163,41 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 			if (placed.length === 1) firstOrderRequests = sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
 		}
 
-		// Forged and unsigned posts to the trigger's URL.
+		// A product added in the shop, then edited: one Salekit product (its Shop Product Key).
+		const vendorLog = (from: number) => sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
+		const productRuns = async () => (await executions(editor!.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.product && run.status !== 'running' && run.status !== 'new');
+		let from = sandbox.log.length;
+		const { product } = await sandbox.shop.createProduct(SHOP_PRODUCT_INPUT);
+		await waitUntil('the product in Salekit', () => sandbox.products().length > 0, 60_000);
+		await waitUntil('the product run over', async () => (await productRuns()).length === 1, 30_000);
+		productCreated = { shopId: product.id as number, requests: vendorLog(from), salekitProducts: sandbox.products().length };
+		from = sandbox.log.length;
+		const edit = await sandbox.shop.updateProduct(product.id as number, { sale_price: '189000' });
+		await waitUntil('the edited product\'s run over', async () => (await productRuns()).length === 2, 60_000);
+		productUpdated = {
+			deliveries: edit.deliveries.map((delivery) => delivery.status),
+			runStatuses: (await productRuns()).map((run) => run.status),
+			requests: vendorLog(from),
+			salekitProducts: sandbox.products().length,
+		};
+
+		// Forged and unsigned posts to the triggers' URLs.
 		const createdWebhook = registered.find((webhook) => webhook.topic === 'order.created')!;
+		const productWebhook = registered.find((webhook) => webhook.topic === 'product.created')!;
 		const vendorRequestsBefore = sandbox.log.filter((entry) => entry.vendor !== 'wooCommerce').length;
 		const webhookRunsBefore = (await executions(editor.url, cookie)).filter((run) => run.mode === 'webhook').length;
 		const fakeOrder = JSON.stringify({ ...sandbox.shop.orders()[0], id: 999001, number: '999001' });
 		const post = (headers: Record<string, string>) =>
 			fetch(createdWebhook.delivery_url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: fakeOrder }).then((r) => r.status);
+		const forgedProduct = await fetch(productWebhook.delivery_url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-ID': String(productWebhook.id), 'X-WC-Webhook-Topic': 'product.created', 'X-WC-Webhook-Signature': 'Zm9yZ2Vk' },
+			body: JSON.stringify({ ...product, id: 999002, sku: 'FORGED' }),
+		}).then((r) => r.status);
 		const answers = [
 			await post({ 'X-WC-Webhook-ID': String(createdWebhook.id), 'X-WC-Webhook-Topic': 'order.created', 'X-WC-Webhook-Signature': 'Zm9yZ2Vk' }),
 			await post({}),
+			forgedProduct,
 		];
 		// A shop without the header secret, at the other-shop webhook.
 		const secretlessStatus = (await fetch(`${editor.url}/webhook/${SHOP_WEBHOOK_PATHS.newOrder}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: fakeOrder })).status;
@@ -256,7 +282,12 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 	});
 
 	test('on publish each trigger registers its webhook through the REST API, and the ping runs nothing', () => {
-		expect(registered.map(({ topic, status }) => `${topic} ${status}`).sort()).toEqual(['order.created active', 'order.updated active']);
+		expect(registered.map(({ topic, status }) => `${topic} ${status}`).sort()).toEqual([
+			'order.created active',
+			'order.updated active',
+			'product.created active',
+			'product.updated active',
+		]);
 		for (const webhook of registered) {
 			expect(webhook.delivery_url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/webhook/[0-9a-f-]+/webhook$`));
 			expect(webhook.secret).toMatch(/^[0-9a-f]{32}$/);
@@ -278,8 +309,24 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 		});
 	});
 
-	test('a forged signature, an unsigned post and a missing header secret run nothing', () => {
-		expect(forged).toEqual({ answers: [200, 200], vendorRequests: 0, webhookRuns: 0 });
+	test('a product added in the shop becomes one Salekit product, keyed by its WooCommerce id', () => {
+		expect(productCreated?.salekitProducts).toBe(1);
+		expect(productCreated?.requests).toEqual([expect.objectContaining({ method: 'POST', path: '/salekit/api/v1/product/create' })]);
+		expect(productCreated?.requests[0].body).toMatchObject({
+			name: SHOP_PRODUCT_INPUT.name,
+			sku: SHOP_PRODUCT_INPUT.sku,
+			unit_price: 250000,
+			price_sale: 199000,
+			photos: [SHOP_PRODUCT_INPUT.images[0].src],
+		});
+	});
+
+	test('an edit of that product is delivered and runs, and creates nothing (Shop Product Key)', () => {
+		expect(productUpdated).toEqual({ deliveries: [200], runStatuses: ['success', 'success'], requests: [], salekitProducts: 1 });
+	});
+
+	test('a forged signature (order or product), an unsigned post and a missing header secret run nothing', () => {
+		expect(forged).toEqual({ answers: [200, 200, 200], vendorRequests: 0, webhookRuns: 0 });
 		expect(secretless).toEqual({ status: 403, vendorRequests: 0 });
 	});
 
@@ -288,16 +335,16 @@ describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, again
 	});
 
 	test('unpublishing deletes the webhook at the shop', () => {
-		expect(afterUnpublish.map((webhook) => webhook.topic)).toEqual(['order.created']);
+		expect(afterUnpublish.map((webhook) => webhook.topic).sort()).toEqual(['order.created', 'product.created', 'product.updated']);
 	});
 
 	test(`while n8n is down each order is delivered once and lost; after more than ${MAX_DELIVERY_FAILURES} failures the webhook is disabled`, () => {
 		expect(lostDeliveries.map((delivery) => delivery.status)).toEqual(Array(LOST_ORDERS).fill(0));
-		expect(webhooksWhileDown).toEqual([expect.objectContaining({ topic: 'order.created', status: 'disabled' })]);
+		expect(webhooksWhileDown.filter((webhook) => webhook.resource === 'order')).toEqual([expect.objectContaining({ topic: 'order.created', status: 'disabled' })]);
 	});
 
 	test('n8n started again registers a new webhook, and orders flow through it', () => {
-		const active = webhooksAfterRestart.filter((webhook) => webhook.status === 'active');
+		const active = webhooksAfterRestart.filter((webhook) => webhook.status === 'active' && webhook.resource === 'order');
 		expect(active).toEqual([expect.objectContaining({ topic: 'order.created' })]);
 		expect(active[0].id).not.toBe(registered.find((webhook) => webhook.topic === 'order.created')!.id);
 		expect(afterOrderOnNewWebhook.map((delivery) => delivery.status)).toEqual([200]);

@@ -98,7 +98,7 @@ export const EXAMPLE_IDS = {
 	shopWebhookOrderStatus: 'exShopWebhookStatus',
 	/** Manual Trigger, sample data, sandbox credentials only. */
 	tryIt: 'exTryItSampleOrders',
-	/** WooCommerce product created or updated → Salekit product. */
+	/** WooCommerce Triggers (product.created, product.updated) → Salekit product. */
 	product: 'exProductToSalekit',
 } as const;
 
@@ -148,29 +148,39 @@ export async function createExampleDataTable(
 }
 
 export interface ShopEvent {
+	/** The path under /webhook/ it is posted to; for what the fake shop delivers, the topic (product.created). */
 	webhookPath: string;
 	body: Record<string, unknown>;
 }
 
 /**
  * The try-it workflow's sample orders or status changes, each addressed to the other-shop
- * webhook that takes it. Read from the workflow itself, so the demo and the tests send exactly
- * what a user sees.
+ * webhook that takes it, or its sample products (which the scenario has the fake shop deliver).
+ * Read from the workflow itself, so the demo and the tests send exactly what a user sees.
  */
 export function sampleShopEvents(examples: WorkflowFile[], which: 'orders' | 'statusChanges' | 'products'): ShopEvent[] {
-	const holder = which === 'products' ? EXAMPLE_IDS.product : EXAMPLE_IDS.tryIt;
-	const workflow = examples.find((candidate) => candidate.id === holder);
+	const workflow = examples.find((candidate) => candidate.id === EXAMPLE_IDS.tryIt);
 	const nodeName = { orders: 'Sample orders', statusChanges: 'Sample status changes', products: 'Sample products' }[which];
 	const sample = workflow?.nodes.find((node) => node.name === nodeName);
-	if (!workflow || !sample) throw new Error(`No "${nodeName}" node in the example ${holder}`);
-	const items = new Function(String(sample.parameters.jsCode))() as Array<{ json: { body: Record<string, unknown> } }>;
-	const productWebhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
-	const webhookPath = {
-		orders: SHOP_WEBHOOK_PATHS.newOrder,
-		statusChanges: SHOP_WEBHOOK_PATHS.orderStatus,
-		products: String(productWebhook?.parameters.path),
-	}[which];
-	return items.map(({ json: { body } }) => ({ webhookPath, body }));
+	if (!sample) throw new Error(`No "${nodeName}" node in the example ${EXAMPLE_IDS.tryIt}`);
+	// Orders and status changes as the Webhook node outputs them ({ body }); products as the WooCommerce Trigger does.
+	const items = new Function(String(sample.parameters.jsCode))() as Array<{ json: Record<string, unknown> }>;
+	if (which === 'products') return items.map(({ json }) => ({ webhookPath: 'product', body: json }));
+	const webhookPath = which === 'orders' ? SHOP_WEBHOOK_PATHS.newOrder : SHOP_WEBHOOK_PATHS.orderStatus;
+	return items.map(({ json }) => ({ webhookPath, body: json.body as Record<string, unknown> }));
+}
+
+export interface ExecutionSummary {
+	id: string;
+	mode: string;
+	status: string;
+	workflowId: string;
+}
+
+/** The newest executions (up to 250), as the editor's list shows them. */
+export async function listExecutions(editorUrl: string, cookie: string): Promise<ExecutionSummary[]> {
+	const data = (await n8nRest(editorUrl, cookie, 'GET', 'executions?limit=250')) as { results: ExecutionSummary[] };
+	return data.results;
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * The examples' story, told once: the try-it example's sample orders arrive at the other-shop
  * new-order webhook, the shop delivers the first one again, then the sample status changes
- * arrive at the other-shop status webhook, the product example's products arrive, and the data
- * table is read back. `npm run demo`
+ * arrive at the other-shop status webhook, the sample products are created and edited in the fake
+ * WooCommerce shop, which delivers them to the product example's triggers, and the data table is
+ * read back. `npm run demo`
  * prints it; the end-to-end and queue suites assert it. (The WooCommerce Trigger examples, with
  * the fake shop: test/e2e/woocommerce.test.ts.)
  */
 import type { LoggedRequest, SandboxConversion, SandboxOrder, SandboxRecord } from '../../sandbox/server';
-import { deliverShopEvent, EXAMPLE_IDS, sampleShopEvents, type ExampleStack, type ShopEvent } from './examples';
+import { deliverShopEvent, EXAMPLE_IDS, listExecutions, sampleShopEvents, type ExampleStack, type ShopEvent } from './examples';
 import type { WorkflowFile } from './n8n-host';
 
 export const NEW_ORDER_EXAMPLE = EXAMPLE_IDS.shopWebhookNewOrder;
@@ -26,10 +27,11 @@ export interface ScenarioRun {
 	/** The first new order, delivered again as a shop redelivers a webhook. */
 	repeatedOrder: Delivery[];
 	statusChanges: Delivery[];
-	/** WooCommerce products created or updated; an update of a product already sent is skipped. */
+	/** Products created or edited in the fake shop, as it delivered them; an update of a product already sent is skipped. */
 	productEvents: Delivery[];
 	/** The sandbox after the run. */
 	orders: SandboxOrder[];
+	/** The Salekit products made while the product events ran (a suite may have made others before). */
 	products: SandboxRecord[];
 	conversions: SandboxConversion[];
 	dataTableRows: Array<Record<string, unknown>>;
@@ -71,19 +73,65 @@ async function deliverInTurn(stack: ExampleStack, events: ShopEvent[]): Promise<
 	return deliveries;
 }
 
+const PRODUCT_TOPICS = ['product.created', 'product.updated'];
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+
+async function poll(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
+	const started = Date.now();
+	while (!(await check())) {
+		if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/**
+ * Each sample product created in the fake shop (an edit when the sample repeats a product id), so
+ * that the shop delivers it, signed, to the webhook the published product example registered. The
+ * trigger answers before its run ends: each delivery waits for the run it started.
+ */
+async function productsThroughTheShop(stack: ExampleStack, samples: ShopEvent[]): Promise<Delivery[]> {
+	const { sandbox, editor, cookie } = stack;
+	const registered = () => PRODUCT_TOPICS.every((topic) => sandbox.shop.webhooks().some((webhook) => webhook.topic === topic && webhook.status === 'active'));
+	await poll('the product example registered its webhooks at the shop', registered);
+	const productRuns = async () => (await listExecutions(editor.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.product);
+	const shopIds = new Map<string, number>();
+	const deliveries: Delivery[] = [];
+	for (const sample of samples) {
+		const from = sandbox.log.length;
+		const runsBefore = (await productRuns()).length;
+		const known = shopIds.get(String(sample.body.id));
+		const { product, deliveries: sent } = known === undefined ? await sandbox.shop.createProduct(sample.body) : await sandbox.shop.updateProduct(known, sample.body);
+		shopIds.set(String(sample.body.id), product.id as number);
+		let failure = sent.map((delivery) => (delivery.succeeded ? '' : `the delivery answered ${delivery.status}${delivery.error ? ` (${delivery.error})` : ''}`)).join('');
+		if (sent.length !== 1) failure = `${sent.length} deliveries, expected 1`;
+		if (!failure) {
+			// n8n lists a run while it goes: wait until it is there and over.
+			const over = async () => (await productRuns()).filter((run) => FINISHED.includes(run.status));
+			failure = await poll('the run of the delivered product', async () => (await over()).length > runsBefore).then(
+				async () => (await over()).filter((run) => run.status !== 'success').map((run) => `run ${run.id} ended ${run.status}`)[0] ?? '',
+				(error: Error) => error.message,
+			);
+		}
+		const requests = sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
+		deliveries.push({ event: { webhookPath: sent[0]?.topic ?? 'product', body: product }, requests, failure: failure || undefined });
+	}
+	return deliveries;
+}
+
 export async function runExampleScenario(stack: ExampleStack): Promise<ScenarioRun> {
 	const orders = sampleShopEvents(stack.examples, 'orders');
 	const newOrders = await deliverInTurn(stack, orders);
 	const repeatedOrder = await deliverInTurn(stack, orders.slice(0, 1));
 	const statusChanges = await deliverInTurn(stack, sampleShopEvents(stack.examples, 'statusChanges'));
-	const productEvents = await deliverInTurn(stack, sampleShopEvents(stack.examples, 'products'));
+	const productsBefore = stack.sandbox.products().length;
+	const productEvents = await productsThroughTheShop(stack, sampleShopEvents(stack.examples, 'products'));
 	return {
 		newOrders,
 		repeatedOrder,
 		statusChanges,
 		productEvents,
 		orders: stack.sandbox.orders(),
-		products: stack.sandbox.products(),
+		products: stack.sandbox.products().slice(productsBefore),
 		conversions: stack.sandbox.conversions(),
 		dataTableRows: await stack.readDataTable(),
 	};
@@ -126,7 +174,7 @@ export function scenarioProblems(run: ScenarioRun): string[] {
 			problems.push(`order ${shopOrderId}: data-table row ${JSON.stringify(row)}, expected ${JSON.stringify(expectedRow)}`);
 		}
 	}
-	// By SKU: a suite may have created other products in the same sandbox before the scenario.
+	// Each WooCommerce product ends as exactly one Salekit product with its SKU.
 	const shopSkus = new Set(run.productEvents.map(({ event }) => String(event.body.sku)));
 	const created = run.products.filter((product) => shopSkus.has(String(product.sku)));
 	if (created.length !== shopSkus.size) problems.push(`${created.length} Salekit products for ${shopSkus.size} WooCommerce products`);

@@ -18,3 +18,14 @@ export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
 		return sandbox;
 	};
 }
+
+/** What a shop manager fills in for a new WooCommerce product (the fake shop adds the rest). */
+export const SHOP_PRODUCT_INPUT = {
+	name: 'Áo thun cotton',
+	sku: 'AO-THUN-M',
+	regular_price: '250000',
+	sale_price: '199000',
+	weight: '0.25',
+	dimensions: { length: '30', width: '20', height: '5' },
+	images: [{ src: 'https://shop.example/wp-content/uploads/ao-thun-cotton.jpg', alt: 'Áo thun cotton' }],
+};

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { MAX_DELIVERY_FAILURES, SANDBOX_WOOCOMMERCE_KEYS, startSandbox, type Sandbox } from '../../sandbox/server';
 import { WooCommerceShop } from '../../sandbox/wooCommerce';
+import { SHOP_PRODUCT_INPUT } from '../helpers/sandbox';
 
 /** Stands in for n8n: records every POST as received (raw body) and answers with `status`. */
 class Receiver {
@@ -285,5 +286,65 @@ describe('orders through the REST API', () => {
 		expect(((await second.json()) as Array<{ id: number }>).map((order) => order.id)).toEqual([5202, 5203]);
 		expect(second.headers.get('link')).toContain('rel="prev"');
 		expect((await rest('GET', '/orders?per_page=101')).body).toMatchObject({ code: 'rest_invalid_param' });
+	});
+});
+
+describe('products', () => {
+	// With a read-only field, which the shop ignores: it gives its own id.
+	const PRODUCT = { ...SHOP_PRODUCT_INPUT, id: 999 };
+
+	test('a new product is delivered signed to the product.created webhooks only, as GET /products/{id} answers it', async () => {
+		await createWebhook('product.created', 'product-secret');
+		await createWebhook('product.updated', 'other-secret');
+		await createWebhook('order.created', 'order-secret');
+		receiver.received.length = 0;
+		const { status, body } = await control('products', PRODUCT);
+		expect(status).toBe(200);
+		expect(receiver.received).toHaveLength(1);
+		const [delivery] = receiver.received;
+		expect(delivery.headers).toMatchObject({ 'x-wc-webhook-topic': 'product.created', 'x-wc-webhook-resource': 'product', 'x-wc-webhook-event': 'created', 'x-wc-webhook-id': '1' });
+		expect(delivery.headers['x-wc-webhook-signature']).toBe(createHmac('sha256', 'product-secret').update(delivery.body).digest('base64'));
+		expect(delivery.body).toContain('\\u00c1o thun');
+		const product = JSON.parse(delivery.body);
+		expect(product).toEqual((await rest('GET', `/products/${body.product.id}`)).body);
+		expect(product).toMatchObject({
+			id: 300,
+			name: 'Áo thun cotton',
+			slug: 'ao-thun-cotton',
+			sku: 'AO-THUN-M',
+			price: '199000',
+			on_sale: true,
+			dimensions: { length: '30', width: '20', height: '5' },
+			images: [{ src: PRODUCT.images[0].src, name: 'ao-thun-cotton', alt: 'Áo thun cotton' }],
+		});
+		expect(body.deliveries).toEqual([expect.objectContaining({ kind: 'delivery', topic: 'product.created', resourceId: 300, status: 200, succeeded: true })]);
+	});
+
+	test('an edit is delivered to the product.updated webhooks with the product as it is now', async () => {
+		await createWebhook('product.created', 'product-secret');
+		await createWebhook('product.updated', 'other-secret');
+		const { body } = await control('products', PRODUCT);
+		receiver.received.length = 0;
+		const updated = await control(`products/${body.product.id}`, { sale_price: '189000' });
+		expect(receiver.received.map((delivery) => delivery.headers['x-wc-webhook-topic'])).toEqual(['product.updated']);
+		const product = JSON.parse(receiver.received[0].body);
+		expect(product).toMatchObject({ id: body.product.id, name: 'Áo thun cotton', price: '189000', sale_price: '189000' });
+		expect(receiver.received[0].headers['x-wc-webhook-signature']).toBe(createHmac('sha256', 'other-secret').update(receiver.received[0].body).digest('base64'));
+		expect(updated.body.product).toEqual(product);
+	});
+
+	test('through the REST API: POST creates (201) and delivers, PUT updates, GET lists; a bad field changes nothing', async () => {
+		await createWebhook('product.created');
+		receiver.received.length = 0;
+		const created = await rest('POST', '/products', PRODUCT);
+		expect(created.status).toBe(201);
+		expect(receiver.received).toHaveLength(1);
+		expect((await rest('PUT', `/products/${created.body.id}`, { name: 'Áo thun' })).body).toMatchObject({ id: created.body.id, name: 'Áo thun' });
+		expect((await rest('GET', '/products')).body.map((product: { id: number }) => product.id)).toEqual([created.body.id]);
+		expect((await rest('POST', '/products', { sku: 'NO-NAME' })).body).toMatchObject({ code: 'rest_invalid_param', message: 'Invalid parameter(s): name' });
+		expect((await rest('PUT', `/products/${created.body.id}`, { regular_price: 'cheap' })).status).toBe(400);
+		expect((await rest('GET', '/products/12345')).status).toBe(404);
+		expect((await rest('GET', '/products')).body).toHaveLength(1);
+		expect(receiver.received).toHaveLength(1);
 	});
 });

@@ -63,8 +63,6 @@ const EXPECTED_ITEMS: Record<string, Record<string, (sandbox: Sandbox) => string
 		'Pre-approve conversion': (sandbox) => [conversionIdOf(sandbox, '5123')],
 		'Reject conversion': (sandbox) => [conversionIdOf(sandbox, '5124')],
 		'Reject refunded line': (sandbox) => [conversionIdOf(sandbox, '5125')],
-	},
-	exProductToSalekit: {
 		// Two new products, then the first one updated: created, created, skipped.
 		'Create Salekit product': () => ['OK', 'OK', 'skipped'],
 	},
