@@ -14,19 +14,47 @@ import { headerAuthentication, redirectRules, testRules } from '../nodes/shared/
  */
 const notConversionNotFound: IAuthenticateRuleResponseSuccessBody[] = [
 	// No envelope at all: a web page or another API answers at this Base URL.
-	{ key: 'status', value: undefined, problem: 'did not answer like its conversion API: check the Base URL' },
-	{ key: 'status', value: 'error', problem: 'refused the request (status "error" inside HTTP 200): check the Campaign ID and the token' },
-	{ key: 'data.code', value: 401, problem: 'rejected this token (code 401 inside HTTP 200): check the Campaign Access Token' },
-	{ key: 'data.code', value: 403, problem: 'refused this token (code 403 inside HTTP 200): check the token and the Campaign ID' },
-	{ key: 'data.status', value: undefined, problem: 'answered without the inner envelope the Test expects: check the Base URL' },
+	{
+		key: 'status',
+		value: undefined,
+		problem: 'did not answer like its conversion API: check the Base URL',
+	},
+	{
+		key: 'status',
+		value: 'error',
+		problem:
+			'refused the request (status "error" inside HTTP 200): check the Campaign ID and the token',
+	},
+	{
+		key: 'data.code',
+		value: 401,
+		problem: 'rejected this token (code 401 inside HTTP 200): check the Campaign Access Token',
+	},
+	{
+		key: 'data.code',
+		value: 403,
+		problem: 'refused this token (code 403 inside HTTP 200): check the token and the Campaign ID',
+	},
+	{
+		key: 'data.status',
+		value: undefined,
+		problem: 'answered without the inner envelope the Test expects: check the Base URL',
+	},
 	// The probe's id belongs to no conversion: a success means the request reached something else.
-	{ key: 'data.status', value: 'success', problem: 'answered the probe for a conversion that cannot exist with a success: check the Base URL' },
+	{
+		key: 'data.status',
+		value: 'success',
+		problem:
+			'answered the probe for a conversion that cannot exist with a success: check the Base URL',
+	},
 ].map(({ key, value, problem }) => ({
 	type: 'responseSuccessBody',
 	properties: {
 		key,
 		value,
-		message: `AccessTrade ${problem}. The Test counts only AccessTrade's "Conversion not found" for its probe as success; run any AccessTrade operation with this credential to see AccessTrade's own message.`,
+		message:
+			`AccessTrade ${problem}. The Test counts only AccessTrade's "Conversion not found" for its probe as ` +
+			`success; run any AccessTrade operation with this credential to see AccessTrade's own message.`,
 	},
 }));
 
@@ -62,7 +90,8 @@ export class AccessTradeApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				"The campaign's API token from AccessTrade. One token belongs to one campaign. Sent as the x-at-user-access-token header.",
+				"The campaign's API token from AccessTrade. One token belongs to one campaign. Sent as the " +
+				'x-at-user-access-token header.',
 		},
 		{
 			displayName: 'Campaign ID',
@@ -71,7 +100,8 @@ export class AccessTradeApi implements ICredentialType {
 			default: '',
 			placeholder: '1001',
 			description:
-				'The campaign this token belongs to. Optional: only the Test button uses it, since AccessTrade checks a token only on a campaign path.',
+				'The campaign this token belongs to. Optional: only the Test button uses it, since AccessTrade checks a token ' +
+				'only on a campaign path.',
 		},
 		// The three below are what integrators send to create-conversion, and what ScaleF's advertiser
 		// status API requires; ScaleF does not publish their values, so they are left to the user and
@@ -81,14 +111,17 @@ export class AccessTradeApi implements ICredentialType {
 			name: 'userId',
 			type: 'string',
 			default: '',
-			description: 'Your ScaleF/AccessTrade account ID, if AccessTrade gave you one. Sent as the X-At-User header when set; the advertiser status API requires it.',
+			description:
+				'Your ScaleF/AccessTrade account ID, if AccessTrade gave you one. Sent as the X-At-User header when set; the ' +
+				'advertiser status API requires it.',
 		},
 		{
 			displayName: 'Network ID',
 			name: 'networkId',
 			type: 'string',
 			default: '1',
-			description: "The ScaleF network ID (AccessTrade Vietnam's is 1). Sent as the X-Network-Id header when set.",
+			description:
+				"The ScaleF network ID (AccessTrade Vietnam's is 1). Sent as the X-Network-Id header when set.",
 		},
 		{
 			displayName: 'User Type',
@@ -97,7 +130,8 @@ export class AccessTradeApi implements ICredentialType {
 			default: '',
 			placeholder: 'advertiser',
 			description:
-				'The account type AccessTrade told you to send (integrators send advertiser; ScaleF\'s own page says api). Sent as the X-At-User-Type header when set; the advertiser status API requires it.',
+				"The account type AccessTrade told you to send (integrators send advertiser; ScaleF's own page says " +
+				'api). Sent as the X-At-User-Type header when set; the advertiser status API requires it.',
 		},
 	];
 
@@ -105,7 +139,11 @@ export class AccessTradeApi implements ICredentialType {
 		vendorName: 'AccessTrade',
 		header: 'x-at-user-access-token',
 		field: 'accessToken',
-		optionalHeaders: { 'X-At-User': 'userId', 'X-Network-Id': 'networkId', 'X-At-User-Type': 'userType' },
+		optionalHeaders: {
+			'X-At-User': 'userId',
+			'X-Network-Id': 'networkId',
+			'X-At-User-Type': 'userType',
+		},
 	});
 
 	/**
@@ -120,26 +158,40 @@ export class AccessTradeApi implements ICredentialType {
 			baseURL: '={{ $credentials.baseUrl }}',
 			url: '=/api/v1/rest/{{ $credentials.campaignId }}/update-conversion-status',
 			method: 'POST',
-			body: { conversion_id: '000000000000000000000000', status: 'rejected', reason: 'n8n credential test' },
+			body: {
+				conversion_id: '000000000000000000000000',
+				status: 'rejected',
+				reason: 'n8n credential test',
+			},
 			json: true,
 		},
-		rules: testRules(redirectRules('AccessTrade'), [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'AccessTrade rejected this token (HTTP 401): check the Campaign Access Token.' },
-			},
-			{
-				type: 'responseCode',
-				properties: { value: 403, message: 'AccessTrade refused this token (HTTP 403): check the Campaign Access Token.' },
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'AccessTrade answered 404: set Campaign ID to the campaign this token belongs to, and check the Base URL.',
+		rules: testRules(
+			redirectRules('AccessTrade'),
+			[
+				{
+					type: 'responseCode',
+					properties: {
+						value: 401,
+						message: 'AccessTrade rejected this token (HTTP 401): check the Campaign Access Token.',
+					},
 				},
-			},
-		], notConversionNotFound),
+				{
+					type: 'responseCode',
+					properties: {
+						value: 403,
+						message: 'AccessTrade refused this token (HTTP 403): check the Campaign Access Token.',
+					},
+				},
+				{
+					type: 'responseCode',
+					properties: {
+						value: 404,
+						message:
+							'AccessTrade answered 404: set Campaign ID to the campaign this token belongs to, and check the Base URL.',
+					},
+				},
+			],
+			notConversionNotFound,
+		),
 	};
 }

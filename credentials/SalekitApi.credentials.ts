@@ -12,7 +12,8 @@ export class SalekitApi implements ICredentialType {
 		dark: 'file:../nodes/Salekit/salekit.dark.svg',
 	};
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-accesstrade-salekit#salekit-credential';
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-accesstrade-salekit#salekit-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -54,7 +55,8 @@ export class SalekitApi implements ICredentialType {
 					key: 'error',
 					value: true,
 					message:
-						'Salekit rejected this shop token. Copy it again from your shop admin (Settings > Connect, salekit.com/estore/setting?type=connect).',
+						'Salekit rejected this shop token. Copy it again from your shop admin (Settings > Connect, ' +
+						'salekit.com/estore/setting?type=connect).',
 				},
 			},
 		]),

@@ -1,4 +1,9 @@
-import { seedConversions, type ConversionStatus, type Money, type SandboxConversion } from './accessTradeSeeds';
+import {
+	seedConversions,
+	type ConversionStatus,
+	type Money,
+	type SandboxConversion,
+} from './accessTradeSeeds';
 import { isJsonObject, type VendorReply, type VendorRequest, type VendorSimulator } from './vendor';
 
 /** The statuses the campaign endpoints set; 'pending' is only where conversions start. */
@@ -7,7 +12,13 @@ function isCampaignStatus(value: unknown): value is ConversionStatus {
 }
 
 /** ScaleF's "Update status conversion" page: the advertiser endpoint's five statuses. */
-const ADVERTISER_STATUSES: readonly ConversionStatus[] = ['pending', 'pre_approved', 'approved', 'rejected', 'hold'];
+const ADVERTISER_STATUSES: readonly ConversionStatus[] = [
+	'pending',
+	'pre_approved',
+	'approved',
+	'rejected',
+	'hold',
+];
 
 function isAdvertiserStatus(value: unknown): value is ConversionStatus {
 	return ADVERTISER_STATUSES.includes(value as ConversionStatus);
@@ -34,7 +45,12 @@ const ROUTES: readonly Route[] = [
 		operation: 'conversion',
 		paramsFrom: 'body',
 	},
-	{ method: 'GET', pattern: /^\/v1\/rest\/([^/]+)\/update-conversion-status$/, operation: 'conversion', paramsFrom: 'query' },
+	{
+		method: 'GET',
+		pattern: /^\/v1\/rest\/([^/]+)\/update-conversion-status$/,
+		operation: 'conversion',
+		paramsFrom: 'query',
+	},
 	{
 		method: 'GET',
 		pattern: /^\/api\/v1\/([^/]+)\/update-conversion-part-status$/,
@@ -42,9 +58,19 @@ const ROUTES: readonly Route[] = [
 		paramsFrom: 'query',
 	},
 	// Not in the seeds: as integrators call it (shared/API.md, "Create conversion").
-	{ method: 'POST', pattern: /^\/api\/v1\/create-conversion$/, operation: 'create', paramsFrom: 'body' },
+	{
+		method: 'POST',
+		pattern: /^\/api\/v1\/create-conversion$/,
+		operation: 'create',
+		paramsFrom: 'body',
+	},
 	// ScaleF's advertiser docs, "Update status conversion (all part)": no campaign in the path.
-	{ method: 'POST', pattern: /^\/api\/v1\/update-conversion-status$/, operation: 'advertiserStatus', paramsFrom: 'body' },
+	{
+		method: 'POST',
+		pattern: /^\/api\/v1\/update-conversion-status$/,
+		operation: 'advertiserStatus',
+		paramsFrom: 'body',
+	},
 ];
 
 /** Commission the sandbox grants on created conversions: 10 % of each part's sale amount. */
@@ -58,7 +84,12 @@ function failure(status: number, message: string): VendorReply {
  * The outer envelope says "success" even when the inner one carries the real outcome: that is
  * how the platform reports a missing conversion, and what the node has to see through.
  */
-function enveloped(inner: { status: string; data: SandboxConversion | null; message: string; code: number }): VendorReply {
+function enveloped(inner: {
+	status: string;
+	data: SandboxConversion | null;
+	message: string;
+	code: number;
+}): VendorReply {
 	return { status: 200, body: { status: 'success', data: inner } };
 }
 
@@ -81,10 +112,12 @@ export class AccessTradeSimulator implements VendorSimulator {
 	handle(request: VendorRequest): VendorReply {
 		const matched = this.match(request);
 		if (!matched) return failure(404, 'Not found');
-		if (request.headers['x-at-user-access-token'] !== this.token) return failure(401, 'Invalid access token');
+		if (request.headers['x-at-user-access-token'] !== this.token)
+			return failure(401, 'Invalid access token');
 		const params = matched.route.paramsFrom === 'body' ? request.body : request.query;
 		if (matched.route.operation === 'create') return this.create(params);
-		if (matched.route.operation === 'advertiserStatus') return this.advertiserStatus(request.headers, params);
+		if (matched.route.operation === 'advertiserStatus')
+			return this.advertiserStatus(request.headers, params);
 		// One token belongs to one campaign: any other id, numeric or not, is unknown to it.
 		if (matched.campaignId !== String(this.campaignId)) return failure(404, 'Campaign not found');
 
@@ -92,10 +125,16 @@ export class AccessTradeSimulator implements VendorSimulator {
 		const conversionId = textParam(params.conversion_id);
 		if (!conversionId) return failure(400, 'conversion_id is required');
 		const sku = textParam(params.product_sku);
-		if (matched.route.operation === 'conversionPart' && !sku) return failure(400, 'product_sku is required');
+		if (matched.route.operation === 'conversionPart' && !sku)
+			return failure(400, 'product_sku is required');
 		const status = params.status;
 		if (!isCampaignStatus(status)) return failure(200, `Invalid status: ${String(status)}`);
-		return this.setStatus(conversionId, status, textParam(params.reason) ?? '', matched.route.operation === 'conversion' ? undefined : sku);
+		return this.setStatus(
+			conversionId,
+			status,
+			textParam(params.reason) ?? '',
+			matched.route.operation === 'conversion' ? undefined : sku,
+		);
 	}
 
 	/**
@@ -110,25 +149,45 @@ export class AccessTradeSimulator implements VendorSimulator {
 		if (!isJsonObject(params)) return failure(400, 'Request body must be a JSON object');
 		const conversionId = textParam(params.conversion_id);
 		if (!conversionId) return failure(400, 'conversion_id is required');
-		if (!isAdvertiserStatus(params.status)) return failure(200, `Invalid status: ${String(params.status)}`);
+		if (!isAdvertiserStatus(params.status))
+			return failure(200, `Invalid status: ${String(params.status)}`);
 		const reason = textParam(params.reason);
 		if (!reason) return failure(200, 'reason is required');
 		return this.setStatus(conversionId, params.status, reason);
 	}
 
 	/** Sets a conversion's parts (or the one part with this SKU) to the status. */
-	private setStatus(conversionId: string, status: ConversionStatus, reason: string, sku?: string): VendorReply {
+	private setStatus(
+		conversionId: string,
+		status: ConversionStatus,
+		reason: string,
+		sku?: string,
+	): VendorReply {
 		const conversion = this.stored.get(conversionId);
-		if (!conversion) return enveloped({ status: 'error', data: null, message: 'Conversion not found', code: 404 });
-		const targets = sku === undefined ? conversion.conversion_parts : conversion.conversion_parts.filter((part) => part.sku === sku);
+		if (!conversion)
+			return enveloped({ status: 'error', data: null, message: 'Conversion not found', code: 404 });
+		const targets =
+			sku === undefined
+				? conversion.conversion_parts
+				: conversion.conversion_parts.filter((part) => part.sku === sku);
 		if (targets.length === 0) {
-			return enveloped({ status: 'success', data: null, message: 'Conversion part not found', code: 1 });
+			return enveloped({
+				status: 'success',
+				data: null,
+				message: 'Conversion part not found',
+				code: 1,
+			});
 		}
 		for (const part of targets) {
 			part.status = status;
 			part.reason = reason;
 		}
-		return enveloped({ status: 'success', data: structuredClone(conversion), message: 'Success', code: 0 });
+		return enveloped({
+			status: 'success',
+			data: structuredClone(conversion),
+			message: 'Success',
+			code: 0,
+		});
 	}
 
 	/** Stores the conversion with its parts, pending; the status endpoints then find it by id. */
@@ -172,7 +231,14 @@ export class AccessTradeSimulator implements VendorSimulator {
 			})),
 		};
 		this.stored.set(conversion.conversion_id, conversion);
-		return { status: 200, body: { status: 'success', message: 'Success', data: { conversion: structuredClone(conversion) } } };
+		return {
+			status: 200,
+			body: {
+				status: 'success',
+				message: 'Success',
+				data: { conversion: structuredClone(conversion) },
+			},
+		};
 	}
 
 	errorReply(status: number, message: string): VendorReply {
@@ -186,7 +252,8 @@ export class AccessTradeSimulator implements VendorSimulator {
 
 	/** More conversions, for runs that need many; gone again on reset. */
 	add(conversions: SandboxConversion[]): void {
-		for (const conversion of conversions) this.stored.set(conversion.conversion_id, structuredClone(conversion));
+		for (const conversion of conversions)
+			this.stored.set(conversion.conversion_id, structuredClone(conversion));
 	}
 
 	conversion(id: string): SandboxConversion | undefined {
@@ -225,7 +292,8 @@ interface CreatedPartInput {
 	category_name?: string;
 }
 
-const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isAmount = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 function isMoney(value: unknown): boolean {
 	return isJsonObject(value) && isAmount(value.amount) && typeof value.currency === 'string';
@@ -241,15 +309,20 @@ function findCreateProblem(body: Record<string, unknown>): string | undefined {
 		if (!isMoney(body[field])) return `${field} must be { amount, currency }`;
 	}
 	const parts = body.conversion_parts;
-	if (!Array.isArray(parts) || parts.length === 0) return 'conversion_parts must be a non-empty list';
+	if (!Array.isArray(parts) || parts.length === 0)
+		return 'conversion_parts must be a non-empty list';
 	for (const [index, part] of parts.entries()) {
 		const where = `conversion_parts[${index}]`;
-		if (!isJsonObject(part) || typeof part.sku !== 'string' || part.sku === '') return `${where}.sku is required`;
-		if (!Number.isInteger(part.quantity) || (part.quantity as number) < 1) return `${where}.quantity must be a whole number of 1 or more`;
+		if (!isJsonObject(part) || typeof part.sku !== 'string' || part.sku === '')
+			return `${where}.sku is required`;
+		if (!Number.isInteger(part.quantity) || (part.quantity as number) < 1)
+			return `${where}.quantity must be a whole number of 1 or more`;
 		for (const field of ['price', 'sale_amount']) {
 			if (!isAmount(part[field])) return `${where}.${field} must be a number of 0 or more`;
 		}
-		const expected = (part.price as number) * (part.quantity as number) - ((part.discount as number | undefined) ?? 0);
+		const expected =
+			(part.price as number) * (part.quantity as number) -
+			((part.discount as number | undefined) ?? 0);
 		if (Math.abs(expected - (part.sale_amount as number)) > 0.005) {
 			return `${where}.sale_amount must be price × quantity − discount (${expected})`;
 		}

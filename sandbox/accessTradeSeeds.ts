@@ -90,13 +90,28 @@ const CONVERSION_SEEDS: readonly ConversionSeed[] = [
 				category: { name: 'Cat_02', id: 'CAT002' },
 			},
 			{ sku: 'SKU005', name: 'Product_05', price: 90000, quantity: 3, commission: 27000 },
-			{ sku: 'SKU006', name: 'Product_06', price: 45000, commission: 4500, category: { name: 'Cat_02', id: 'CAT002' } },
+			{
+				sku: 'SKU006',
+				name: 'Product_06',
+				price: 45000,
+				commission: 4500,
+				category: { name: 'Cat_02', id: 'CAT002' },
+			},
 		],
 	},
 	{
 		conversionId: '5f6082a96c906f054417fe14',
 		orderId: '3a4b5c6d7e8f90a1b2c3d4e5f6071829',
-		parts: [{ sku: 'SKU007', name: 'Product_07', price: 320000, quantity: 2, discount: 40000, commission: 60000 }],
+		parts: [
+			{
+				sku: 'SKU007',
+				name: 'Product_07',
+				price: 320000,
+				quantity: 2,
+				discount: 40000,
+				commission: 60000,
+			},
+		],
 	},
 	{
 		conversionId: '5f6082a96c906f054417fe15',

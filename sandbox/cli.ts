@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
 
-import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, SANDBOX_WOOCOMMERCE_KEYS, seedConversions, startSandbox, type Sandbox, type SandboxOptions } from './server';
+import {
+	SANDBOX_CAMPAIGN_ID,
+	SANDBOX_TOKENS,
+	SANDBOX_WOOCOMMERCE_KEYS,
+	seedConversions,
+	startSandbox,
+	type Sandbox,
+	type SandboxOptions,
+} from './server';
 
 /** A fixed port, so credentials saved in a local n8n keep working across restarts. */
 const DEFAULT_PORT = 8787;
@@ -14,12 +22,24 @@ const USAGE = `Usage: npm run sandbox -- [--port N] [--latency MS] [--seed N] [-
 const CONTROL_ENDPOINTS: ReadonlyArray<[method: string, path: string, what: string]> = [
 	['GET', 'log', 'every vendor request (JSON array)'],
 	['GET', 'state', '{orders, products, combos, conversions}'],
-	['POST', 'faults', 'body: FaultRule[], e.g. [{"vendor":"salekit","fault":{"kind":"status","status":429,"retryAfterSeconds":2},"first":1}]'],
+	[
+		'POST',
+		'faults',
+		'body: FaultRule[], e.g. [{"vendor":"salekit","fault":{"kind":"status","status":429,"retryAfterSeconds":2},"first":1}]',
+	],
 	['POST', 'latency', 'body: {"ms": 200}'],
 	['POST', 'reset', 'clear log, faults, orders and the shop; restore the conversions'],
 	['GET', 'woocommerce', 'the fake shop: {orders, webhooks, deliveries}'],
-	['POST', 'woocommerce/orders', 'a checkout, delivered to order.created webhooks; body e.g. {"line_items":[{"sku":"AO-THUN-DO-M","quantity":2,"price":180000}],"click_id":"abc"}'],
-	['POST', 'woocommerce/orders/ID', 'change an order, delivered to order.updated webhooks; body e.g. {"status":"completed"}'],
+	[
+		'POST',
+		'woocommerce/orders',
+		'a checkout, delivered to order.created webhooks; body e.g. {"line_items":[{"sku":"AO-THUN-DO-M","quantity":2,"price":180000}],"click_id":"abc"}',
+	],
+	[
+		'POST',
+		'woocommerce/orders/ID',
+		'change an order, delivered to order.updated webhooks; body e.g. {"status":"completed"}',
+	],
 ];
 
 function readOptions(): SandboxOptions {
@@ -50,7 +70,8 @@ function describe(sandbox: Sandbox, options: SandboxOptions): string {
 			`  ${conversion_id}  order ${order_id}  SKUs ${conversion_parts.map((part) => part.sku).join(', ')}`,
 	);
 	const control = CONTROL_ENDPOINTS.map(
-		([method, path, what]) => `  ${method.padEnd(4)} ${sandbox.url}/__sandbox/${path.padEnd(21)}  ${what}`,
+		([method, path, what]) =>
+			`  ${method.padEnd(4)} ${sandbox.url}/__sandbox/${path.padEnd(21)}  ${what}`,
 	);
 	return [
 		`Salekit + AccessTrade sandbox on ${sandbox.url}`,
@@ -64,7 +85,7 @@ function describe(sandbox: Sandbox, options: SandboxOptions): string {
 		`  Access token  ${SANDBOX_TOKENS.accessTrade}`,
 		`  Campaign id   ${SANDBOX_CAMPAIGN_ID}`,
 		'',
-		'Fake WooCommerce shop (n8n\'s wooCommerceApi credential)',
+		"Fake WooCommerce shop (n8n's wooCommerceApi credential)",
 		`  WooCommerce URL  ${sandbox.wooCommerceUrl}`,
 		`  Consumer Key     ${SANDBOX_WOOCOMMERCE_KEYS.consumerKey}`,
 		`  Consumer Secret  ${SANDBOX_WOOCOMMERCE_KEYS.consumerSecret}`,

@@ -109,10 +109,22 @@ function validateRule(value: unknown, where: string): FaultRule {
 	}
 	const rule: FaultRule = { fault: validateFault(value.fault, `${where}.fault`) };
 	if (vendor !== undefined) rule.vendor = vendor;
-	if (every !== undefined) rule.every = requireNumber(every, `${where}.every`, isPositiveInteger, 'a positive integer');
-	if (first !== undefined) rule.first = requireNumber(first, `${where}.first`, isNonNegativeInteger, 'a non-negative integer');
+	if (every !== undefined)
+		rule.every = requireNumber(every, `${where}.every`, isPositiveInteger, 'a positive integer');
+	if (first !== undefined)
+		rule.first = requireNumber(
+			first,
+			`${where}.first`,
+			isNonNegativeInteger,
+			'a non-negative integer',
+		);
 	if (probability !== undefined) {
-		rule.probability = requireNumber(probability, `${where}.probability`, (n) => n >= 0 && n <= 1, 'between 0 and 1');
+		rule.probability = requireNumber(
+			probability,
+			`${where}.probability`,
+			(n) => n >= 0 && n <= 1,
+			'between 0 and 1',
+		);
 	}
 	return rule;
 }
@@ -121,7 +133,12 @@ function validateFault(value: unknown, where: string): Fault {
 	if (!isJsonObject(value)) throw new Error(`${where} must be an object`);
 	switch (value.kind) {
 		case 'status': {
-			const status = requireNumber(value.status, `${where}.status`, isHttpErrorStatus, 'an HTTP error status (400-599)');
+			const status = requireNumber(
+				value.status,
+				`${where}.status`,
+				isHttpErrorStatus,
+				'an HTTP error status (400-599)',
+			);
 			if (value.retryAfterSeconds === undefined) return { kind: 'status', status };
 			const retryAfterSeconds = requireNumber(
 				value.retryAfterSeconds,
@@ -132,16 +149,25 @@ function validateFault(value: unknown, where: string): Fault {
 			return { kind: 'status', status, retryAfterSeconds };
 		}
 		case 'drop':
-			if (value.when !== 'before' && value.when !== 'after') throw new Error(`${where}.when must be "before" or "after"`);
+			if (value.when !== 'before' && value.when !== 'after')
+				throw new Error(`${where}.when must be "before" or "after"`);
 			return { kind: 'drop', when: value.when };
 		case 'slow':
-			return { kind: 'slow', delayMs: requireNumber(value.delayMs, `${where}.delayMs`, (n) => n >= 0, 'a number >= 0') };
+			return {
+				kind: 'slow',
+				delayMs: requireNumber(value.delayMs, `${where}.delayMs`, (n) => n >= 0, 'a number >= 0'),
+			};
 		default:
 			throw new Error(`${where}.kind must be "status", "drop" or "slow"`);
 	}
 }
 
-function requireNumber(value: unknown, where: string, accept: (n: number) => boolean, expected: string): number {
+function requireNumber(
+	value: unknown,
+	where: string,
+	accept: (n: number) => boolean,
+	expected: string,
+): number {
 	if (typeof value !== 'number' || !Number.isFinite(value) || !accept(value)) {
 		throw new Error(`${where} must be ${expected}`);
 	}

@@ -22,7 +22,14 @@ export interface SandboxOrder {
 /** The order id in the vendor's own update example (seed 003), so sandbox ids look real. */
 const FIRST_ORDER_ID = 235584;
 
-const REQUIRED_ON_CREATE = ['full_name', 'phone', 'total_price', 'total_pay', 'status', 'products'] as const;
+const REQUIRED_ON_CREATE = [
+	'full_name',
+	'phone',
+	'total_price',
+	'total_pay',
+	'status',
+	'products',
+] as const;
 
 interface ValueKind {
 	accepts: (value: unknown) => boolean;
@@ -30,8 +37,10 @@ interface ValueKind {
 	expected: string;
 }
 
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isInteger = (value: unknown): value is number => isFiniteNumber(value) && Number.isInteger(value);
+const isFiniteNumber = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isFinite(value);
+const isInteger = (value: unknown): value is number =>
+	isFiniteNumber(value) && Number.isInteger(value);
 
 const NUMBER: ValueKind = { accepts: isFiniteNumber, expected: 'phải là số' };
 const INTEGER: ValueKind = { accepts: isInteger, expected: 'phải là số nguyên' };
@@ -85,7 +94,9 @@ const PRODUCT_TYPE: ValueKind = {
 	expected: 'phải là 0 (sản phẩm), 1 (dịch vụ) hoặc 2 (khóa học)',
 };
 const WEB_ADDRESSES: ValueKind = {
-	accepts: (v) => Array.isArray(v) && v.every((entry) => typeof entry === 'string' && /^https?:\/\/[^\s/]+/.test(entry)),
+	accepts: (v) =>
+		Array.isArray(v) &&
+		v.every((entry) => typeof entry === 'string' && /^https?:\/\/[^\s/]+/.test(entry)),
 	expected: 'phải là mảng địa chỉ ảnh (http hoặc https)',
 };
 
@@ -159,7 +170,9 @@ export class SalekitSimulator implements VendorSimulator {
 		if (!isJsonObject(request.body)) return failure('Dữ liệu gửi lên phải là một đối tượng JSON');
 		if (operation === 'productCreate') return this.createProduct(request.body);
 		if (operation === 'comboCreate') return this.createCombo(request.body);
-		return operation === 'create' ? this.create(request.body) : this.update(request.query.id, request.body);
+		return operation === 'create'
+			? this.create(request.body)
+			: this.update(request.query.id, request.body);
 	}
 
 	errorReply(status: number, message: string): VendorReply {
@@ -196,12 +209,16 @@ export class SalekitSimulator implements VendorSimulator {
 	/** The page documents data.combo_id and data.token (the combo's link id). */
 	private createCombo(body: Record<string, unknown>): VendorReply {
 		const problem =
-			findProblem(body, ['name', 'price_sale', 'products'], COMBO_FIELD_KINDS) ?? findProductsProblem(body.products);
+			findProblem(body, ['name', 'price_sale', 'products'], COMBO_FIELD_KINDS) ??
+			findProductsProblem(body.products);
 		if (problem) return failure(problem);
 		const comboId = FIRST_COMBO_ID + this.storedCombos.length;
 		const token = `cb${comboId.toString(36)}`;
 		this.storedCombos.push({ combo_id: comboId, token, ...structuredClone(body) });
-		return { status: 200, body: { error: false, msg: 'Thành công', data: { combo_id: comboId, token } } };
+		return {
+			status: 200,
+			body: { error: false, msg: 'Thành công', data: { combo_id: comboId, token } },
+		};
 	}
 
 	private create(body: Record<string, unknown>): VendorReply {
@@ -211,7 +228,10 @@ export class SalekitSimulator implements VendorSimulator {
 		// findOrderProblem has checked every typed field of SandboxOrder.
 		const order = { id, ...body } as SandboxOrder;
 		this.stored.set(id, order);
-		return { status: 200, body: { error: false, msg: 'Thành công', id, data: [structuredClone(order)] } };
+		return {
+			status: 200,
+			body: { error: false, msg: 'Thành công', id, data: [structuredClone(order)] },
+		};
 	}
 
 	private update(idParam: string | undefined, body: Record<string, unknown>): VendorReply {
@@ -275,22 +295,28 @@ function findProblem(
 }
 
 /** The first thing wrong with an order body, as the message the API would send; undefined when valid. */
-function findOrderProblem(body: Record<string, unknown>, required: readonly string[]): string | undefined {
+function findOrderProblem(
+	body: Record<string, unknown>,
+	required: readonly string[],
+): string | undefined {
 	const problem = findProblem(body, required, ORDER_FIELD_KINDS);
 	if (problem) return problem;
 	return body.products === undefined ? undefined : findProductsProblem(body.products);
 }
 
 function findProductsProblem(products: unknown): string | undefined {
-	if (!Array.isArray(products) || products.length === 0) return 'Trường products phải là mảng sản phẩm không rỗng';
+	if (!Array.isArray(products) || products.length === 0)
+		return 'Trường products phải là mảng sản phẩm không rỗng';
 	for (const [index, product] of products.entries()) {
 		const where = `products[${index}]`;
 		if (!isJsonObject(product)) return `${where} phải là đối tượng { product_id | sku, quantity }`;
-		if (isBlank(product.product_id) && isBlank(product.sku)) return `${where} cần product_id hoặc sku`;
+		if (isBlank(product.product_id) && isBlank(product.sku))
+			return `${where} cần product_id hoặc sku`;
 		if (product.product_id !== undefined && !INTEGER.accepts(product.product_id)) {
 			return `${where}.product_id ${INTEGER.expected}`;
 		}
-		if (product.sku !== undefined && !STRING.accepts(product.sku)) return `${where}.sku ${STRING.expected}`;
+		if (product.sku !== undefined && !STRING.accepts(product.sku))
+			return `${where}.sku ${STRING.expected}`;
 		const { quantity } = product;
 		if (!isFiniteNumber(quantity) || quantity <= 0) return `${where}.quantity phải là số lớn hơn 0`;
 	}

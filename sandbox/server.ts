@@ -4,17 +4,44 @@ import type { AddressInfo } from 'node:net';
 import { AccessTradeSimulator } from './accessTrade';
 import type { SandboxConversion } from './accessTradeSeeds';
 import { describeFault, FaultPlan, validateFaultRules, type Fault, type FaultRule } from './faults';
-import { SalekitSimulator, SalekitTokenCheck, type SandboxOrder, type SandboxRecord } from './salekit';
-import { isJsonObject, type VendorName, type VendorReply, type VendorRequest, type VendorSimulator } from './vendor';
+import {
+	SalekitSimulator,
+	SalekitTokenCheck,
+	type SandboxOrder,
+	type SandboxRecord,
+} from './salekit';
+import {
+	isJsonObject,
+	type VendorName,
+	type VendorReply,
+	type VendorRequest,
+	type VendorSimulator,
+} from './vendor';
 import { WooCommerceShop } from './wooCommerce';
 
 export type { ConversionPart, ConversionStatus, SandboxConversion } from './accessTradeSeeds';
 export { seedConversions } from './accessTradeSeeds';
 export type { Fault, FaultRule } from './faults';
-export { SANDBOX_SHOP, type SalekitProduct, type SandboxOrder, type SandboxRecord } from './salekit';
-export { MAX_DELIVERY_FAILURES, SANDBOX_WOOCOMMERCE_KEYS, type OrderInput, type ProductInput, type ShopDelivery, type ShopWebhook, type WooCommerceShop } from './wooCommerce';
+export {
+	SANDBOX_SHOP,
+	type SalekitProduct,
+	type SandboxOrder,
+	type SandboxRecord,
+} from './salekit';
+export {
+	MAX_DELIVERY_FAILURES,
+	SANDBOX_WOOCOMMERCE_KEYS,
+	type OrderInput,
+	type ProductInput,
+	type ShopDelivery,
+	type ShopWebhook,
+	type WooCommerceShop,
+} from './wooCommerce';
 
-export const SANDBOX_TOKENS = { salekit: 'sandbox-salekit-token', accessTrade: 'sandbox-accesstrade-token' } as const;
+export const SANDBOX_TOKENS = {
+	salekit: 'sandbox-salekit-token',
+	accessTrade: 'sandbox-accesstrade-token',
+} as const;
 /** The one campaign the AccessTrade token belongs to. */
 export const SANDBOX_CAMPAIGN_ID = 1001;
 
@@ -112,7 +139,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 class SandboxServer implements Sandbox {
 	readonly log: LoggedRequest[] = [];
 	private readonly salekit = new SalekitSimulator(SANDBOX_TOKENS.salekit);
-	private readonly accessTrade = new AccessTradeSimulator(SANDBOX_TOKENS.accessTrade, SANDBOX_CAMPAIGN_ID);
+	private readonly accessTrade = new AccessTradeSimulator(
+		SANDBOX_TOKENS.accessTrade,
+		SANDBOX_CAMPAIGN_ID,
+	);
 	private readonly mounts: ReadonlyArray<{ prefix: string; vendor: VendorSimulator }> = [
 		{ prefix: SALEKIT_PREFIX, vendor: this.salekit },
 		{ prefix: ACCESS_TRADE_PREFIX, vendor: this.accessTrade },
@@ -128,7 +158,8 @@ class SandboxServer implements Sandbox {
 	private readonly server = createServer((req, res) => {
 		this.serve(req, res).catch((error: unknown) => {
 			// A bug in the sandbox must not crash the process the tests run in.
-			if (!res.headersSent) send(res, { status: 500, body: { error: `sandbox error: ${String(error)}` } });
+			if (!res.headersSent)
+				send(res, { status: 500, body: { error: `sandbox error: ${String(error)}` } });
 		});
 	});
 	private port = 0;
@@ -173,7 +204,8 @@ class SandboxServer implements Sandbox {
 	}
 
 	setLatency(ms: unknown): void {
-		if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new Error('latency must be a number of ms >= 0');
+		if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+			throw new Error('latency must be a number of ms >= 0');
 		this.latencyMs = ms;
 	}
 
@@ -218,7 +250,9 @@ class SandboxServer implements Sandbox {
 		if (!this.server.listening) return;
 		for (const timer of this.pendingDelays) clearTimeout(timer);
 		this.pendingDelays.clear();
-		const closed = new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+		const closed = new Promise<void>((resolve, reject) =>
+			this.server.close((error) => (error ? reject(error) : resolve())),
+		);
 		// Keep-alive sockets would otherwise hold close() open until they time out.
 		this.server.closeAllConnections();
 		await closed;
@@ -249,7 +283,13 @@ class SandboxServer implements Sandbox {
 			// The shop is not a vendor our nodes call: no faults or latency, only the log.
 			entry.vendor = 'wooCommerce';
 			this.log.push(entry);
-			const reply = await this.shop.handle({ method: entry.method, path: shopPath, query: entry.query, headers: req.headers, body });
+			const reply = await this.shop.handle({
+				method: entry.method,
+				path: shopPath,
+				query: entry.query,
+				headers: req.headers,
+				body,
+			});
 			entry.status = reply.status;
 			send(res, reply);
 			return;
@@ -258,7 +298,13 @@ class SandboxServer implements Sandbox {
 			const vendorPath = pathBelow(url.pathname, prefix);
 			if (vendorPath === undefined) continue;
 			entry.vendor = vendor.name;
-			const request: VendorRequest = { method: entry.method, path: vendorPath, query: entry.query, headers: req.headers, body };
+			const request: VendorRequest = {
+				method: entry.method,
+				path: vendorPath,
+				query: entry.query,
+				headers: req.headers,
+				body,
+			};
 			await this.serveVendor(vendor, request, entry, req, res);
 			return;
 		}
@@ -282,7 +328,9 @@ class SandboxServer implements Sandbox {
 		if (reply) send(res, reply);
 		else req.socket.destroy();
 		if (!this.quiet) {
-			console.log(`[sandbox] ${entry.method} ${entry.path} -> ${entry.status || 'dropped'}${entry.fault ? ` (${entry.fault})` : ''}`);
+			console.log(
+				`[sandbox] ${entry.method} ${entry.path} -> ${entry.status || 'dropped'}${entry.fault ? ` (${entry.fault})` : ''}`,
+			);
 		}
 	}
 
@@ -293,14 +341,16 @@ class SandboxServer implements Sandbox {
 		request: VendorRequest,
 		entry: LoggedRequest,
 	): Promise<VendorReply | undefined> {
-		if (!this.responder || (fault !== undefined && fault.kind !== 'slow')) return replyUnder(fault, vendor, request);
+		if (!this.responder || (fault !== undefined && fault.kind !== 'slow'))
+			return replyUnder(fault, vendor, request);
 		const { status = 200, body = {}, headers } = await this.responder(entry);
 		return { status, body, headers };
 	}
 
 	/** Control requests get plain JSON; the ones that change behaviour are logged as 'control'. */
 	private async control(route: string, entry: LoggedRequest): Promise<VendorReply> {
-		if (/^POST \/woocommerce\/(orders|products)\b/.test(route)) return await this.controlShop(route, entry.body);
+		if (/^POST \/woocommerce\/(orders|products)\b/.test(route))
+			return await this.controlShop(route, entry.body);
 		const changeBehaviour = (apply: () => void): VendorReply => {
 			try {
 				apply();
@@ -317,14 +367,29 @@ class SandboxServer implements Sandbox {
 			case 'GET /state':
 				return {
 					status: 200,
-					body: { orders: this.orders(), products: this.products(), combos: this.combos(), conversions: this.conversions() },
+					body: {
+						orders: this.orders(),
+						products: this.products(),
+						combos: this.combos(),
+						conversions: this.conversions(),
+					},
 				};
 			case 'GET /woocommerce':
-				return { status: 200, body: { orders: this.shop.orders(), products: this.shop.products(), webhooks: this.shop.webhooks(), deliveries: this.shop.deliveries() } };
+				return {
+					status: 200,
+					body: {
+						orders: this.shop.orders(),
+						products: this.shop.products(),
+						webhooks: this.shop.webhooks(),
+						deliveries: this.shop.deliveries(),
+					},
+				};
 			case 'POST /faults':
 				return changeBehaviour(() => this.setFaults(entry.body));
 			case 'POST /latency':
-				return changeBehaviour(() => this.setLatency(isJsonObject(entry.body) ? entry.body.ms : undefined));
+				return changeBehaviour(() =>
+					this.setLatency(isJsonObject(entry.body) ? entry.body.ms : undefined),
+				);
 			case 'POST /reset':
 				this.reset();
 				return { status: 200, body: { ok: true } };
@@ -339,13 +404,26 @@ class SandboxServer implements Sandbox {
 	 */
 	private async controlShop(route: string, body: unknown): Promise<VendorReply> {
 		const target = /^POST \/woocommerce\/(orders|products)(?:\/(\d+))?$/.exec(route);
-		if (!target) return { status: 404, body: { ok: false, error: `Unknown control endpoint: ${route}` } };
+		if (!target)
+			return { status: 404, body: { ok: false, error: `Unknown control endpoint: ${route}` } };
 		const [, collection, id] = target;
 		try {
 			if (collection === 'products') {
-				return { status: 200, body: id === undefined ? await this.shop.createProduct(body) : await this.shop.updateProduct(Number(id), body) };
+				return {
+					status: 200,
+					body:
+						id === undefined
+							? await this.shop.createProduct(body)
+							: await this.shop.updateProduct(Number(id), body),
+				};
 			}
-			return { status: 200, body: id === undefined ? await this.shop.createOrder(body) : await this.shop.updateOrder(Number(id), body) };
+			return {
+				status: 200,
+				body:
+					id === undefined
+						? await this.shop.createOrder(body)
+						: await this.shop.updateOrder(Number(id), body),
+			};
 		} catch (error) {
 			return { status: 400, body: { ok: false, error: (error as Error).message } };
 		}
@@ -364,11 +442,19 @@ class SandboxServer implements Sandbox {
 }
 
 /** What the vendor answers under a fault; undefined when the socket is to be dropped instead. */
-function replyUnder(fault: Fault | undefined, vendor: VendorSimulator, request: VendorRequest): VendorReply | undefined {
+function replyUnder(
+	fault: Fault | undefined,
+	vendor: VendorSimulator,
+	request: VendorRequest,
+): VendorReply | undefined {
 	switch (fault?.kind) {
 		case 'status': {
-			const reply = vendor.errorReply(fault.status, `Sandbox fault: HTTP ${fault.status} ${STATUS_CODES[fault.status] ?? ''}`.trim());
-			if (fault.retryAfterSeconds !== undefined) reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
+			const reply = vendor.errorReply(
+				fault.status,
+				`Sandbox fault: HTTP ${fault.status} ${STATUS_CODES[fault.status] ?? ''}`.trim(),
+			);
+			if (fault.retryAfterSeconds !== undefined)
+				reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
 			return reply;
 		}
 		case 'drop':

@@ -35,7 +35,16 @@ const FIRST_WEBHOOK_ID = 1;
 const WEBHOOK_RESOURCES = ['coupon', 'customer', 'order', 'product'];
 const WEBHOOK_EVENTS = ['created', 'updated', 'deleted', 'restored'];
 const WEBHOOK_STATUSES = ['active', 'paused', 'disabled'];
-const ORDER_STATUSES = ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft'];
+const ORDER_STATUSES = [
+	'pending',
+	'processing',
+	'on-hold',
+	'completed',
+	'cancelled',
+	'refunded',
+	'failed',
+	'checkout-draft',
+];
 
 export interface ShopWebhook {
 	id: number;
@@ -123,7 +132,9 @@ interface StoredProduct {
 	id: number;
 	created: Date;
 	modified: Date;
-	fields: Required<Omit<ProductInput, 'images'>> & { images: Array<{ id: number; src: string; name: string; alt: string }> };
+	fields: Required<Omit<ProductInput, 'images'>> & {
+		images: Array<{ id: number; src: string; name: string; alt: string }>;
+	};
 }
 
 const PRODUCT_TYPES = ['simple', 'grouped', 'external', 'variable'];
@@ -164,13 +175,20 @@ interface RestError {
 	status: number;
 }
 
-const restError = ({ code, message, status }: RestError, headers?: Record<string, string>): VendorReply => ({
+const restError = (
+	{ code, message, status }: RestError,
+	headers?: Record<string, string>,
+): VendorReply => ({
 	status,
 	body: { code, message, data: { status } },
 	headers,
 });
 
-const NO_ROUTE: RestError = { code: 'rest_no_route', message: 'No route was found matching the URL and request method.', status: 404 };
+const NO_ROUTE: RestError = {
+	code: 'rest_no_route',
+	message: 'No route was found matching the URL and request method.',
+	status: 404,
+};
 
 export class WooCommerceShop {
 	private webhookList: ShopWebhook[] = [];
@@ -220,14 +238,19 @@ export class WooCommerceShop {
 	}
 
 	/** A checkout: stores the order, then delivers `order.created` to each active webhook of that topic. */
-	async createOrder(input: unknown): Promise<{ order: Record<string, unknown>; deliveries: ShopDelivery[] }> {
+	async createOrder(
+		input: unknown,
+	): Promise<{ order: Record<string, unknown>; deliveries: ShopDelivery[] }> {
 		const order = this.storeOrder(input);
 		const json = this.orderJson(order);
 		return { order: json, deliveries: await this.deliverTopic('order.created', order.id, json) };
 	}
 
 	/** The shop manager changes an order: `order.updated` to each active webhook of that topic. */
-	async updateOrder(id: number, changes: unknown): Promise<{ order: Record<string, unknown>; deliveries: ShopDelivery[] }> {
+	async updateOrder(
+		id: number,
+		changes: unknown,
+	): Promise<{ order: Record<string, unknown>; deliveries: ShopDelivery[] }> {
 		const order = this.orderList.find((candidate) => candidate.id === id);
 		if (!order) throw new Error(`No order ${id} in the shop`);
 		if (!isJsonObject(changes)) throw new Error('changes must be an object');
@@ -246,24 +269,40 @@ export class WooCommerceShop {
 	}
 
 	/** The shop manager adds a product (or POST /products): `product.created` to each active webhook of that topic. */
-	async createProduct(input: unknown): Promise<{ product: Record<string, unknown>; deliveries: ShopDelivery[] }> {
+	async createProduct(
+		input: unknown,
+	): Promise<{ product: Record<string, unknown>; deliveries: ShopDelivery[] }> {
 		const now = this.now();
-		const product: StoredProduct = { id: 0, created: now, modified: now, fields: { ...EMPTY_PRODUCT, images: [] } };
+		const product: StoredProduct = {
+			id: 0,
+			created: now,
+			modified: now,
+			fields: { ...EMPTY_PRODUCT, images: [] },
+		};
 		this.setProductFields(product, input, true);
 		product.id = this.nextProductId++;
 		this.productList.push(product);
 		const json = this.productJson(product);
-		return { product: json, deliveries: await this.deliverTopic('product.created', product.id, json) };
+		return {
+			product: json,
+			deliveries: await this.deliverTopic('product.created', product.id, json),
+		};
 	}
 
 	/** The shop manager edits a product (or PUT /products/{id}): `product.updated` to each active webhook of that topic. */
-	async updateProduct(id: number, changes: unknown): Promise<{ product: Record<string, unknown>; deliveries: ShopDelivery[] }> {
+	async updateProduct(
+		id: number,
+		changes: unknown,
+	): Promise<{ product: Record<string, unknown>; deliveries: ShopDelivery[] }> {
 		const product = this.productList.find((candidate) => candidate.id === id);
 		if (!product) throw new Error(`No product ${id} in the shop`);
 		this.setProductFields(product, changes, false);
 		product.modified = this.now();
 		const json = this.productJson(product);
-		return { product: json, deliveries: await this.deliverTopic('product.updated', product.id, json) };
+		return {
+			product: json,
+			deliveries: await this.deliverTopic('product.updated', product.id, json),
+		};
 	}
 
 	/** A request below the shop's site root, e.g. "/wp-json/wc/v3/orders". */
@@ -273,7 +312,10 @@ export class WooCommerceShop {
 		const denied = this.authenticate(request);
 		if (denied) return denied;
 		const method = request.method === 'PATCH' ? 'PUT' : request.method;
-		const params = { ...request.query, ...(isJsonObject(request.body) ? request.body : formFields(request.body)) };
+		const params = {
+			...request.query,
+			...(isJsonObject(request.body) ? request.body : formFields(request.body)),
+		};
 
 		if (route === '/webhooks' && method === 'GET') return this.listWebhooks(params);
 		if (route === '/webhooks' && method === 'POST') return await this.createWebhook(params);
@@ -288,25 +330,39 @@ export class WooCommerceShop {
 		const orderId = /^\/orders\/(\d+)$/.exec(route)?.[1];
 		if (orderId !== undefined && method === 'GET') {
 			const order = this.orderList.find((candidate) => candidate.id === Number(orderId));
-			if (!order) return restError({ code: 'woocommerce_rest_shop_order_invalid_id', message: 'Invalid ID.', status: 404 });
+			if (!order)
+				return restError({
+					code: 'woocommerce_rest_shop_order_invalid_id',
+					message: 'Invalid ID.',
+					status: 404,
+				});
 			return { status: 200, body: this.orderJson(order) };
 		}
 		// What the wooCommerceApi credential's Test calls.
 		if (route === '/products/categories' && method === 'GET') return this.page([], params, route);
 		if (route === '/products' && method === 'GET') {
 			return this.page(
-				[...this.productList].sort((a, b) => b.created.getTime() - a.created.getTime() || b.id - a.id).map((product) => this.productJson(product)),
+				[...this.productList]
+					.sort((a, b) => b.created.getTime() - a.created.getTime() || b.id - a.id)
+					.map((product) => this.productJson(product)),
 				params,
 				route,
 			);
 		}
-		if (route === '/products' && method === 'POST') return await this.productWrite(201, () => this.createProduct(params));
+		if (route === '/products' && method === 'POST')
+			return await this.productWrite(201, () => this.createProduct(params));
 		const productId = /^\/products\/(\d+)$/.exec(route)?.[1];
 		if (productId !== undefined) {
 			const product = this.productList.find((candidate) => candidate.id === Number(productId));
-			if (!product) return restError({ code: 'woocommerce_rest_product_invalid_id', message: 'Invalid ID.', status: 404 });
+			if (!product)
+				return restError({
+					code: 'woocommerce_rest_product_invalid_id',
+					message: 'Invalid ID.',
+					status: 404,
+				});
 			if (method === 'GET') return { status: 200, body: this.productJson(product) };
-			if (method === 'PUT' || method === 'POST') return await this.productWrite(200, () => this.updateProduct(product.id, params));
+			if (method === 'PUT' || method === 'POST')
+				return await this.productWrite(200, () => this.updateProduct(product.id, params));
 		}
 		return restError(NO_ROUTE);
 	}
@@ -324,15 +380,21 @@ export class WooCommerceShop {
 		if (basic !== undefined) {
 			const decoded = Buffer.from(basic, 'base64').toString('utf8');
 			const colon = decoded.indexOf(':');
-			[key, secret] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+			[key, secret] =
+				colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
 		} else if (request.query.consumer_key !== undefined) {
 			key = request.query.consumer_key;
 			secret = request.query.consumer_secret ?? '';
 		}
 		const unauthorized = (code: string, message: string) =>
-			restError({ code, message, status: 401 }, { 'WWW-Authenticate': 'Basic realm="WooCommerce REST API"' });
-		if (key === undefined) return unauthorized('woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
-		if (key !== SANDBOX_WOOCOMMERCE_KEYS.consumerKey) return unauthorized('woocommerce_rest_authentication_error', 'Consumer key is invalid.');
+			restError(
+				{ code, message, status: 401 },
+				{ 'WWW-Authenticate': 'Basic realm="WooCommerce REST API"' },
+			);
+		if (key === undefined)
+			return unauthorized('woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
+		if (key !== SANDBOX_WOOCOMMERCE_KEYS.consumerKey)
+			return unauthorized('woocommerce_rest_authentication_error', 'Consumer key is invalid.');
 		if (secret !== SANDBOX_WOOCOMMERCE_KEYS.consumerSecret) {
 			return unauthorized('woocommerce_rest_authentication_error', 'Consumer secret is invalid.');
 		}
@@ -356,15 +418,27 @@ export class WooCommerceShop {
 
 	private async createWebhook(params: Record<string, unknown>): Promise<VendorReply> {
 		if (params.id !== undefined && params.id !== '') {
-			return restError({ code: 'woocommerce_rest_shop_webhook_exists', message: 'Cannot create existing shop_webhook.', status: 400 });
+			return restError({
+				code: 'woocommerce_rest_shop_webhook_exists',
+				message: 'Cannot create existing shop_webhook.',
+				status: 400,
+			});
 		}
 		const missing = ['topic', 'delivery_url'].filter((name) => params[name] === undefined);
 		if (missing.length > 0) {
-			return restError({ code: 'rest_missing_callback_param', message: `Missing parameter(s): ${missing.join(', ')}`, status: 400 });
+			return restError({
+				code: 'rest_missing_callback_param',
+				message: `Missing parameter(s): ${missing.join(', ')}`,
+				status: 400,
+			});
 		}
 		const topic = String(params.topic).toLowerCase();
 		if (!isValidTopic(topic)) {
-			return restError({ code: 'woocommerce_rest_shop_webhook_invalid_topic', message: 'Webhook topic is required and must be valid.', status: 400 });
+			return restError({
+				code: 'woocommerce_rest_shop_webhook_invalid_topic',
+				message: 'Webhook topic is required and must be valid.',
+				status: 400,
+			});
 		}
 		const deliveryUrl = String(params.delivery_url);
 		if (!/^https?:\/\/[^\s]+$/i.test(deliveryUrl)) {
@@ -378,14 +452,20 @@ export class WooCommerceShop {
 		const [resource, event] = topic.split('.');
 		const webhook: ShopWebhook = {
 			id: this.nextWebhookId++,
-			name: typeof params.name === 'string' && params.name !== '' ? params.name : `Webhook created on ${now.toUTCString()}`,
+			name:
+				typeof params.name === 'string' && params.name !== ''
+					? params.name
+					: `Webhook created on ${now.toUTCString()}`,
 			// The REST API creates webhooks active, whatever status the request names.
 			status: 'active',
 			topic,
 			resource,
 			event,
 			delivery_url: deliveryUrl,
-			secret: typeof params.secret === 'string' && params.secret !== '' ? params.secret : randomBytes(38).toString('base64').slice(0, 50),
+			secret:
+				typeof params.secret === 'string' && params.secret !== ''
+					? params.secret
+					: randomBytes(38).toString('base64').slice(0, 50),
 			failure_count: 0,
 			date_created: now,
 			date_modified: now,
@@ -403,26 +483,46 @@ export class WooCommerceShop {
 
 	private readWebhook(id: number): VendorReply {
 		const webhook = this.webhookList.find((candidate) => candidate.id === id);
-		if (!webhook) return restError({ code: 'woocommerce_rest_shop_webhook_invalid_id', message: 'ID is invalid.', status: 400 });
+		if (!webhook)
+			return restError({
+				code: 'woocommerce_rest_shop_webhook_invalid_id',
+				message: 'ID is invalid.',
+				status: 400,
+			});
 		return { status: 200, body: this.webhookJson(webhook, false) };
 	}
 
 	private updateWebhook(id: number, params: Record<string, unknown>): VendorReply {
 		const webhook = this.webhookList.find((candidate) => candidate.id === id);
-		if (!webhook) return restError({ code: 'woocommerce_rest_shop_webhook_invalid_id', message: 'ID is invalid.', status: 400 });
+		if (!webhook)
+			return restError({
+				code: 'woocommerce_rest_shop_webhook_invalid_id',
+				message: 'ID is invalid.',
+				status: 400,
+			});
 		if (params.topic !== undefined && params.topic !== '') {
 			const topic = String(params.topic).toLowerCase();
-			if (!isValidTopic(topic)) return restError({ code: 'woocommerce_rest_shop_webhook_invalid_topic', message: 'Webhook topic must be valid.', status: 400 });
+			if (!isValidTopic(topic))
+				return restError({
+					code: 'woocommerce_rest_shop_webhook_invalid_topic',
+					message: 'Webhook topic must be valid.',
+					status: 400,
+				});
 			[webhook.resource, webhook.event] = topic.split('.');
 			webhook.topic = topic;
 		}
-		if (params.delivery_url !== undefined && params.delivery_url !== '') webhook.delivery_url = String(params.delivery_url);
+		if (params.delivery_url !== undefined && params.delivery_url !== '')
+			webhook.delivery_url = String(params.delivery_url);
 		if (params.secret !== undefined && params.secret !== '') webhook.secret = String(params.secret);
 		if (params.name !== undefined && params.name !== '') webhook.name = String(params.name);
 		if (params.status !== undefined && params.status !== '') {
 			const status = String(params.status).toLowerCase();
 			if (!WEBHOOK_STATUSES.includes(status)) {
-				return restError({ code: 'woocommerce_rest_shop_webhook_invalid_status', message: 'Webhook status must be valid.', status: 400 });
+				return restError({
+					code: 'woocommerce_rest_shop_webhook_invalid_status',
+					message: 'Webhook status must be valid.',
+					status: 400,
+				});
 			}
 			webhook.status = status;
 		}
@@ -432,10 +532,19 @@ export class WooCommerceShop {
 
 	private deleteWebhook(id: number, params: Record<string, unknown>): VendorReply {
 		if (!['true', '1', true, 1].includes(params.force as string)) {
-			return restError({ code: 'woocommerce_rest_trash_not_supported', message: 'Webhooks do not support trashing.', status: 501 });
+			return restError({
+				code: 'woocommerce_rest_trash_not_supported',
+				message: 'Webhooks do not support trashing.',
+				status: 501,
+			});
 		}
 		const index = this.webhookList.findIndex((candidate) => candidate.id === id);
-		if (index < 0) return restError({ code: 'woocommerce_rest_shop_webhook_invalid_id', message: 'Invalid ID.', status: 404 });
+		if (index < 0)
+			return restError({
+				code: 'woocommerce_rest_shop_webhook_invalid_id',
+				message: 'Invalid ID.',
+				status: 404,
+			});
 		const [webhook] = this.webhookList.splice(index, 1);
 		return { status: 200, body: this.webhookJson(webhook, true) };
 	}
@@ -450,7 +559,9 @@ export class WooCommerceShop {
 			topic,
 			resource,
 			event,
-			hooks: [`woocommerce_${event === 'created' ? 'new' : event === 'updated' ? 'update' : event}_${resource}`],
+			hooks: [
+				`woocommerce_${event === 'created' ? 'new' : event === 'updated' ? 'update' : event}_${resource}`,
+			],
 			delivery_url,
 			...(editContext ? { secret } : {}),
 			date_created: this.localDate(webhook.date_created),
@@ -469,21 +580,45 @@ export class WooCommerceShop {
 	/** WC_Webhook::deliver_ping: a form post `webhook_id=N`, no signature; only HTTP 200 counts as reached. */
 	private async ping(webhook: ShopWebhook): Promise<void> {
 		const body = `webhook_id=${webhook.id}`;
-		const headers = { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': USER_AGENT };
+		const headers = {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			'User-Agent': USER_AGENT,
+		};
 		const outcome = await this.post(webhook.delivery_url, headers, body, PING_TIMEOUT_MS);
-		this.deliveryLog.push({ webhookId: webhook.id, kind: 'ping', topic: webhook.topic, url: webhook.delivery_url, at: Date.now(), headers, body, ...outcome, succeeded: outcome.status === 200 });
+		this.deliveryLog.push({
+			webhookId: webhook.id,
+			kind: 'ping',
+			topic: webhook.topic,
+			url: webhook.delivery_url,
+			at: Date.now(),
+			headers,
+			body,
+			...outcome,
+			succeeded: outcome.status === 200,
+		});
 	}
 
 	/** `resource` is what GET /{resource}s/{id} answers, which WC_Webhook::build_payload sends. */
-	private async deliverTopic(topic: string, resourceId: number, resource: Record<string, unknown>): Promise<ShopDelivery[]> {
-		const webhooks = this.webhookList.filter((webhook) => webhook.status === 'active' && webhook.topic === topic);
+	private async deliverTopic(
+		topic: string,
+		resourceId: number,
+		resource: Record<string, unknown>,
+	): Promise<ShopDelivery[]> {
+		const webhooks = this.webhookList.filter(
+			(webhook) => webhook.status === 'active' && webhook.topic === topic,
+		);
 		const deliveries: ShopDelivery[] = [];
-		for (const webhook of webhooks) deliveries.push(await this.deliver(webhook, resourceId, resource));
+		for (const webhook of webhooks)
+			deliveries.push(await this.deliver(webhook, resourceId, resource));
 		return deliveries;
 	}
 
 	/** WC_Webhook::deliver and log_delivery: one attempt, then the failure count. */
-	private async deliver(webhook: ShopWebhook, resourceId: number, resource: Record<string, unknown>): Promise<ShopDelivery> {
+	private async deliver(
+		webhook: ShopWebhook,
+		resourceId: number,
+		resource: Record<string, unknown>,
+	): Promise<ShopDelivery> {
 		const body = phpJsonEncode(resource);
 		const headers: Record<string, string> = {
 			'Content-Type': 'application/json',
@@ -494,7 +629,9 @@ export class WooCommerceShop {
 			'X-WC-Webhook-Event': webhook.event,
 			'X-WC-Webhook-Signature': createHmac('sha256', webhook.secret).update(body).digest('base64'),
 			'X-WC-Webhook-ID': String(webhook.id),
-			'X-WC-Webhook-Delivery-ID': createHash('md5').update(`${webhook.id}${Math.floor(Date.now() / 1000)}${randomBytes(4).toString('hex')}`).digest('hex'),
+			'X-WC-Webhook-Delivery-ID': createHash('md5')
+				.update(`${webhook.id}${Math.floor(Date.now() / 1000)}${randomBytes(4).toString('hex')}`)
+				.digest('hex'),
 		};
 		const outcome = await this.post(webhook.delivery_url, headers, body, this.deliveryTimeoutMs);
 		const succeeded = outcome.status >= 200 && outcome.status < 303;
@@ -517,11 +654,23 @@ export class WooCommerceShop {
 		return delivery;
 	}
 
-	private async post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; error?: string }> {
-		if (this.safeUrlsOnly && !isSafeUrl(url)) return { status: 0, error: 'A valid URL was not provided.' };
+	private async post(
+		url: string,
+		headers: Record<string, string>,
+		body: string,
+		timeoutMs: number,
+	): Promise<{ status: number; error?: string }> {
+		if (this.safeUrlsOnly && !isSafeUrl(url))
+			return { status: 0, error: 'A valid URL was not provided.' };
 		try {
 			// No redirect is followed ('redirection' => 0); a 301/302 is itself the answer.
-			const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+			const response = await fetch(url, {
+				method: 'POST',
+				headers,
+				body,
+				redirect: 'manual',
+				signal: AbortSignal.timeout(timeoutMs),
+			});
 			await response.arrayBuffer();
 			return { status: response.status };
 		} catch (error) {
@@ -534,15 +683,39 @@ export class WooCommerceShop {
 
 	private storeOrder(input: unknown): StoredOrder {
 		if (!isJsonObject(input)) throw new Error('The order must be an object');
-		const { status = 'processing', billing = {}, line_items, shipping_total = 0, click_id, meta_data = [], customer_note = '' } = input as unknown as OrderInput;
-		if (!Array.isArray(line_items) || line_items.length === 0) throw new Error('line_items must list at least one line');
+		const {
+			status = 'processing',
+			billing = {},
+			line_items,
+			shipping_total = 0,
+			click_id,
+			meta_data = [],
+			customer_note = '',
+		} = input as unknown as OrderInput;
+		if (!Array.isArray(line_items) || line_items.length === 0)
+			throw new Error('line_items must list at least one line');
 		const lines = line_items.map((line, index) => {
-			if (!isJsonObject(line) || typeof line.sku !== 'string' || !isCount(line.quantity) || !isAmount(line.price)) {
-				throw new Error(`line_items[${index}] needs sku (text), quantity (whole number > 0) and price (number >= 0)`);
+			if (
+				!isJsonObject(line) ||
+				typeof line.sku !== 'string' ||
+				!isCount(line.quantity) ||
+				!isAmount(line.price)
+			) {
+				throw new Error(
+					`line_items[${index}] needs sku (text), quantity (whole number > 0) and price (number >= 0)`,
+				);
 			}
 			const discount = line.discount ?? 0;
-			if (!isAmount(discount)) throw new Error(`line_items[${index}].discount must be a number >= 0`);
-			return { id: this.nextItemId++, sku: line.sku, name: line.name ?? line.sku, quantity: line.quantity, price: line.price, discount };
+			if (!isAmount(discount))
+				throw new Error(`line_items[${index}].discount must be a number >= 0`);
+			return {
+				id: this.nextItemId++,
+				sku: line.sku,
+				name: line.name ?? line.sku,
+				quantity: line.quantity,
+				price: line.price,
+				discount,
+			};
 		});
 		if (!isAmount(shipping_total)) throw new Error('shipping_total must be a number >= 0');
 		const now = this.now();
@@ -570,7 +743,8 @@ export class WooCommerceShop {
 
 	private setStatus(order: StoredOrder, status: string): void {
 		const bare = status.replace(/^wc-/, '');
-		if (!ORDER_STATUSES.includes(bare)) throw new Error(`status must be one of ${ORDER_STATUSES.join(', ')}`);
+		if (!ORDER_STATUSES.includes(bare))
+			throw new Error(`status must be one of ${ORDER_STATUSES.join(', ')}`);
 		order.status = bare;
 		const now = this.now();
 		if (['processing', 'completed'].includes(bare)) order.paid ??= now;
@@ -598,10 +772,16 @@ export class WooCommerceShop {
 			if (wallTime === undefined) return invalidParam(param);
 			// WordPress compares the date's wall-clock time with the local (or, with
 			// dates_are_gmt, the GMT) column, ignoring any offset in the string.
-			const column = (order: StoredOrder) => (gmt ? gmtDate(order[field]) : this.localDate(order[field]));
-			filters.push(after ? (order) => column(order) > wallTime : (order) => column(order) < wallTime);
+			const column = (order: StoredOrder) =>
+				gmt ? gmtDate(order[field]) : this.localDate(order[field]);
+			filters.push(
+				after ? (order) => column(order) > wallTime : (order) => column(order) < wallTime,
+			);
 		}
-		const statuses = params.status === undefined || params.status === 'any' ? undefined : String(params.status).split(',');
+		const statuses =
+			params.status === undefined || params.status === 'any'
+				? undefined
+				: String(params.status).split(',');
 		const orderBy = String(params.orderby ?? 'date');
 		const sortKey: Record<string, (order: StoredOrder) => number> = {
 			date: (order) => order.created.getTime(),
@@ -613,7 +793,9 @@ export class WooCommerceShop {
 		if (direction !== 'asc' && direction !== 'desc') return invalidParam('order');
 		const sign = direction === 'asc' ? 1 : -1;
 		const chosen = this.orderList
-			.filter((order) => (statuses ? statuses.includes(order.status) : order.status !== 'checkout-draft'))
+			.filter((order) =>
+				statuses ? statuses.includes(order.status) : order.status !== 'checkout-draft',
+			)
 			.filter((order) => filters.every((keep) => keep(order)))
 			.sort((a, b) => sign * (sortKey[orderBy](a) - sortKey[orderBy](b) || a.id - b.id));
 		return this.page(
@@ -631,17 +813,26 @@ export class WooCommerceShop {
 		if (!Number.isInteger(page) || page < 1) return invalidParam('page');
 		const totalPages = Math.ceil(items.length / perPage);
 		if (page > Math.max(totalPages, 1)) {
-			return restError({ code: 'woocommerce_rest_invalid_page_number', message: 'The page number requested is larger than the number of pages available.', status: 400 });
+			return restError({
+				code: 'woocommerce_rest_invalid_page_number',
+				message: 'The page number requested is larger than the number of pages available.',
+				status: 400,
+			});
 		}
 		const linkTo = (target: number) => {
-			const query = new URLSearchParams(Object.entries(params).map(([name, value]): [string, string] => [name, String(value)]));
+			const query = new URLSearchParams(
+				Object.entries(params).map(([name, value]): [string, string] => [name, String(value)]),
+			);
 			query.set('page', String(target));
 			return `${this.siteUrl()}${REST_PREFIX}${route}?${query.toString()}`;
 		};
 		const links = [];
 		if (page > 1) links.push(`<${linkTo(Math.min(page - 1, totalPages))}>; rel="prev"`);
 		if (totalPages > page) links.push(`<${linkTo(page + 1)}>; rel="next"`);
-		const headers: Record<string, string> = { 'X-WP-Total': String(items.length), 'X-WP-TotalPages': String(totalPages) };
+		const headers: Record<string, string> = {
+			'X-WP-Total': String(items.length),
+			'X-WP-TotalPages': String(totalPages),
+		};
 		if (links.length > 0) headers.Link = links.join(', ');
 		return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), headers };
 	}
@@ -670,8 +861,12 @@ export class WooCommerceShop {
 			};
 		});
 		const discount = order.lines.reduce((sum, line) => sum + line.discount, 0);
-		const itemsTotal = order.lines.reduce((sum, line) => sum + line.price * line.quantity - line.discount, 0);
-		const { first_name, last_name, company, address_1, address_2, city, state, postcode, country } = order.billing;
+		const itemsTotal = order.lines.reduce(
+			(sum, line) => sum + line.price * line.quantity - line.discount,
+			0,
+		);
+		const { first_name, last_name, company, address_1, address_2, city, state, postcode, country } =
+			order.billing;
 		const dateField = (name: string, date: Date | null) => ({
 			[name]: date && this.localDate(date),
 			[`${name}_gmt`]: date && gmtDate(date),
@@ -695,7 +890,18 @@ export class WooCommerceShop {
 			customer_id: 0,
 			order_key: order.orderKey,
 			billing: { ...order.billing },
-			shipping: { first_name, last_name, company, address_1, address_2, city, state, postcode, country, phone: '' },
+			shipping: {
+				first_name,
+				last_name,
+				company,
+				address_1,
+				address_2,
+				city,
+				state,
+				postcode,
+				country,
+				phone: '',
+			},
 			payment_method: 'cod',
 			payment_method_title: 'Cash on delivery',
 			transaction_id: '',
@@ -711,7 +917,16 @@ export class WooCommerceShop {
 			line_items: lineItems,
 			tax_lines: [],
 			shipping_lines: [
-				{ id: order.shippingLineId, method_title: 'Flat rate', method_id: 'flat_rate', instance_id: '1', total: money(order.shippingTotal), total_tax: '0', taxes: [], meta_data: [] },
+				{
+					id: order.shippingLineId,
+					method_title: 'Flat rate',
+					method_id: 'flat_rate',
+					instance_id: '1',
+					total: money(order.shippingTotal),
+					total_tax: '0',
+					taxes: [],
+					meta_data: [],
+				},
 			],
 			fee_lines: [],
 			coupon_lines: [],
@@ -731,11 +946,18 @@ export class WooCommerceShop {
 	// ---- products -------------------------------------------------------------------------------
 
 	/** A REST create or update: the product as the answer, or the shop's 400 for a bad field. */
-	private async productWrite(status: number, write: () => Promise<{ product: Record<string, unknown> }>): Promise<VendorReply> {
+	private async productWrite(
+		status: number,
+		write: () => Promise<{ product: Record<string, unknown> }>,
+	): Promise<VendorReply> {
 		try {
 			return { status, body: (await write()).product };
 		} catch (error) {
-			return restError({ code: 'rest_invalid_param', message: (error as Error).message, status: 400 });
+			return restError({
+				code: 'rest_invalid_param',
+				message: (error as Error).message,
+				status: 400,
+			});
 		}
 	}
 
@@ -743,20 +965,51 @@ export class WooCommerceShop {
 	private setProductFields(product: StoredProduct, input: unknown, creating: boolean): void {
 		if (!isJsonObject(input)) throw new Error('The product must be an object');
 		const given = input as ProductInput;
-		if (creating && (typeof given.name !== 'string' || given.name.trim() === '')) throw new Error('Invalid parameter(s): name');
-		if (given.type !== undefined && !PRODUCT_TYPES.includes(given.type)) throw new Error('Invalid parameter(s): type');
-		if (given.status !== undefined && !PRODUCT_STATUSES.includes(given.status)) throw new Error('Invalid parameter(s): status');
+		if (creating && (typeof given.name !== 'string' || given.name.trim() === ''))
+			throw new Error('Invalid parameter(s): name');
+		if (given.type !== undefined && !PRODUCT_TYPES.includes(given.type))
+			throw new Error('Invalid parameter(s): type');
+		if (given.status !== undefined && !PRODUCT_STATUSES.includes(given.status))
+			throw new Error('Invalid parameter(s): status');
 		for (const price of ['regular_price', 'sale_price'] as const) {
 			const value = given[price];
-			if (value !== undefined && value !== '' && !/^\d+(\.\d+)?$/.test(String(value))) throw new Error(`Invalid parameter(s): ${price}`);
+			if (value !== undefined && value !== '' && !/^\d+(\.\d+)?$/.test(String(value)))
+				throw new Error(`Invalid parameter(s): ${price}`);
 		}
-		const text = ['name', 'type', 'status', 'sku', 'regular_price', 'sale_price', 'description', 'short_description', 'weight', 'slug'] as const;
-		for (const field of text) if (given[field] !== undefined) product.fields[field] = String(given[field]);
-		if (given.dimensions !== undefined) product.fields.dimensions = { ...product.fields.dimensions, ...given.dimensions };
-		if (given.categories !== undefined) product.fields.categories = given.categories.map(({ id, name = '', slug = '' }) => ({ id, name, slug }));
+		const text = [
+			'name',
+			'type',
+			'status',
+			'sku',
+			'regular_price',
+			'sale_price',
+			'description',
+			'short_description',
+			'weight',
+			'slug',
+		] as const;
+		for (const field of text)
+			if (given[field] !== undefined) product.fields[field] = String(given[field]);
+		if (given.dimensions !== undefined)
+			product.fields.dimensions = { ...product.fields.dimensions, ...given.dimensions };
+		if (given.categories !== undefined)
+			product.fields.categories = given.categories.map(({ id, name = '', slug = '' }) => ({
+				id,
+				name,
+				slug,
+			}));
 		if (given.images !== undefined) {
 			// WooCommerce sideloads each image into the media library: a new attachment id each.
-			product.fields.images = given.images.map(({ src, alt = '' }) => ({ id: this.nextItemId++, src, name: src.split('/').pop()?.replace(/\.[^.]+$/, '') ?? '', alt }));
+			product.fields.images = given.images.map(({ src, alt = '' }) => ({
+				id: this.nextItemId++,
+				src,
+				name:
+					src
+						.split('/')
+						.pop()
+						?.replace(/\.[^.]+$/, '') ?? '',
+				alt,
+			}));
 		}
 		if (product.fields.slug === '') product.fields.slug = slugOf(product.fields.name);
 	}
@@ -764,7 +1017,8 @@ export class WooCommerceShop {
 	/** GET /wp-json/wc/v3/products/{id}, which is also what a product webhook delivers (the fields the shop keeps). */
 	private productJson(product: StoredProduct): Record<string, unknown> {
 		const { fields } = product;
-		const onSale = fields.sale_price !== '' && Number(fields.sale_price) < Number(fields.regular_price);
+		const onSale =
+			fields.sale_price !== '' && Number(fields.sale_price) < Number(fields.regular_price);
 		return {
 			id: product.id,
 			name: fields.name,
@@ -853,14 +1107,21 @@ function slugOf(name: string): string {
 }
 
 function invalidParam(name: string): VendorReply {
-	return restError({ code: 'rest_invalid_param', message: `Invalid parameter(s): ${name}`, status: 400 });
+	return restError({
+		code: 'rest_invalid_param',
+		message: `Invalid parameter(s): ${name}`,
+		status: 400,
+	});
 }
 
 /** wc_is_webhook_valid_topic for the core resources and events, and custom `action.*` topics. */
 function isValidTopic(topic: string): boolean {
 	const [resource, event, ...rest] = topic.split('.');
 	if (rest.length > 0 || !event) return false;
-	return resource === 'action' || (WEBHOOK_RESOURCES.includes(resource) && WEBHOOK_EVENTS.includes(event));
+	return (
+		resource === 'action' ||
+		(WEBHOOK_RESOURCES.includes(resource) && WEBHOOK_EVENTS.includes(event))
+	);
 }
 
 /** "2024-05-01T03:30:00": WooCommerce's date format, without an offset. */
@@ -870,7 +1131,8 @@ function gmtDate(date: Date): string {
 
 /** The date's own wall-clock time, "YYYY-MM-DDTHH:MM:SS", any offset dropped; undefined when not ISO 8601. */
 function wallClock(text: string): string | undefined {
-	const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+	const match =
+		/^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(text);
 	if (!match) return undefined;
 	const time = match[2].length === 5 ? `${match[2]}:00` : match[2];
 	return `${match[1]}T${time}`;
@@ -886,7 +1148,10 @@ function isSafeUrl(url: string): boolean {
 	}
 	const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
 	const host = parsed.hostname;
-	const privateHost = host === 'localhost' || /^(127\.|10\.|0\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host) || host === '[::1]';
+	const privateHost =
+		host === 'localhost' ||
+		/^(127\.|10\.|0\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host) ||
+		host === '[::1]';
 	return !privateHost && SAFE_PORTS.includes(port);
 }
 
@@ -907,5 +1172,8 @@ function formFields(body: unknown): Record<string, unknown> {
 export function phpJsonEncode(value: unknown): string {
 	return JSON.stringify(value)
 		.replace(/\//g, '\\/')
-		.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+		.replace(
+			/[\u0080-\uffff]/g,
+			(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+		);
 }

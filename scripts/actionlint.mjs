@@ -11,7 +11,10 @@ const files = readdirSync(workflowsDir).filter((name) => /\.ya?ml$/.test(name));
 let findings = 0;
 for (const name of files) {
 	const file = path.join('.github', 'workflows', name);
-	for (const { line, column, message, kind } of lint(readFileSync(path.join(workflowsDir, name), 'utf8'), file)) {
+	for (const { line, column, message, kind } of lint(
+		readFileSync(path.join(workflowsDir, name), 'utf8'),
+		file,
+	)) {
 		console.log(`${file}:${line}:${column}: ${message} [${kind}]`);
 		findings++;
 	}

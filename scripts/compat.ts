@@ -6,7 +6,14 @@
 import path from 'node:path';
 
 import { runScript } from '../test/harness/lifecycle';
-import { buildPackage, COMPAT_HOSTS, ensureN8nHost, N8N_VERSION, REPO_ROOT, type HostSpec } from '../test/harness/n8n-host';
+import {
+	buildPackage,
+	COMPAT_HOSTS,
+	ensureN8nHost,
+	N8N_VERSION,
+	REPO_ROOT,
+	type HostSpec,
+} from '../test/harness/n8n-host';
 import { npmEnvironment, runCommand } from '../test/harness/processes';
 
 /**
@@ -42,9 +49,15 @@ runScript(async () => {
 		console.log(`\n=== ${label} ===`);
 		const started = Date.now();
 		const env = { ...npmEnvironment(), N8N_HOST_VERSION: host.n8n };
-		const run = await runCommand(jest, ['-c', 'test/e2e/jest.config.js'], { cwd: REPO_ROOT, env, output: 'show' });
+		const run = await runCommand(jest, ['-c', 'test/e2e/jest.config.js'], {
+			cwd: REPO_ROOT,
+			env,
+			output: 'show',
+		});
 		failed ||= run.code !== 0;
-		lines.push(`${run.code === 0 ? 'PASS' : 'FAIL'}  ${label} (${Math.round((Date.now() - started) / 1000)} s)`);
+		lines.push(
+			`${run.code === 0 ? 'PASS' : 'FAIL'}  ${label} (${Math.round((Date.now() - started) / 1000)} s)`,
+		);
 	}
 	console.log(`\n${lines.join('\n')}`);
 	return failed ? 1 : 0;

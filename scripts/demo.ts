@@ -29,8 +29,12 @@ function printOrders(sandbox: Sandbox): void {
 	const orders = sandbox.orders();
 	console.log(`\nSalekit orders created (read back from the sandbox): ${orders.length}`);
 	for (const order of orders) {
-		const products = order.products.map((product) => `${product.sku ?? product.product_id} ×${product.quantity}`);
-		console.log(`  #${order.id}  ${order.full_name}: ${products.join(', ')}  (${String(order.note)})`);
+		const products = order.products.map(
+			(product) => `${product.sku ?? product.product_id} ×${product.quantity}`,
+		);
+		console.log(
+			`  #${order.id}  ${order.full_name}: ${products.join(', ')}  (${String(order.note)})`,
+		);
 	}
 }
 
@@ -39,7 +43,9 @@ function printProducts(sandbox: Sandbox): void {
 	console.log(`\nSalekit products created (read back from the sandbox): ${products.length}`);
 	for (const product of products) {
 		const photos = Array.isArray(product.photos) ? product.photos.length : 0;
-		console.log(`  ${String(product.sku)}  ${String(product.name)}: sale ${String(product.price_sale)}, ${photos} photo(s)`);
+		console.log(
+			`  ${String(product.sku)}  ${String(product.name)}: sale ${String(product.price_sale)}, ${photos} photo(s)`,
+		);
 	}
 }
 
@@ -48,9 +54,13 @@ function printConversions(title: string, conversions: SandboxConversion[]): void
 	for (const conversion of conversions) {
 		const amount = conversion.total_sale_amount;
 		const total = amount ? `, sale ${amount.amount} ${amount.currency}` : '';
-		console.log(`  ${conversion.conversion_id}  order ${conversion.order_id}, click ${conversion.click_id ?? '-'}${total}`);
+		console.log(
+			`  ${conversion.conversion_id}  order ${conversion.order_id}, click ${conversion.click_id ?? '-'}${total}`,
+		);
 		console.log(`      ${partStatuses(conversion)}`);
-		const reasons = [...new Set(conversion.conversion_parts.map((part) => part.reason).filter(Boolean))];
+		const reasons = [
+			...new Set(conversion.conversion_parts.map((part) => part.reason).filter(Boolean)),
+		];
 		if (reasons.length > 0) console.log(`      reason: ${reasons.join(' | ')}`);
 	}
 }
@@ -66,44 +76,66 @@ function printRequests(sandbox: Sandbox): void {
 function describeEvent(event: ShopEvent): string {
 	const { body } = event;
 	if (body.refund !== undefined) return `refund of WooCommerce order ${String(body.order_id)}`;
-	if (event.webhookPath.startsWith('product.')) return `WooCommerce product ${String(body.id)} (${String(body.name)}, SKU ${String(body.sku)})`;
+	if (event.webhookPath.startsWith('product.'))
+		return `WooCommerce product ${String(body.id)} (${String(body.name)}, SKU ${String(body.sku)})`;
 	return `WooCommerce order ${String(body.id)} (${String(body.status)})`;
 }
 
 function printDeliveries(deliveries: Delivery[]): void {
 	for (const { event, failure } of deliveries) {
-		console.log(`  ${failure ? '✘' : '✔'} ${event.webhookPath}: ${describeEvent(event)}${failure ? `: ${failure}` : ''}`);
+		console.log(
+			`  ${failure ? '✘' : '✔'} ${event.webhookPath}: ${describeEvent(event)}${failure ? `: ${failure}` : ''}`,
+		);
 	}
 }
 
 runScript(async (cleanup) => {
 	const started = Date.now();
 	const host = await hostAndFreshBuild();
-	console.log('Starting the sandbox and n8n, importing the credentials and the examples, publishing them…');
+	console.log(
+		'Starting the sandbox and n8n, importing the credentials and the examples, publishing them…',
+	);
 	const stack = await startExampleStack(host, cleanup);
 	const { sandbox } = stack;
 	console.log(`Sandbox: ${sandbox.url}`);
-	console.log(`n8n user folder: ${stack.instance.userFolder} (package installed as a community package)`);
+	console.log(
+		`n8n user folder: ${stack.instance.userFolder} (package installed as a community package)`,
+	);
 	console.log(`n8n running on ${stack.editor.url}, examples published, data table ready`);
 
 	const run = await runExampleScenario(stack);
-	console.log(`\n1. New WooCommerce orders → Salekit + AccessTrade (${run.newOrders.length} orders)`);
+	console.log(
+		`\n1. New WooCommerce orders → Salekit + AccessTrade (${run.newOrders.length} orders)`,
+	);
 	printDeliveries(run.newOrders);
 	console.log('\n2. WooCommerce delivers the first order again (a webhook retry)');
 	printDeliveries(run.repeatedOrder);
 	const repeatedRequests = run.repeatedOrder.flatMap((delivery) => delivery.requests).length;
-	console.log(`  requests to the vendors: ${repeatedRequests} (the Shop Order Key skips both creates)`);
-	console.log(`\n3. Later: WooCommerce status changes → AccessTrade (${run.statusChanges.length} events)`);
+	console.log(
+		`  requests to the vendors: ${repeatedRequests} (the Shop Order Key skips both creates)`,
+	);
+	console.log(
+		`\n3. Later: WooCommerce status changes → AccessTrade (${run.statusChanges.length} events)`,
+	);
 	printDeliveries(run.statusChanges);
-	console.log(`\n4. Products created or edited in the fake WooCommerce shop, delivered signed to the product example's triggers → Salekit products (${run.productEvents.length} events)`);
+	console.log(
+		`\n4. Products created or edited in the fake WooCommerce shop, delivered signed to the product example's triggers → Salekit products (${run.productEvents.length} events)`,
+	);
 	printDeliveries(run.productEvents);
 
 	printOrders(sandbox);
 	printProducts(sandbox);
-	printConversions('AccessTrade conversions created from orders, with their status now (read back from the sandbox)', createdConversions(sandbox));
-	console.log(`\nData table ${EXAMPLE_DATA_TABLE.name} in n8n (what the status workflow looks up): ${run.dataTableRows.length} rows`);
+	printConversions(
+		'AccessTrade conversions created from orders, with their status now (read back from the sandbox)',
+		createdConversions(sandbox),
+	);
+	console.log(
+		`\nData table ${EXAMPLE_DATA_TABLE.name} in n8n (what the status workflow looks up): ${run.dataTableRows.length} rows`,
+	);
 	for (const row of run.dataTableRows) {
-		console.log(`  WooCommerce ${String(row.shop_order_id)} → Salekit #${String(row.salekit_order_id)} → conversion ${String(row.conversion_id)}`);
+		console.log(
+			`  WooCommerce ${String(row.shop_order_id)} → Salekit #${String(row.salekit_order_id)} → conversion ${String(row.conversion_id)}`,
+		);
 	}
 	printRequests(sandbox);
 

@@ -4,7 +4,12 @@
  * owner account ready. Everything lives in a fresh temp folder and goes away on Ctrl-C, so
  * restart it after changing the nodes.
  */
-import { SANDBOX_CREDENTIALS, SANDBOX_SHOP_SECRET, SHOP_CREDENTIALS, startExampleStack } from '../test/harness/examples';
+import {
+	SANDBOX_CREDENTIALS,
+	SANDBOX_SHOP_SECRET,
+	SHOP_CREDENTIALS,
+	startExampleStack,
+} from '../test/harness/examples';
 import { runScript } from '../test/harness/lifecycle';
 import { hostAndFreshBuild, SANDBOX_OWNER } from '../test/harness/n8n-host';
 
@@ -13,19 +18,28 @@ const EDITOR_PORT = 5678;
 runScript(async (cleanup) => {
 	const host = await hostAndFreshBuild();
 
-	const { editor, sandbox, examples } = await startExampleStack(host, cleanup, { publish: false, port: EDITOR_PORT, quiet: false });
+	const { editor, sandbox, examples } = await startExampleStack(host, cleanup, {
+		publish: false,
+		port: EDITOR_PORT,
+		quiet: false,
+	});
 	const login = `log in as ${SANDBOX_OWNER.email} / ${SANDBOX_OWNER.password}`;
 	const webhookPaths = examples.flatMap((workflow) =>
-		workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => String(node.parameters.path)),
+		workflow.nodes
+			.filter((node) => node.type === 'n8n-nodes-base.webhook')
+			.map((node) => String(node.parameters.path)),
 	);
-	const credentialNames = Object.values({ ...SANDBOX_CREDENTIALS, ...SHOP_CREDENTIALS }).map(({ name }) => `"${name}"`);
+	const credentialNames = Object.values({ ...SANDBOX_CREDENTIALS, ...SHOP_CREDENTIALS }).map(
+		({ name }) => `"${name}"`,
+	);
 	const rule = '─'.repeat(76);
 	console.log(
 		[
 			rule,
 			`  n8n editor:   ${editor.url}   (${login})`,
 			'',
-			'  Workflows:    ' + examples.map((workflow) => `"${workflow.name}"`).join('\n                '),
+			'  Workflows:    ' +
+				examples.map((workflow) => `"${workflow.name}"`).join('\n                '),
 			`  Credentials:  ${credentialNames.join(', ')}, pointing at the sandbox ${sandbox.url}`,
 			'  Open "Try it: sample orders (sandbox)" and click "Execute workflow" to run the sample orders.',
 			`  The fake WooCommerce shop: ${sandbox.wooCommerceUrl}. Publish the WooCommerce workflows, then`,

@@ -14,13 +14,30 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { SandboxConversion } from '../sandbox/server';
-import { deliverShopEvent, EXAMPLE_DATA_TABLE, EXAMPLE_IDS, sampleShopEvents, startExampleStack } from '../test/harness/examples';
+import {
+	deliverShopEvent,
+	EXAMPLE_DATA_TABLE,
+	EXAMPLE_IDS,
+	sampleShopEvents,
+	startExampleStack,
+} from '../test/harness/examples';
 import { runScript, type Cleanup } from '../test/harness/lifecycle';
 import { hostAndFreshBuild, N8nInstance, type N8nHost } from '../test/harness/n8n-host';
-import { freePort, runCommand, spawnGroup, stopProcess, waitForHttp } from '../test/harness/processes';
+import {
+	freePort,
+	runCommand,
+	spawnGroup,
+	stopProcess,
+	waitForHttp,
+} from '../test/harness/processes';
 // The other-shop variants (a Webhook node with a header secret, answering when the run is over,
 // so a shop can redeliver): they run the same steps as the WooCommerce Trigger examples.
-import { NEW_ORDER_EXAMPLE as NEW_ORDER_WORKFLOW, runExampleScenario, scenarioProblems, STATUS_EXAMPLE as ORDER_STATUS_WORKFLOW } from '../test/harness/scenario';
+import {
+	NEW_ORDER_EXAMPLE as NEW_ORDER_WORKFLOW,
+	runExampleScenario,
+	scenarioProblems,
+	STATUS_EXAMPLE as ORDER_STATUS_WORKFLOW,
+} from '../test/harness/scenario';
 
 const SHOP_ORDERS = 200;
 const AT_ONCE = 20;
@@ -39,12 +56,18 @@ const isRoot = process.getuid?.() === 0;
 function postgresBin(): string | undefined {
 	const root = '/usr/lib/postgresql';
 	const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-	return versions.map((version) => path.join(root, version, 'bin')).find((bin) => existsSync(path.join(bin, 'postgres')));
+	return versions
+		.map((version) => path.join(root, version, 'bin'))
+		.find((bin) => existsSync(path.join(bin, 'postgres')));
 }
 
 async function ensureDebianPackages(): Promise<void> {
-	if (postgresBin() && (await runCommand('sh', ['-c', 'command -v redis-server'])).code === 0) return;
-	if (!isRoot) throw new Error('Needs redis-server and postgresql: sudo apt-get install -y redis-server postgresql');
+	if (postgresBin() && (await runCommand('sh', ['-c', 'command -v redis-server'])).code === 0)
+		return;
+	if (!isRoot)
+		throw new Error(
+			'Needs redis-server and postgresql: sudo apt-get install -y redis-server postgresql',
+		);
 	console.log('Installing redis-server and postgresql (apt-get)…');
 	for (const args of [['update'], ['install', '-y', 'redis-server', 'postgresql']]) {
 		const result = await runCommand('apt-get', args, { output: 'show' });
@@ -52,7 +75,11 @@ async function ensureDebianPackages(): Promise<void> {
 	}
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+async function waitFor(
+	what: string,
+	check: () => Promise<boolean>,
+	timeoutMs = 60_000,
+): Promise<void> {
 	for (const deadline = Date.now() + timeoutMs; !(await check()); await sleep(300)) {
 		if (Date.now() > deadline) throw new Error(`${what} did not come up within ${timeoutMs} ms`);
 	}
@@ -60,11 +87,17 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
 
 async function startRedis(cleanup: Cleanup): Promise<number> {
 	const port = await freePort();
-	const redis = spawnGroup('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-		output: 'discard',
-	});
+	const redis = spawnGroup(
+		'redis-server',
+		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+		{
+			output: 'discard',
+		},
+	);
 	cleanup.add(() => stopProcess(redis));
-	await waitFor('Redis', async () => (await runCommand('redis-cli', ['-p', String(port), 'ping'])).stdout.includes('PONG'));
+	await waitFor('Redis', async () =>
+		(await runCommand('redis-cli', ['-p', String(port), 'ping'])).stdout.includes('PONG'),
+	);
 	return port;
 }
 
@@ -86,14 +119,51 @@ async function startPostgres(cleanup: Cleanup): Promise<Postgres> {
 		await chown(folder, uid, gid);
 	}
 	const data = path.join(folder, 'data');
-	const initdb = await runCommand(...asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']));
+	const initdb = await runCommand(
+		...asPostgres(path.join(bin, 'initdb'), [
+			'-D',
+			data,
+			'-U',
+			'postgres',
+			'--auth=trust',
+			'-E',
+			'UTF8',
+		]),
+	);
 	if (initdb.code !== 0) throw new Error(`initdb failed: ${initdb.stderr}`);
 	const port = await freePort();
-	const settings = ['-p', String(port), '-k', folder, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'];
-	const server = spawnGroup(...asPostgres(path.join(bin, 'postgres'), ['-D', data, ...settings]), { output: 'discard' });
+	const settings = [
+		'-p',
+		String(port),
+		'-k',
+		folder,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'max_connections=200',
+	];
+	const server = spawnGroup(...asPostgres(path.join(bin, 'postgres'), ['-D', data, ...settings]), {
+		output: 'discard',
+	});
 	cleanup.add(() => stopProcess(server));
 	const psql = (database: string, sql: string) =>
-		runCommand('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+		runCommand('psql', [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-d',
+			database,
+			'-At',
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-c',
+			sql,
+		]);
 	await waitFor('Postgres', async () => (await psql('postgres', 'select 1')).code === 0);
 	await psql('postgres', 'create database n8n');
 	return {
@@ -107,7 +177,9 @@ async function startPostgres(cleanup: Cleanup): Promise<Postgres> {
 }
 
 async function uidOf(user: string): Promise<{ uid: number; gid: number }> {
-	const [uid, gid] = await Promise.all(['-u', '-g'].map(async (flag) => Number((await runCommand('id', [flag, user])).stdout)));
+	const [uid, gid] = await Promise.all(
+		['-u', '-g'].map(async (flag) => Number((await runCommand('id', [flag, user])).stdout)),
+	);
 	return { uid, gid };
 }
 
@@ -120,7 +192,12 @@ interface Worker {
 	log: string;
 }
 
-async function startWorker(host: N8nHost, settings: NodeJS.ProcessEnv, name: string, cleanup: Cleanup): Promise<Worker> {
+async function startWorker(
+	host: N8nHost,
+	settings: NodeJS.ProcessEnv,
+	name: string,
+	cleanup: Cleanup,
+): Promise<Worker> {
 	const instance = await N8nInstance.create(host, 'communityPackage', settings);
 	cleanup.add(() => instance.remove());
 	const log = path.join(instance.userFolder, 'worker.log');
@@ -139,7 +216,9 @@ async function startWorker(host: N8nHost, settings: NodeJS.ProcessEnv, name: str
 }
 
 function executionsLogged(worker: Worker, what: 'started' | 'finished'): Set<string> {
-	const lines = readFileSync(worker.log, 'utf8').matchAll(new RegExp(`Worker ${what} execution (\\d+)`, 'g'));
+	const lines = readFileSync(worker.log, 'utf8').matchAll(
+		new RegExp(`Worker ${what} execution (\\d+)`, 'g'),
+	);
 	return new Set([...lines].map((match) => match[1]));
 }
 
@@ -153,7 +232,13 @@ async function deliver(editorUrl: string, webhookPath: string, bodies: object[])
 		await Promise.all(
 			bodies
 				.slice(start, start + AT_ONCE)
-				.map((body) => deliverShopEvent(editorUrl, { webhookPath, body: body as Record<string, unknown> }, DELIVERY_TIMEOUT_MS).catch(() => unanswered++)),
+				.map((body) =>
+					deliverShopEvent(
+						editorUrl,
+						{ webhookPath, body: body as Record<string, unknown> },
+						DELIVERY_TIMEOUT_MS,
+					).catch(() => unanswered++),
+				),
 		);
 	}
 	return unanswered;
@@ -165,12 +250,20 @@ interface ExecutionRow {
 	workflowId: string;
 	/** What the webhook received; kept also when a crash left no run data. */
 	body?: { id: number };
-	runData: Record<string, Array<{ error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+	runData: Record<
+		string,
+		Array<{
+			error?: { message: string };
+			data?: { main: Array<Array<{ json: Record<string, unknown> }>> };
+		}>
+	>;
 }
 
 /** Every execution in n8n's database, its run data decoded as n8n stores it (flatted). */
 async function executions(db: Postgres, host: N8nHost): Promise<ExecutionRow[]> {
-	const { parse } = createRequire(path.join(host.directory, 'node_modules', 'n8n', 'package.json'))('flatted');
+	const { parse } = createRequire(path.join(host.directory, 'node_modules', 'n8n', 'package.json'))(
+		'flatted',
+	);
 	const rows = await db.query(
 		`select json_build_object('id', e.id, 'status', e.status, 'workflowId', e."workflowId", 'data', d.data)::text
 		 from execution_entity e left join execution_data d on d."executionId" = e.id order by e.id`,
@@ -179,8 +272,16 @@ async function executions(db: Postgres, host: N8nHost): Promise<ExecutionRow[]> 
 		const row = JSON.parse(line);
 		const data = row.data ? parse(row.data) : {};
 		const runData = data.resultData?.runData ?? {};
-		const input = runData[Object.keys(runData)[0]]?.[0]?.data?.main[0][0] ?? data.executionData?.nodeExecutionStack?.[0]?.data?.main?.[0]?.[0];
-		return { id: String(row.id), status: row.status, workflowId: row.workflowId, body: input?.json?.body, runData };
+		const input =
+			runData[Object.keys(runData)[0]]?.[0]?.data?.main[0][0] ??
+			data.executionData?.nodeExecutionStack?.[0]?.data?.main?.[0]?.[0];
+		return {
+			id: String(row.id),
+			status: row.status,
+			workflowId: row.workflowId,
+			body: input?.json?.body,
+			runData,
+		};
 	});
 }
 
@@ -188,11 +289,16 @@ async function executions(db: Postgres, host: N8nHost): Promise<ExecutionRow[]> 
 async function executionsEnd(db: Postgres, count: number): Promise<void> {
 	const deadline = Date.now() + 15 * 60_000;
 	for (;;) {
-		const [total, open] = (await db.query(`select count(*), count(*) filter (where status in ('new', 'running', 'waiting')) from execution_entity`))[0]
+		const [total, open] = (
+			await db.query(
+				`select count(*), count(*) filter (where status in ('new', 'running', 'waiting')) from execution_entity`,
+			)
+		)[0]
 			.split('|')
 			.map(Number);
 		if (total >= count && open === 0) return;
-		if (Date.now() > deadline) throw new Error(`Executions did not end: ${total} of ${count}, ${open} open`);
+		if (Date.now() > deadline)
+			throw new Error(`Executions did not end: ${total} of ${count}, ${open} open`);
 		await sleep(2_000);
 	}
 }
@@ -202,29 +308,52 @@ async function executionsEnd(db: Postgres, count: number): Promise<void> {
 
 type ShopOrder = Record<string, unknown> & { id: number };
 
-function wooCommerceOrders(sample: Record<string, unknown>, firstId: number, count: number): ShopOrder[] {
+function wooCommerceOrders(
+	sample: Record<string, unknown>,
+	firstId: number,
+	count: number,
+): ShopOrder[] {
 	return Array.from({ length: count }, (_, index) => {
 		const id = firstId + index;
-		const order = structuredClone(sample) as Record<string, unknown> & { meta_data: Array<{ key: string; value: string }> };
+		const order = structuredClone(sample) as Record<string, unknown> & {
+			meta_data: Array<{ key: string; value: string }>;
+		};
 		const clickId = order.meta_data.find((meta) => meta.key === '_at_click_id')!;
 		clickId.value = `queue-click-${id}`;
-		return { ...order, id, number: String(id), order_key: `wc_order_queue_${id}`, customer_note: '' };
+		return {
+			...order,
+			id,
+			number: String(id),
+			order_key: `wc_order_queue_${id}`,
+			customer_note: '',
+		};
 	});
 }
 
 /** One order.updated body per order, cycling through the statuses the status example acts on. */
-const STATUS_CHANGES = { completed: 'pre_approved', cancelled: 'rejected', refunded: 'rejected', failed: 'rejected' } as const;
+const STATUS_CHANGES = {
+	completed: 'pre_approved',
+	cancelled: 'rejected',
+	refunded: 'rejected',
+	failed: 'rejected',
+} as const;
 function orderUpdates(orders: ShopOrder[]) {
 	const statuses = Object.keys(STATUS_CHANGES) as Array<keyof typeof STATUS_CHANGES>;
 	return orders.map((order, index) => ({ ...order, status: statuses[index % statuses.length] }));
 }
 
 const histogram = (values: string[]) =>
-	Object.entries(values.reduce<Record<string, number>>((counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }), {}))
+	Object.entries(
+		values.reduce<Record<string, number>>(
+			(counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }),
+			{},
+		),
+	)
 		.map(([value, count]) => `${count} ${value}`)
 		.join(', ') || 'none';
 
-const partStatuses = (conversion: SandboxConversion) => conversion.conversion_parts.map((part) => `${part.sku}:${part.status}`).join(' ');
+const partStatuses = (conversion: SandboxConversion) =>
+	conversion.conversion_parts.map((part) => `${part.sku}:${part.status}`).join(' ');
 
 // ---------------------------------------------------------------------------------------------
 
@@ -249,11 +378,22 @@ runScript(async (cleanup) => {
 		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
 	};
 	// Only the two workflows under load: the WooCommerce ones would add their catch-up's runs.
-	const stack = await startExampleStack(host, cleanup, { settings, sandbox: { latencyMs: 50 }, publish: [NEW_ORDER_WORKFLOW, ORDER_STATUS_WORKFLOW, EXAMPLE_IDS.product] });
+	const stack = await startExampleStack(host, cleanup, {
+		settings,
+		sandbox: { latencyMs: 50 },
+		publish: [NEW_ORDER_WORKFLOW, ORDER_STATUS_WORKFLOW, EXAMPLE_IDS.product],
+	});
 	const { sandbox, editor, examples } = stack;
-	const workers = [await startWorker(host, settings, 'worker 1', cleanup), await startWorker(host, settings, 'worker 2', cleanup)];
-	console.log(`Redis on 127.0.0.1:${redisPort}, Postgres on 127.0.0.1:${db.port}, sandbox ${sandbox.url}`);
-	console.log(`n8n main ${editor.url} (owner and data table ${EXAMPLE_DATA_TABLE.name} set up), two workers; each has the package installed as a community package`);
+	const workers = [
+		await startWorker(host, settings, 'worker 1', cleanup),
+		await startWorker(host, settings, 'worker 2', cleanup),
+	];
+	console.log(
+		`Redis on 127.0.0.1:${redisPort}, Postgres on 127.0.0.1:${db.port}, sandbox ${sandbox.url}`,
+	);
+	console.log(
+		`n8n main ${editor.url} (owner and data table ${EXAMPLE_DATA_TABLE.name} set up), two workers; each has the package installed as a community package`,
+	);
 
 	// The examples' scenario first, as the demo runs it: it must hold in queue mode too.
 	const scenario = await runExampleScenario(stack);
@@ -265,7 +405,11 @@ runScript(async (cleanup) => {
 	const orders = wooCommerceOrders(newOrderSample.body, 20001, SHOP_ORDERS);
 	const [killed, survivor] = workers;
 	const delivery = deliver(editor.url, newOrderSample.webhookPath, orders);
-	await waitFor('a third of the orders', async () => sandbox.orders().length >= scenario.orders.length + SHOP_ORDERS / 3, 600_000);
+	await waitFor(
+		'a third of the orders',
+		async () => sandbox.orders().length >= scenario.orders.length + SHOP_ORDERS / 3,
+		600_000,
+	);
 	process.kill(-killed.process.pid!, 'SIGKILL');
 	console.log(`Killed ${killed.name} (kill -9) with ${sandbox.orders().length} orders created`);
 	let unanswered = await delivery;
@@ -275,7 +419,11 @@ runScript(async (cleanup) => {
 
 	// Two executions of one key at the same instant: measured, not asserted (README, "Queue mode").
 	const raceOrders = wooCommerceOrders(newOrderSample.body, 29001, RACE_KEYS);
-	await deliver(editor.url, newOrderSample.webhookPath, raceOrders.flatMap((order) => [order, order]));
+	await deliver(
+		editor.url,
+		newOrderSample.webhookPath,
+		raceOrders.flatMap((order) => [order, order]),
+	);
 	await executionsEnd(db, scenarioRuns + 2 * SHOP_ORDERS + 2 * RACE_KEYS);
 
 	// Status changes: 200 order.updated bodies, then all 200 again.
@@ -301,21 +449,36 @@ runScript(async (cleanup) => {
 		if (!run) return inFlightOnKilled.has(row.id) ? 'lost with the killed worker' : 'not run';
 		return `${row.status}: ${message}`;
 	};
-	const runsOf = (ids: number[]) => all.filter((row) => row.workflowId === NEW_ORDER_WORKFLOW && ids.includes(row.body?.id ?? -1));
+	const runsOf = (ids: number[]) =>
+		all.filter((row) => row.workflowId === NEW_ORDER_WORKFLOW && ids.includes(row.body?.id ?? -1));
 	const shopRuns = runsOf(orders.map(({ id }) => id));
 	const lostRuns = all.filter((row) => inFlightOnKilled.has(row.id));
-	const salekitOrdersOf = (id: number) => sandbox.orders().filter((order) => order.note === `WooCommerce order #${id}`).length;
-	const conversionsOf = (id: number) => sandbox.conversions().filter((conversion) => conversion.order_id === String(id));
-	const [tableName] = await db.query(`select table_name from information_schema.tables where table_name like '%data_table_user_%'`);
+	const salekitOrdersOf = (id: number) =>
+		sandbox.orders().filter((order) => order.note === `WooCommerce order #${id}`).length;
+	const conversionsOf = (id: number) =>
+		sandbox.conversions().filter((conversion) => conversion.order_id === String(id));
+	const [tableName] = await db.query(
+		`select table_name from information_schema.tables where table_name like '%data_table_user_%'`,
+	);
 	const tableRows = new Map(
-		(await db.query(`select shop_order_id || '|' || coalesce(conversion_id, '') from "${tableName}"`)).map((line) => line.split('|') as [string, string]),
+		(
+			await db.query(
+				`select shop_order_id || '|' || coalesce(conversion_id, '') from "${tableName}"`,
+			)
+		).map((line) => line.split('|') as [string, string]),
 	);
 
 	const problems: string[] = [];
 	const check = (ok: boolean, problem: string) => (ok ? undefined : problems.push(problem));
 	for (const problem of scenarioProblems(scenario)) problems.push(`examples scenario: ${problem}`);
-	check(byWorker.every((started) => started.size > 0), 'a worker executed nothing');
-	check(all.every((row) => row.body !== undefined || inFlightOnKilled.has(row.id)), 'an execution lost its input outside the killed worker');
+	check(
+		byWorker.every((started) => started.size > 0),
+		'a worker executed nothing',
+	);
+	check(
+		all.every((row) => row.body !== undefined || inFlightOnKilled.has(row.id)),
+		'an execution lost its input outside the killed worker',
+	);
 	const allowed = ['created', 'skipped', 'may exist', 'not sent', 'not run'];
 	let withoutTableRow = 0;
 	updates.forEach((update, index) => {
@@ -326,37 +489,65 @@ runScript(async (cleanup) => {
 		const outcomes = runs.flatMap((row) => [SALEKIT, CONVERSION].map((node) => outcome(row, node)));
 		// A run that did not survive the killed worker is the one missing here (each id was sent twice).
 		const touchedByCrash = runs.length < 2;
-		check(salekitOrders <= 1 && conversions.length <= 1, `shop order ${id}: ${salekitOrders} Salekit orders, ${conversions.length} conversions`);
+		check(
+			salekitOrders <= 1 && conversions.length <= 1,
+			`shop order ${id}: ${salekitOrders} Salekit orders, ${conversions.length} conversions`,
+		);
 		check(
 			(salekitOrders === 1 && conversions.length === 1) || outcomes.includes('may exist'),
 			`shop order ${id}: ${salekitOrders} Salekit orders, ${conversions.length} conversions and no error saying one may exist`,
 		);
-		check(!outcomes.includes('may exist') || touchedByCrash, `shop order ${id}: "may exist" though no crash touched it (${outcomes.join(', ')})`);
-		check(runs.every((row) => outcome(row, SALEKIT) !== 'not run') && outcomes.every((result) => allowed.includes(result)), `shop order ${id}: ${outcomes.join(', ')}`);
+		check(
+			!outcomes.includes('may exist') || touchedByCrash,
+			`shop order ${id}: "may exist" though no crash touched it (${outcomes.join(', ')})`,
+		);
+		check(
+			runs.every((row) => outcome(row, SALEKIT) !== 'not run') &&
+				outcomes.every((result) => allowed.includes(result)),
+			`shop order ${id}: ${outcomes.join(', ')}`,
+		);
 		// The status example finds a conversion by its data-table row; a crash between the create
 		// and the insert leaves the conversion without one (the redelivery skips both).
 		const conversionId = tableRows.get(String(id));
 		if (conversions.length === 1 && conversionId === undefined) {
 			withoutTableRow++;
-			check(touchedByCrash, `shop order ${id}: conversion ${conversions[0].conversion_id} has no row in ${EXAMPLE_DATA_TABLE.name}`);
+			check(
+				touchedByCrash,
+				`shop order ${id}: conversion ${conversions[0].conversion_id} has no row in ${EXAMPLE_DATA_TABLE.name}`,
+			);
 		}
 		if (conversionId === undefined) return;
 		const conversion = sandbox.conversion(conversionId);
 		const expected = STATUS_CHANGES[update.status];
 		check(
-			conversion !== undefined && conversion.conversion_parts.every((part) => part.status === expected),
+			conversion !== undefined &&
+				conversion.conversion_parts.every((part) => part.status === expected),
 			`shop order ${id} (${update.status}, change ${index}): conversion ${conversionId} is ${conversion && partStatuses(conversion)}, expected ${expected}`,
 		);
 	});
 	// The scenario's own status runs are checked by scenarioProblems: these are the load's.
 	const loadIds = new Set(orders.map(({ id }) => id));
-	const statusRuns = all.filter((row) => row.workflowId === ORDER_STATUS_WORKFLOW && loadIds.has(row.body?.id ?? -1));
-	check(statusRuns.every((row) => row.status === 'success'), 'a status change failed');
+	const statusRuns = all.filter(
+		(row) => row.workflowId === ORDER_STATUS_WORKFLOW && loadIds.has(row.body?.id ?? -1),
+	);
+	check(
+		statusRuns.every((row) => row.status === 'success'),
+		'a status change failed',
+	);
 	const raceRuns = runsOf(raceOrders.map(({ id }) => id));
-	const repairs = workers.map((worker) => [...readFileSync(worker.log, 'utf8').matchAll(/lost to a concurrent store write.*pause (\d+) ms/g)].map((match) => Number(match[1])));
-	const count = (node: readonly [string, string], result: string) => shopRuns.filter((row) => outcome(row, node) === result).length;
-	const both = (result: string) => `${count(SALEKIT, result)} Salekit, ${count(CONVERSION, result)} conversion`;
-	const shopOrdersWith = (test: (id: number) => boolean) => orders.filter(({ id }) => test(id)).length;
+	const repairs = workers.map((worker) =>
+		[
+			...readFileSync(worker.log, 'utf8').matchAll(
+				/lost to a concurrent store write.*pause (\d+) ms/g,
+			),
+		].map((match) => Number(match[1])),
+	);
+	const count = (node: readonly [string, string], result: string) =>
+		shopRuns.filter((row) => outcome(row, node) === result).length;
+	const both = (result: string) =>
+		`${count(SALEKIT, result)} Salekit, ${count(CONVERSION, result)} conversion`;
+	const shopOrdersWith = (test: (id: number) => boolean) =>
+		orders.filter(({ id }) => test(id)).length;
 	const finalStatusesDiffer = problems.some((problem) => problem.includes(', expected '));
 
 	console.log(`

@@ -12,15 +12,36 @@ import { pathToFileURL } from 'node:url';
 const SCANNER_VERSION = '0.32.0';
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const cacheHome = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
-const scannerDir = path.join(cacheHome, 'n8n-nodes-accesstrade-salekit', `scanner-${SCANNER_VERSION}`);
-const scannerModule = path.join(scannerDir, 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs');
-const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const scannerDir = path.join(
+	cacheHome,
+	'n8n-nodes-accesstrade-salekit',
+	`scanner-${SCANNER_VERSION}`,
+);
+const scannerModule = path.join(
+	scannerDir,
+	'node_modules',
+	'@n8n',
+	'scan-community-package',
+	'scanner',
+	'scanner.mjs',
+);
+const npm = (args, cwd) =>
+	execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 
 if (!existsSync(scannerModule)) {
 	console.log(`Installing @n8n/scan-community-package@${SCANNER_VERSION} into ${scannerDir}`);
 	mkdirSync(scannerDir, { recursive: true });
 	writeFileSync(path.join(scannerDir, 'package.json'), '{ "private": true }\n');
-	npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', `@n8n/scan-community-package@${SCANNER_VERSION}`], scannerDir);
+	npm(
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			`@n8n/scan-community-package@${SCANNER_VERSION}`,
+		],
+		scannerDir,
+	);
 }
 const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(pathToFileURL(scannerModule).href);
 
@@ -28,7 +49,9 @@ const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(pathToFileURL(scan
 const packDir = mkdtempSync(path.join(tmpdir(), 'scan-pack-'));
 let failed = false;
 try {
-	const [{ filename }] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', `--pack-destination=${packDir}`], repoRoot));
+	const [{ filename }] = JSON.parse(
+		npm(['pack', '--ignore-scripts', '--json', `--pack-destination=${packDir}`], repoRoot),
+	);
 	const unpacked = path.join(packDir, 'package');
 	execFileSync('tar', ['-xzf', path.join(packDir, filename), '-C', packDir]);
 
@@ -38,7 +61,9 @@ try {
 	];
 	for (const [leg, dir, patterns] of legs) {
 		const result = await analyzePackage(dir, patterns);
-		console.log(`${result.passed ? 'PASS' : 'FAIL'}  ${leg} (${patterns.join(', ')})${result.message ? `: ${result.message}` : ''}`);
+		console.log(
+			`${result.passed ? 'PASS' : 'FAIL'}  ${leg} (${patterns.join(', ')})${result.message ? `: ${result.message}` : ''}`,
+		);
 		if (result.details) console.log(result.details);
 		failed ||= !result.passed;
 	}
@@ -53,10 +78,16 @@ try {
 		.map((match) => match[1])
 		.filter((target) => /^(examples|docs|images)\/|README|\.(png|jpe?g|gif|svg|md)$/i.test(target))
 		.filter((target) => !inRepositoryOnly.includes(target));
-	const missing = [...new Set(targets)].filter((target) => !existsSync(path.join(unpacked, decodeURIComponent(target))));
-	console.log(`${missing.length ? 'FAIL' : 'PASS'}  README.md links in the tarball (${targets.length} to examples, pictures, docs)${missing.length ? `: missing ${missing.join(', ')}` : ''}`);
+	const missing = [...new Set(targets)].filter(
+		(target) => !existsSync(path.join(unpacked, decodeURIComponent(target))),
+	);
+	console.log(
+		`${missing.length ? 'FAIL' : 'PASS'}  README.md links in the tarball (${targets.length} to examples, pictures, docs)${missing.length ? `: missing ${missing.join(', ')}` : ''}`,
+	);
 	const shipped = inRepositoryOnly.filter((file) => existsSync(path.join(unpacked, file)));
-	console.log(`${shipped.length ? 'FAIL' : 'PASS'}  English only in the tarball${shipped.length ? `: ${shipped.join(', ')}` : ''}`);
+	console.log(
+		`${shipped.length ? 'FAIL' : 'PASS'}  English only in the tarball${shipped.length ? `: ${shipped.join(', ')}` : ''}`,
+	);
 	failed ||= missing.length > 0 || shipped.length > 0;
 } finally {
 	rmSync(packDir, { recursive: true, force: true });

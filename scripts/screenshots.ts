@@ -18,7 +18,13 @@ import {
 	openWorkflow,
 	waitForSuccess,
 } from '../test/harness/browser';
-import { builtNodes, exampleNodeFor, isPackageNode, operationViews, viewSlug } from '../test/harness/editor-views';
+import {
+	builtNodes,
+	exampleNodeFor,
+	isPackageNode,
+	operationViews,
+	viewSlug,
+} from '../test/harness/editor-views';
 import { startExampleStack } from '../test/harness/examples';
 import { runScript } from '../test/harness/lifecycle';
 import { hostAndFreshBuild, REPO_ROOT } from '../test/harness/n8n-host';
@@ -76,7 +82,8 @@ runScript(async (cleanup) => {
 		// Only the try-it example runs by hand; the live ones are photographed as imported.
 		if (workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger')) {
 			await executeFromManualTrigger(page, workflow);
-			for (const node of workflow.nodes.filter(isPackageNode)) await waitForSuccess(page, node.name);
+			for (const node of workflow.nodes.filter(isPackageNode))
+				await waitForSuccess(page, node.name);
 		}
 		await page.getByTestId('zoom-to-fit').click();
 		await page.waitForTimeout(500); // the zoom animates
@@ -85,7 +92,9 @@ runScript(async (cleanup) => {
 
 		// Taller for the panels, so that more of a long parameter list shows.
 		await page.setViewportSize({ width: 1280, height: 1000 });
-		for (const view of views.filter((candidate) => exampleNodeFor(examples, candidate).workflow === workflow)) {
+		for (const view of views.filter(
+			(candidate) => exampleNodeFor(examples, candidate).workflow === workflow,
+		)) {
 			await openNode(page, exampleNodeFor(examples, view).node.name);
 			await chooseOption(page, 'resource', view.resource.name);
 			await chooseOption(page, 'operation', view.operation.name);

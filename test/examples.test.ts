@@ -14,26 +14,41 @@ const workflows: WorkflowFile[] = readdirSync(DIR)
 	.filter((file) => file.endsWith('.json'))
 	.map((file) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as WorkflowFile);
 const byId = (id: string) => workflows.find((workflow) => workflow.id === id)!;
-const LIVE = [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.orderStatus, EXAMPLE_IDS.shopWebhookNewOrder, EXAMPLE_IDS.shopWebhookOrderStatus, EXAMPLE_IDS.product];
-const node = (workflow: WorkflowFile, name: string) => workflow.nodes.find((candidate) => candidate.name === name)!;
-const ofType = (workflow: WorkflowFile, type: string) => workflow.nodes.filter((candidate) => candidate.type === `n8n-nodes-base.${type}`);
-const tableName = (dataTableNode: WorkflowNode) => (dataTableNode.parameters.dataTableId as { value: string }).value;
+const LIVE = [
+	EXAMPLE_IDS.newOrder,
+	EXAMPLE_IDS.orderStatus,
+	EXAMPLE_IDS.shopWebhookNewOrder,
+	EXAMPLE_IDS.shopWebhookOrderStatus,
+	EXAMPLE_IDS.product,
+];
+const node = (workflow: WorkflowFile, name: string) =>
+	workflow.nodes.find((candidate) => candidate.name === name)!;
+const ofType = (workflow: WorkflowFile, type: string) =>
+	workflow.nodes.filter((candidate) => candidate.type === `n8n-nodes-base.${type}`);
+const tableName = (dataTableNode: WorkflowNode) =>
+	(dataTableNode.parameters.dataTableId as { value: string }).value;
 
 test('the examples are the six workflows, each once', () => {
-	expect(workflows.map((workflow) => workflow.id).sort()).toEqual(Object.values(EXAMPLE_IDS).sort());
+	expect(workflows.map((workflow) => workflow.id).sort()).toEqual(
+		Object.values(EXAMPLE_IDS).sort(),
+	);
 });
 
 // n8n skips saving static data for longer ids (utils isWorkflowIdValid), where the WooCommerce
 // Trigger keeps its secret: imported with the CLI, such a workflow fails every delivery.
-test.each(workflows.map((workflow) => workflow.id))('workflow id %s has at most 21 characters', (id) => {
-	expect(id.length).toBeLessThanOrEqual(21);
-});
+test.each(workflows.map((workflow) => workflow.id))(
+	'workflow id %s has at most 21 characters',
+	(id) => {
+		expect(id.length).toBeLessThanOrEqual(21);
+	},
+);
 
 test.each(LIVE)('live workflow %s cannot be run by hand on sample data', (id) => {
 	const workflow = byId(id);
 	expect(ofType(workflow, 'manualTrigger')).toEqual([]);
 	expect(workflow.nodes.filter((candidate) => /sample/i.test(candidate.name))).toEqual([]);
-	for (const table of ofType(workflow, 'dataTable')) expect(tableName(table)).toBe(EXAMPLE_DATA_TABLE.name);
+	for (const table of ofType(workflow, 'dataTable'))
+		expect(tableName(table)).toBe(EXAMPLE_DATA_TABLE.name);
 });
 
 // n8n's Data table node finds a table by a name that contains the one given (LIKE %name%).
@@ -44,20 +59,38 @@ test('neither data table name contains the other, so n8n cannot mistake one for 
 
 test('the try-it workflow reaches only the sandbox, and keeps its ids in its own table', () => {
 	const tryIt = byId(EXAMPLE_IDS.tryIt);
-	const credentials = tryIt.nodes.flatMap((candidate) => Object.values(candidate.credentials ?? {}).map(({ id }) => id));
+	const credentials = tryIt.nodes.flatMap((candidate) =>
+		Object.values(candidate.credentials ?? {}).map(({ id }) => id),
+	);
 	expect([...new Set(credentials)].sort()).toEqual(['accessTradeSandbox', 'salekitSandbox']);
-	expect(ofType(tryIt, 'dataTable').map(tableName)).toEqual([TRY_IT_DATA_TABLE.name, TRY_IT_DATA_TABLE.name]);
+	expect(ofType(tryIt, 'dataTable').map(tableName)).toEqual([
+		TRY_IT_DATA_TABLE.name,
+		TRY_IT_DATA_TABLE.name,
+	]);
 	expect(ofType(tryIt, 'manualTrigger')).toHaveLength(1);
 	expect(ofType(tryIt, 'webhook')).toEqual([]);
 });
 
-test('the WooCommerce workflows start from n8n\'s WooCommerce Trigger', () => {
-	expect(ofType(byId(EXAMPLE_IDS.newOrder), 'wooCommerceTrigger').map((trigger) => trigger.parameters.event)).toEqual(['order.created']);
-	expect(ofType(byId(EXAMPLE_IDS.orderStatus), 'wooCommerceTrigger').map((trigger) => trigger.parameters.event)).toEqual(['order.updated']);
+test("the WooCommerce workflows start from n8n's WooCommerce Trigger", () => {
+	expect(
+		ofType(byId(EXAMPLE_IDS.newOrder), 'wooCommerceTrigger').map(
+			(trigger) => trigger.parameters.event,
+		),
+	).toEqual(['order.created']);
+	expect(
+		ofType(byId(EXAMPLE_IDS.orderStatus), 'wooCommerceTrigger').map(
+			(trigger) => trigger.parameters.event,
+		),
+	).toEqual(['order.updated']);
 	const productTriggers = ofType(byId(EXAMPLE_IDS.product), 'wooCommerceTrigger');
-	expect(productTriggers.map((trigger) => trigger.parameters.event)).toEqual(['product.created', 'product.updated']);
+	expect(productTriggers.map((trigger) => trigger.parameters.event)).toEqual([
+		'product.created',
+		'product.updated',
+	]);
 	// The same shop credential as the order workflows, so one REST API key serves all.
-	const credentialIds = [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.product].flatMap((id) => ofType(byId(id), 'wooCommerceTrigger').map((trigger) => trigger.credentials?.wooCommerceApi.id));
+	const credentialIds = [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.product].flatMap((id) =>
+		ofType(byId(id), 'wooCommerceTrigger').map((trigger) => trigger.credentials?.wooCommerceApi.id),
+	);
 	expect(new Set(credentialIds)).toEqual(new Set(['wooCommerceSandbox']));
 });
 
@@ -73,31 +106,67 @@ test('every Webhook node checks a header secret before anything runs', () => {
 test('the catch-up asks for the orders modified since its last run, with the WooCommerce credential', () => {
 	const newOrder = byId(EXAMPLE_IDS.newOrder);
 	const request = node(newOrder, 'Orders changed since');
-	expect(request.parameters).toMatchObject({ authentication: 'predefinedCredentialType', nodeCredentialType: 'wooCommerceApi' });
-	const query = (request.parameters.queryParameters as { parameters: Array<{ name: string; value: string }> }).parameters;
-	expect(Object.fromEntries(query.map(({ name, value }) => [name, value]))).toMatchObject({ modified_after: '={{ $json.modifiedAfter }}', dates_are_gmt: 'true' });
+	expect(request.parameters).toMatchObject({
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: 'wooCommerceApi',
+	});
+	const query = (
+		request.parameters.queryParameters as { parameters: Array<{ name: string; value: string }> }
+	).parameters;
+	expect(Object.fromEntries(query.map(({ name, value }) => [name, value]))).toMatchObject({
+		modified_after: '={{ $json.modifiedAfter }}',
+		dates_are_gmt: 'true',
+	});
 	// The same Salekit node as the trigger's, so its Shop Order Keys make a re-run a skip.
-	const into = (from: string) => (newOrder.connections[from] as { main: Array<Array<{ node: string }>> }).main.flat().map((link) => link.node);
+	const into = (from: string) =>
+		(newOrder.connections[from] as { main: Array<Array<{ node: string }>> }).main
+			.flat()
+			.map((link) => link.node);
 	expect(into('Orders changed since')).toEqual(['Order']);
 	expect(into('WooCommerce: order created')).toEqual(['Order']);
 	// n8n runs branches top to bottom: the window moves only after every order went through.
-	expect(into('Since the last catch-up')).toEqual(['Orders changed since', 'Remember this catch-up']);
-	expect(node(newOrder, 'Remember this catch-up').position[1]).toBeGreaterThan(node(newOrder, 'Orders changed since').position[1]);
+	expect(into('Since the last catch-up')).toEqual([
+		'Orders changed since',
+		'Remember this catch-up',
+	]);
+	expect(node(newOrder, 'Remember this catch-up').position[1]).toBeGreaterThan(
+		node(newOrder, 'Orders changed since').position[1],
+	);
 });
 
 test('every variant runs the same steps', () => {
 	const stepsOf = (workflow: WorkflowFile, names: string[]) =>
 		names.map((name) => {
 			const { parameters, type, typeVersion } = node(workflow, name);
-			return JSON.stringify({ parameters, type, typeVersion }).replaceAll(TRY_IT_DATA_TABLE.name, EXAMPLE_DATA_TABLE.name);
+			return JSON.stringify({ parameters, type, typeVersion }).replaceAll(
+				TRY_IT_DATA_TABLE.name,
+				EXAMPLE_DATA_TABLE.name,
+			);
 		});
-	const orderSteps = ['Create Salekit order', 'From an affiliate?', 'Create AccessTrade conversion', 'Newly created?', 'Keep the ids'];
-	const statusSteps = ['Find conversion', 'Route', 'Pre-approve conversion', 'Reject conversion', 'One item per refunded line', 'Reject refunded line'];
+	const orderSteps = [
+		'Create Salekit order',
+		'From an affiliate?',
+		'Create AccessTrade conversion',
+		'Newly created?',
+		'Keep the ids',
+	];
+	const statusSteps = [
+		'Find conversion',
+		'Route',
+		'Pre-approve conversion',
+		'Reject conversion',
+		'One item per refunded line',
+		'Reject refunded line',
+	];
 	for (const id of [EXAMPLE_IDS.shopWebhookNewOrder, EXAMPLE_IDS.tryIt]) {
 		expect(stepsOf(byId(id), orderSteps)).toEqual(stepsOf(byId(EXAMPLE_IDS.newOrder), orderSteps));
 	}
 	for (const id of [EXAMPLE_IDS.shopWebhookOrderStatus, EXAMPLE_IDS.tryIt]) {
-		expect(stepsOf(byId(id), statusSteps)).toEqual(stepsOf(byId(EXAMPLE_IDS.orderStatus), statusSteps));
+		expect(stepsOf(byId(id), statusSteps)).toEqual(
+			stepsOf(byId(EXAMPLE_IDS.orderStatus), statusSteps),
+		);
 	}
-	expect(stepsOf(byId(EXAMPLE_IDS.tryIt), ['Create Salekit product'])).toEqual(stepsOf(byId(EXAMPLE_IDS.product), ['Create Salekit product']));
+	expect(stepsOf(byId(EXAMPLE_IDS.tryIt), ['Create Salekit product'])).toEqual(
+		stepsOf(byId(EXAMPLE_IDS.product), ['Create Salekit product']),
+	);
 });

@@ -26,7 +26,14 @@ describe('public names', () => {
 		expect(names(new SalekitApi().properties)).toEqual(['token', 'baseUrl']);
 		expect(new SalekitApi().properties[0].typeOptions?.password).toBe(true);
 		expect(new AccessTradeApi().name).toBe('accessTradeApi');
-		expect(names(new AccessTradeApi().properties)).toEqual(['baseUrl', 'accessToken', 'campaignId', 'userId', 'networkId', 'userType']);
+		expect(names(new AccessTradeApi().properties)).toEqual([
+			'baseUrl',
+			'accessToken',
+			'campaignId',
+			'userId',
+			'networkId',
+			'userType',
+		]);
 		expect(new AccessTradeApi().properties[1].typeOptions?.password).toBe(true);
 	});
 
@@ -42,43 +49,125 @@ describe('public names', () => {
 			{ name: 'Order', value: 'order' },
 			{ name: 'Product', value: 'product' },
 		]);
-		expect(property(properties, 'operation').options?.map((option) => (option as { value: string }).value)).toEqual([
-			'create',
-			'update',
-		]);
-		for (const name of ['fullName', 'phone', 'totalPrice', 'totalPay', 'status', 'products', 'additionalFields']) {
+		expect(
+			property(properties, 'operation').options?.map(
+				(option) => (option as { value: string }).value,
+			),
+		).toEqual(['create', 'update']);
+		for (const name of [
+			'fullName',
+			'phone',
+			'totalPrice',
+			'totalPay',
+			'status',
+			'products',
+			'additionalFields',
+		]) {
 			expect(property(properties, name, 'create')).toBeDefined();
 		}
 		expect(property(properties, 'orderId', 'update')).toBeDefined();
 		expect(
-			property(properties, 'status', 'create').options?.map((option) => (option as { value: number }).value),
+			property(properties, 'status', 'create').options?.map(
+				(option) => (option as { value: number }).value,
+			),
 		).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-		const rows = property(properties, 'products', 'create').options?.[0] as { name: string; values: INodeProperties[] };
+		const rows = property(properties, 'products', 'create').options?.[0] as {
+			name: string;
+			values: INodeProperties[];
+		};
 		expect(rows.name).toBe('product');
 		expect(names(rows.values)).toEqual(['productId', 'sku', 'quantity']);
 
-		const additional = names(property(properties, 'additionalFields', 'create').options as INodeProperties[]);
-		const update = names(property(properties, 'updateFields', 'update').options as INodeProperties[]);
-		// Every optional field Salekit documents (camelCase of its API name), plus sub_status from its example.
-		const documentedOptional = ['discount', 'revenue', 'shipFee', 'payFee', 'email', 'ref', 'refSub', 'provinceId', 'districtId', 'wardId', 'address', 'storeId', 'payType', 'payStatus', 'payTime', 'commission', 'saleId', 'note'];
-		expect(additional).toEqual(expect.arrayContaining([...documentedOptional, 'websiteId', 'src', 'subStatus']));
-		expect(update).toEqual(
-			expect.arrayContaining([...documentedOptional, 'fullName', 'phone', 'totalPrice', 'totalPay', 'products']),
+		const additional = names(
+			property(properties, 'additionalFields', 'create').options as INodeProperties[],
 		);
-		expect(names(property(properties, 'options').options as INodeProperties[])).toContain('concurrency');
+		const update = names(
+			property(properties, 'updateFields', 'update').options as INodeProperties[],
+		);
+		// Every optional field Salekit documents (camelCase of its API name), plus sub_status from its example.
+		const documentedOptional = [
+			'discount',
+			'revenue',
+			'shipFee',
+			'payFee',
+			'email',
+			'ref',
+			'refSub',
+			'provinceId',
+			'districtId',
+			'wardId',
+			'address',
+			'storeId',
+			'payType',
+			'payStatus',
+			'payTime',
+			'commission',
+			'saleId',
+			'note',
+		];
+		expect(additional).toEqual(
+			expect.arrayContaining([...documentedOptional, 'websiteId', 'src', 'subStatus']),
+		);
+		expect(update).toEqual(
+			expect.arrayContaining([
+				...documentedOptional,
+				'fullName',
+				'phone',
+				'totalPrice',
+				'totalPay',
+				'products',
+			]),
+		);
+		expect(names(property(properties, 'options').options as INodeProperties[])).toContain(
+			'concurrency',
+		);
 
 		// Added with the product and combo creates (shared/INTERFACE.md).
 		const fieldsFor = (resource: string) =>
-			properties.filter((candidate) => candidate.displayOptions?.show?.resource?.includes(resource));
+			properties.filter((candidate) =>
+				candidate.displayOptions?.show?.resource?.includes(resource),
+			);
 		expect(names(fieldsFor('product'))).toEqual(['operation', 'name', 'type', 'additionalFields']);
-		expect(names(fieldsFor('combo'))).toEqual(['operation', 'name', 'priceSale', 'productsInputMode', 'products', 'productsJson', 'additionalFields']);
-		const productAdditional = fieldsFor('product').find((candidate) => candidate.name === 'additionalFields');
-		expect(names(productAdditional?.options as INodeProperties[]).sort()).toEqual(
-			['categoryId', 'content', 'description', 'packageHeight', 'packageLength', 'packageWidth', 'photos', 'priceSale', 'seoDescription', 'seoKeyword', 'seoTitle', 'sku', 'slug', 'trademark', 'unitName', 'unitPrice', 'weight'],
+		expect(names(fieldsFor('combo'))).toEqual([
+			'operation',
+			'name',
+			'priceSale',
+			'productsInputMode',
+			'products',
+			'productsJson',
+			'additionalFields',
+		]);
+		const productAdditional = fieldsFor('product').find(
+			(candidate) => candidate.name === 'additionalFields',
 		);
-		const comboAdditional = fieldsFor('combo').find((candidate) => candidate.name === 'additionalFields');
-		expect(names(comboAdditional?.options as INodeProperties[]).sort()).toEqual(['description', 'websiteId']);
-		const comboRows = fieldsFor('combo').find((candidate) => candidate.name === 'products')?.options?.[0] as { name: string; values: INodeProperties[] };
+		expect(names(productAdditional?.options as INodeProperties[]).sort()).toEqual([
+			'categoryId',
+			'content',
+			'description',
+			'packageHeight',
+			'packageLength',
+			'packageWidth',
+			'photos',
+			'priceSale',
+			'seoDescription',
+			'seoKeyword',
+			'seoTitle',
+			'sku',
+			'slug',
+			'trademark',
+			'unitName',
+			'unitPrice',
+			'weight',
+		]);
+		const comboAdditional = fieldsFor('combo').find(
+			(candidate) => candidate.name === 'additionalFields',
+		);
+		expect(names(comboAdditional?.options as INodeProperties[]).sort()).toEqual([
+			'description',
+			'websiteId',
+		]);
+		const comboRows = fieldsFor('combo').find((candidate) => candidate.name === 'products')
+			?.options?.[0] as { name: string; values: INodeProperties[] };
 		expect(comboRows.name).toBe('product');
 		expect(names(comboRows.values)).toEqual(['productId', 'sku', 'quantity']);
 		const options = names(property(properties, 'options').options as INodeProperties[]);
@@ -90,10 +179,11 @@ describe('public names', () => {
 		expect(description.name).toBe('accessTrade');
 		expect(description.usableAsTool).toBe(true);
 		const properties = description.properties;
-		expect(property(properties, 'resource').options?.map((option) => (option as { value: string }).value)).toEqual([
-			'conversion',
-			'conversionPart',
-		]);
+		expect(
+			property(properties, 'resource').options?.map(
+				(option) => (option as { value: string }).value,
+			),
+		).toEqual(['conversion', 'conversionPart']);
 		const fieldsFor = (resource: string, operation: string) =>
 			properties
 				.filter(
@@ -103,8 +193,21 @@ describe('public names', () => {
 				)
 				.map((candidate) => candidate.name);
 		// The second Status and Reason are the advertiser status API's (same names, more statuses).
-		expect(fieldsFor('conversion', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'status', 'reason', 'status', 'reason']);
-		expect(fieldsFor('conversionPart', 'updateStatus')).toEqual(['campaignId', 'conversionId', 'productSku', 'status', 'reason']);
+		expect(fieldsFor('conversion', 'updateStatus')).toEqual([
+			'campaignId',
+			'conversionId',
+			'status',
+			'reason',
+			'status',
+			'reason',
+		]);
+		expect(fieldsFor('conversionPart', 'updateStatus')).toEqual([
+			'campaignId',
+			'conversionId',
+			'productSku',
+			'status',
+			'reason',
+		]);
 		expect(fieldsFor('conversion', 'create')).toEqual([
 			'campaignId',
 			'clickId',
@@ -115,24 +218,37 @@ describe('public names', () => {
 			'additionalFields',
 		]);
 		const conversionOperations = properties.find(
-			(candidate) => candidate.name === 'operation' && candidate.displayOptions?.show?.resource?.includes('conversion'),
+			(candidate) =>
+				candidate.name === 'operation' &&
+				candidate.displayOptions?.show?.resource?.includes('conversion'),
 		);
-		expect(conversionOperations?.options?.map((option) => (option as { value: string }).value)).toEqual(['create', 'updateStatus']);
+		expect(
+			conversionOperations?.options?.map((option) => (option as { value: string }).value),
+		).toEqual(['create', 'updateStatus']);
 		// Saved workflows leave out parameters at their default: it must stay updateStatus.
 		expect(conversionOperations?.default).toBe('updateStatus');
-		const partRows = property(properties, 'parts', 'create').options?.[0] as { name: string; values: INodeProperties[] };
+		const partRows = property(properties, 'parts', 'create').options?.[0] as {
+			name: string;
+			values: INodeProperties[];
+		};
 		expect(partRows.name).toBe('part');
-		expect(names(partRows.values)).toEqual(['id', 'sku', 'name', 'quantity', 'price', 'discount', 'categoryId', 'categoryName', 'url']);
-		expect(names(property(properties, 'additionalFields', 'create').options as INodeProperties[]).sort()).toEqual([
-			'actionTime',
-			'currency',
-			'totalDiscount',
-			'totalSaleAmount',
+		expect(names(partRows.values)).toEqual([
+			'id',
+			'sku',
+			'name',
+			'quantity',
+			'price',
+			'discount',
+			'categoryId',
+			'categoryName',
+			'url',
 		]);
-		expect(property(properties, 'status').options?.map((option) => (option as { value: string }).value)).toEqual([
-			'pre_approved',
-			'rejected',
-		]);
+		expect(
+			names(property(properties, 'additionalFields', 'create').options as INodeProperties[]).sort(),
+		).toEqual(['actionTime', 'currency', 'totalDiscount', 'totalSaleAmount']);
+		expect(
+			property(properties, 'status').options?.map((option) => (option as { value: string }).value),
+		).toEqual(['pre_approved', 'rejected']);
 		expect(names(property(properties, 'options').options as INodeProperties[])).toEqual(
 			expect.arrayContaining(['requestMethod', 'concurrency', 'fullResponse', 'orderKey']),
 		);
@@ -141,11 +257,16 @@ describe('public names', () => {
 		const options = property(properties, 'options').options as INodeProperties[];
 		const statusApi = options.find((option) => option.name === 'statusApi');
 		expect(statusApi?.default).toBe('campaign');
-		expect(statusApi?.options?.map((option) => (option as { value: string }).value).sort()).toEqual(['advertiser', 'campaign']);
-		const advertiserStatus = properties.filter((candidate) => candidate.name === 'status' && candidate.displayOptions?.show?.['/options.statusApi']);
-		expect(advertiserStatus).toHaveLength(1);
-		expect(advertiserStatus[0].options?.map((option) => (option as { value: string }).value).sort()).toEqual(
-			['approved', 'hold', 'pending', 'pre_approved', 'rejected'],
+		expect(statusApi?.options?.map((option) => (option as { value: string }).value).sort()).toEqual(
+			['advertiser', 'campaign'],
 		);
+		const advertiserStatus = properties.filter(
+			(candidate) =>
+				candidate.name === 'status' && candidate.displayOptions?.show?.['/options.statusApi'],
+		);
+		expect(advertiserStatus).toHaveLength(1);
+		expect(
+			advertiserStatus[0].options?.map((option) => (option as { value: string }).value).sort(),
+		).toEqual(['approved', 'hold', 'pending', 'pre_approved', 'rejected']);
 	});
 });

@@ -27,7 +27,8 @@ export class AccessTrade implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: "Record affiliate conversions on AccessTrade's conversion API, then pre-approve or reject them",
+		description:
+			"Record affiliate conversions on AccessTrade's conversion API, then pre-approve or reject them",
 		defaults: { name: 'AccessTrade' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -20,7 +20,8 @@ function messageOf(envelope: Envelope): string | undefined {
 }
 
 function isFailure(envelope: Envelope): boolean {
-	const codeIsError = envelope.code !== undefined && envelope.code !== null && Number(envelope.code) !== 0;
+	const codeIsError =
+		envelope.code !== undefined && envelope.code !== null && Number(envelope.code) !== 0;
 	return envelope.status !== 'success' || codeIsError;
 }
 
@@ -34,7 +35,9 @@ export const accessTradeVendor: Vendor = {
 	secrets: (credentials) => [credentials.accessToken as string],
 	failureMessage(statusCode, body) {
 		if (!isObject(body)) {
-			return { unreadable: `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})` };
+			return {
+				unreadable: `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`,
+			};
 		}
 		const inner = isObject(body.data) ? body.data : undefined;
 		if (statusCode >= 400 || isFailure(body)) {
@@ -48,20 +51,31 @@ export const accessTradeVendor: Vendor = {
 			// Some ScaleF replies carry `data` encrypted: "success" alone proves nothing then.
 			return {
 				unreadable:
-					'AccessTrade answered "success" but its data is an encrypted or encoded string, not JSON, so the result cannot be read',
+					'AccessTrade answered "success" but its data is an encrypted or encoded string, not JSON, so the result cannot ' +
+					'be read',
 			};
 		}
-		if (!inner) return { unreadable: `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})` };
+		if (!inner)
+			return {
+				unreadable: `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`,
+			};
 		// Create answers with one envelope around `data.conversion`; the status updates with two.
 		if (inner.conversion !== undefined) {
 			const conversionId = isObject(inner.conversion) ? inner.conversion.conversion_id : undefined;
-			const hasId = (typeof conversionId === 'string' && conversionId.trim() !== '') || typeof conversionId === 'number';
+			const hasId =
+				(typeof conversionId === 'string' && conversionId.trim() !== '') ||
+				typeof conversionId === 'number';
 			return hasId
 				? undefined
-				: { unreadable: `AccessTrade reported success but sent no conversion_id: ${describeUnexpectedBody(body)}` };
+				: {
+						unreadable: `AccessTrade reported success but sent no conversion_id: ${describeUnexpectedBody(body)}`,
+					};
 		}
 		if (isFailure(inner)) {
-			return messageOf(inner) ?? `AccessTrade reported an error without a message (code ${String(inner.code)})`;
+			return (
+				messageOf(inner) ??
+				`AccessTrade reported an error without a message (code ${String(inner.code)})`
+			);
 		}
 		return undefined;
 	},

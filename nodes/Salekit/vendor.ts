@@ -14,7 +14,9 @@ export const salekitVendor: Vendor = {
 	secrets: (credentials) => [credentials.token as string],
 	failureMessage(statusCode, body) {
 		if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-			return { unreadable: `Salekit returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})` };
+			return {
+				unreadable: `Salekit returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`,
+			};
 		}
 		const reply = body as { error?: unknown; msg?: unknown; status?: unknown };
 		const statusInBody = typeof reply.status === 'number' && reply.status >= 400;

@@ -26,7 +26,12 @@ interface HeaderAuthentication {
  * (n8n runs that one itself): the token goes only over https or to this machine, and never
  * follows a redirect, which would hand it to whatever host the redirect names.
  */
-export function headerAuthentication({ vendorName, header, field, optionalHeaders = {} }: HeaderAuthentication) {
+export function headerAuthentication({
+	vendorName,
+	header,
+	field,
+	optionalHeaders = {},
+}: HeaderAuthentication) {
 	return async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
@@ -39,7 +44,11 @@ export function headerAuthentication({ vendorName, header, field, optionalHeader
 				headers[optionalHeader] = String(value).trim();
 			}
 		}
-		return { ...requestOptions, headers: { ...requestOptions.headers, ...headers }, disableFollowRedirect: true };
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, ...headers },
+			disableFollowRedirect: true,
+		};
 	};
 }
 
@@ -54,7 +63,9 @@ export function redirectRules(vendorName: string) {
 		type: 'responseCode' as const,
 		properties: {
 			value,
-			message: `${vendorName} answered with a redirect (HTTP ${value}); it was not followed, so the token went nowhere else. Set the Base URL to ${vendorName}'s current address.`,
+			message:
+				`${vendorName} answered with a redirect (HTTP ${value}); it was not followed, so the token went nowhere ` +
+				`else. Set the Base URL to ${vendorName}'s current address.`,
 		},
 	}));
 }

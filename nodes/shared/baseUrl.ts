@@ -9,7 +9,10 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 function insecureTransport(url: URL, prefix: string): string | undefined {
 	const loopback = LOOPBACK_HOSTS.has(url.hostname);
 	if (url.protocol === 'https:' || (loopback && url.protocol === 'http:')) return undefined;
-	return `${prefix} must start with https:// (plain http is only allowed for localhost, 127.0.0.1 and [::1]), got ${url.protocol}//${url.host}`;
+	return (
+		`${prefix} must start with https:// (plain http is only allowed for localhost, 127.0.0.1 and [::1]), got ` +
+		`${url.protocol}//${url.host}`
+	);
 }
 
 const basePrefix = (vendorName: string) => `The ${vendorName} credential's Base URL`;
@@ -33,7 +36,9 @@ export function checkedBaseUrl(value: unknown, vendorName: string): string | { p
 	const insecure = insecureTransport(url, prefix);
 	if (insecure) return { problem: insecure };
 	if (url.search || url.hash || url.username || url.password) {
-		return { problem: `${prefix} must not contain a query, a fragment or a user name (host ${url.host})` };
+		return {
+			problem: `${prefix} must not contain a query, a fragment or a user name (host ${url.host})`,
+		};
 	}
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
@@ -44,7 +49,9 @@ export function checkedBaseUrl(value: unknown, vendorName: string): string | { p
  * which n8n runs on its own, is stopped here.
  */
 export function assertTokenMayTravel(request: IHttpRequestOptions, vendorName: string): void {
-	const target = URL.canParse(request.url, request.baseURL || undefined) ? new URL(request.url, request.baseURL || undefined) : undefined;
+	const target = URL.canParse(request.url, request.baseURL || undefined)
+		? new URL(request.url, request.baseURL || undefined)
+		: undefined;
 	const problem = target
 		? insecureTransport(target, basePrefix(vendorName))
 		: `${basePrefix(vendorName)} is not a valid URL: it must look like https://host/path`;

@@ -13,9 +13,21 @@ export interface CreateKey {
 	guards: 'order' | 'product' | 'combo';
 }
 
-export const shopOrderKey: CreateKey = { name: 'orderKey', displayName: 'Shop Order Key', guards: 'order' };
-export const shopProductKey: CreateKey = { name: 'productKey', displayName: 'Shop Product Key', guards: 'product' };
-export const shopComboKey: CreateKey = { name: 'comboKey', displayName: 'Shop Combo Key', guards: 'combo' };
+export const shopOrderKey: CreateKey = {
+	name: 'orderKey',
+	displayName: 'Shop Order Key',
+	guards: 'order',
+};
+export const shopProductKey: CreateKey = {
+	name: 'productKey',
+	displayName: 'Shop Product Key',
+	guards: 'product',
+};
+export const shopComboKey: CreateKey = {
+	name: 'comboKey',
+	displayName: 'Shop Combo Key',
+	guards: 'combo',
+};
 
 function withArticle(noun: string): string {
 	return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
@@ -29,7 +41,11 @@ export function createKeyProperty({ name, displayName, guards }: CreateKey): INo
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 5123',
-		description: `The shop's own ID for this ${guards}, usually an expression reading it from the trigger's data. When set, ${withArticle(guards)} whose key an earlier execution already created is not created again (the item comes out as skipped), also when the shop redelivers its webhook or another worker runs it. Keys are kept in n8n's database for about the last 5,000 ${guards}s of this node.`,
+		description:
+			`The shop's own ID for this ${guards}, usually an expression reading it from the trigger's data. When ` +
+			`set, ${withArticle(guards)} whose key an earlier execution already created is not created again (the item comes ` +
+			`out as skipped), also when the shop redelivers its webhook or another worker runs it. Keys are kept in n8n's ` +
+			`database for about the last 5,000 ${guards}s of this node.`,
 	};
 }
 
@@ -38,7 +54,10 @@ export type DeclaredKeys = Record<string, Record<string, { createKey?: CreateKey
 
 /** One field per key the node's operations declare, shown only for those operations. */
 export function createKeyFields(operations: DeclaredKeys): INodeProperties[] {
-	const declaredBy = new Map<CreateKey['name'], { key: CreateKey; pairs: Array<[string, string]> }>();
+	const declaredBy = new Map<
+		CreateKey['name'],
+		{ key: CreateKey; pairs: Array<[string, string]> }
+	>();
 	for (const [resource, byOperation] of Object.entries(operations)) {
 		for (const [operation, { createKey }] of Object.entries(byOperation)) {
 			if (!createKey) continue;
@@ -53,8 +72,13 @@ export function createKeyFields(operations: DeclaredKeys): INodeProperties[] {
 		// One field per name (a collection holds each name once), so its condition must show it
 		// for exactly the operations that declare it.
 		if (resources.length * operationValues.length !== pairs.length) {
-			throw new Error(`${key.displayName}: declared by operations one display condition cannot single out`);
+			throw new Error(
+				`${key.displayName}: declared by operations one display condition cannot single out`,
+			);
 		}
-		return { ...createKeyProperty(key), displayOptions: { show: { '/resource': resources, '/operation': operationValues } } };
+		return {
+			...createKeyProperty(key),
+			displayOptions: { show: { '/resource': resources, '/operation': operationValues } },
+		};
 	});
 }

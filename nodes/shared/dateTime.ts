@@ -29,8 +29,13 @@ function wallClockMs(instant: number, timeZone: string): number {
 		});
 		zoneFormats.set(timeZone, format);
 	}
-	const part = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
-	return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second) + (instant % 1000 + 1000) % 1000;
+	const part = Object.fromEntries(
+		format.formatToParts(instant).map(({ type, value }) => [type, Number(value)]),
+	);
+	return (
+		Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second) +
+		(((instant % 1000) + 1000) % 1000)
+	);
 }
 
 /**
@@ -46,7 +51,9 @@ function zonedToEpochMs(wallClock: number, timeZone: string): number {
 export function parseIsoDateTime(text: string, timeZone: string): number | undefined {
 	const match = ISO_DATE_TIME.exec(text.trim());
 	if (!match) return undefined;
-	const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((field) => Number(field ?? 0));
+	const [year, month, day, hour = 0, minute = 0, second = 0] = match
+		.slice(1, 7)
+		.map((field) => Number(field ?? 0));
 	const milliseconds = Number((match[7] ?? '').padEnd(3, '0').slice(0, 3));
 	const wallClock = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
 	// Date.UTC rolls 2024-02-30 over into March and 25:00 into the next day: such a time does not exist.
@@ -62,7 +69,9 @@ export function parseIsoDateTime(text: string, timeZone: string): number | undef
 	const offset = match[8];
 	if (offset === undefined) return zonedToEpochMs(wallClock, timeZone);
 	if (offset.toUpperCase() === 'Z') return wallClock;
-	const [, sign, hours, minutes = '0'] = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset) as RegExpExecArray;
+	const [, sign, hours, minutes = '0'] = /^([+-])(\d{2}):?(\d{2})?$/.exec(
+		offset,
+	) as RegExpExecArray;
 	if (Number(hours) > 23 || Number(minutes) > 59) return undefined;
 	return wallClock - (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * MINUTE_MS;
 }

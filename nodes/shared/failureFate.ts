@@ -44,21 +44,40 @@ export class ReplyTooLarge extends Error {}
 /** Node's codes for failures that happen before a single byte is sent. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
-function interrupted(vendorName: string, { cancelled, timedOut, timeoutMs }: Interruption): Failure | undefined {
+function interrupted(
+	vendorName: string,
+	{ cancelled, timedOut, timeoutMs }: Interruption,
+): Failure | undefined {
 	if (cancelled) {
-		return { message: `The execution was cancelled while waiting for ${vendorName}'s reply`, facts: { fate: 'unknown', final: true } };
+		return {
+			message: `The execution was cancelled while waiting for ${vendorName}'s reply`,
+			facts: { fate: 'unknown', final: true },
+		};
 	}
-	if (timedOut) return { message: `${vendorName} did not answer within ${timeoutMs} ms`, facts: { fate: 'unknown' } };
+	if (timedOut)
+		return {
+			message: `${vendorName} did not answer within ${timeoutMs} ms`,
+			facts: { fate: 'unknown' },
+		};
 	return undefined;
 }
 
-/** The request threw before any reply. A connection refused is never sent, even when a cancel or the timeout came after it. */
-export function failureBeforeReply(vendorName: string, error: unknown, interruption: Interruption): Failure {
+/**
+ * The request threw before any reply. A connection refused is never sent, even when a cancel or the
+ * timeout came after it.
+ */
+export function failureBeforeReply(
+	vendorName: string,
+	error: unknown,
+	interruption: Interruption,
+): Failure {
 	const code = networkErrorCode(error);
-	if (NEVER_SENT.has(code)) return { message: `Could not reach ${vendorName} (${code})`, facts: { fate: 'not-sent' } };
+	if (NEVER_SENT.has(code))
+		return { message: `Could not reach ${vendorName} (${code})`, facts: { fate: 'not-sent' } };
 	const known = interrupted(vendorName, interruption);
 	if (known) return known;
-	if (code === 'ETIMEDOUT') return { message: `${vendorName} did not answer (${code})`, facts: { fate: 'unknown' } };
+	if (code === 'ETIMEDOUT')
+		return { message: `${vendorName} did not answer (${code})`, facts: { fate: 'unknown' } };
 	return {
 		message: `The connection to ${vendorName} was dropped before a reply came (${code})`,
 		facts: { fate: 'unknown' },
@@ -66,7 +85,12 @@ export function failureBeforeReply(vendorName: string, error: unknown, interrupt
 }
 
 /** The status came, then reading the body failed. */
-export function failureWhileReading(vendorName: string, error: unknown, statusCode: number, interruption: Interruption): Failure {
+export function failureWhileReading(
+	vendorName: string,
+	error: unknown,
+	statusCode: number,
+	interruption: Interruption,
+): Failure {
 	const known = interrupted(vendorName, interruption) ?? {
 		message:
 			error instanceof ReplyTooLarge
@@ -78,7 +102,12 @@ export function failureWhileReading(vendorName: string, error: unknown, statusCo
 }
 
 /** A redirect is never followed: the token would go to the host it names. */
-export function redirectFailure(vendorName: string, statusCode: number, location: unknown, requestUrl: string): Failure {
+export function redirectFailure(
+	vendorName: string,
+	statusCode: number,
+	location: unknown,
+	requestUrl: string,
+): Failure {
 	let target = 'no address';
 	if (typeof location === 'string' && location !== '') {
 		try {
@@ -88,7 +117,9 @@ export function redirectFailure(vendorName: string, statusCode: number, location
 		}
 	}
 	return {
-		message: `${vendorName} answered with a redirect (HTTP ${statusCode}) to ${target}; it was not followed and nothing was sent there. ${vendorName}'s address may have changed: check the Base URL in the credential`,
+		message:
+			`${vendorName} answered with a redirect (HTTP ${statusCode}) to ${target}; it was not followed and nothing ` +
+			`was sent there. ${vendorName}'s address may have changed: check the Base URL in the credential`,
 		facts: { fate: 'rejected', httpCode: statusCode, final: true },
 	};
 }
@@ -105,10 +136,16 @@ export function replyFailure(
 	retryAfterHeader: unknown,
 ): Failure {
 	const vendorRefused = typeof failure === 'string';
-	const fate: Fate = statusCode >= 500 || (statusCode < 300 && !vendorRefused) ? 'unknown' : 'rejected';
+	const fate: Fate =
+		statusCode >= 500 || (statusCode < 300 && !vendorRefused) ? 'unknown' : 'rejected';
 	return {
 		message: vendorRefused ? failure : failure.unreadable,
-		facts: { fate, httpCode: statusCode, answered: true, retryAfterMs: retryAfterMs(retryAfterHeader) },
+		facts: {
+			fate,
+			httpCode: statusCode,
+			answered: true,
+			retryAfterMs: retryAfterMs(retryAfterHeader),
+		},
 	};
 }
 

@@ -5,12 +5,16 @@ const SHOWN_VALUE_LENGTH = 40;
 /** A value as the user gave it: NaN and Infinity stay themselves, not JSON's null. */
 function shown(value: unknown): string {
 	const text =
-		typeof value === 'number' || typeof value === 'bigint' ? String(value) : String(JSON.stringify(value));
+		typeof value === 'number' || typeof value === 'bigint'
+			? String(value)
+			: String(JSON.stringify(value));
 	return text.length > SHOWN_VALUE_LENGTH ? `${text.slice(0, SHOWN_VALUE_LENGTH)}…` : text;
 }
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /** More than any shop order; a bigger amount is a mapping mistake (1e300, a phone number…). */
@@ -35,7 +39,8 @@ function controlCharacterAt(text: string, allowLineBreaks: boolean): string | un
 	for (let index = 0; index < text.length; index++) {
 		const code = text.charCodeAt(index);
 		if (code >= 0x20 && code !== 0x7f) continue;
-		if (allowLineBreaks && (code === TAB || code === LINE_FEED || code === CARRIAGE_RETURN)) continue;
+		if (allowLineBreaks && (code === TAB || code === LINE_FEED || code === CARRIAGE_RETURN))
+			continue;
 		return `U+${code.toString(16).toUpperCase().padStart(4, '0')} at position ${index + 1}`;
 	}
 	return undefined;
@@ -89,11 +94,15 @@ export class RunParameters {
 	read(name: string, itemIndex: number, fallback: unknown): unknown {
 		const raw = name
 			.split('.')
-			.reduce<unknown>((parent, key) => (parent as Record<string, unknown> | undefined)?.[key], this.raw);
+			.reduce<unknown>(
+				(parent, key) => (parent as Record<string, unknown> | undefined)?.[key],
+				this.raw,
+			);
 		// What n8n returns for an unset parameter.
 		if (raw === undefined && fallback !== undefined) return fallback;
 		if (!isFixed(raw)) return this.context.getNodeParameter(name, itemIndex, fallback);
-		if (!this.fixed.has(name)) this.fixed.set(name, this.context.getNodeParameter(name, itemIndex, fallback));
+		if (!this.fixed.has(name))
+			this.fixed.set(name, this.context.getNodeParameter(name, itemIndex, fallback));
 		return this.fixed.get(name);
 	}
 }
@@ -137,14 +146,18 @@ export class ItemFields {
 		if (typeof value !== 'string' && typeof value !== 'number') {
 			this.fail(field, `must be text, got ${shown(value)}`);
 		}
-		if (typeof value === 'number' && !Number.isFinite(value)) this.fail(field, `must be text, got ${shown(value)}`);
+		if (typeof value === 'number' && !Number.isFinite(value))
+			this.fail(field, `must be text, got ${shown(value)}`);
 		const text = String(value).trim();
 		if (text.length > maxLength) {
 			this.fail(field, `is too long: ${text.length} characters, at most ${maxLength} allowed`);
 		}
 		const control = controlCharacterAt(text, allowLineBreaks);
 		if (control) {
-			this.fail(field, `must not contain control characters (line break, tab, NUL…), found ${control}`);
+			this.fail(
+				field,
+				`must not contain control characters (line break, tab, NUL…), found ${control}`,
+			);
 		}
 		return text;
 	}
@@ -158,7 +171,10 @@ export class ItemFields {
 	phone(field: string, value: unknown): string {
 		const phone = this.text(field, value, 30, false);
 		if (!PHONE_CHARACTERS.test(phone) || !/[0-9]/.test(phone)) {
-			this.fail(field, `must be a phone number (digits, spaces and + ( ) - . only), got ${shown(value)}`);
+			this.fail(
+				field,
+				`must be a phone number (digits, spaces and + ( ) - . only), got ${shown(value)}`,
+			);
 		}
 		return phone;
 	}
@@ -194,11 +210,16 @@ export class ItemFields {
 		if (text !== undefined && GROUPED_DIGITS.test(text)) {
 			this.fail(
 				field,
-				`must be written without thousands separators, e.g. 290000 (a dot only before decimals, as in 290.5), got ${shown(value)}`,
+				`must be written without thousands separators, e.g. 290000 (a dot only before decimals, as in 290.5), got ` +
+					`${shown(value)}`,
 			);
 		}
 		const amount =
-			typeof value === 'number' ? value : text !== undefined && PLAIN_DECIMAL.test(text) ? Number(text) : NaN;
+			typeof value === 'number'
+				? value
+				: text !== undefined && PLAIN_DECIMAL.test(text)
+					? Number(text)
+					: NaN;
 		if (!(amount >= 0)) this.fail(field, `must be a number of 0 or more, got ${shown(value)}`);
 		if (amount > MAX_MONEY) this.fail(field, `must be at most ${MAX_MONEY}, got ${shown(value)}`);
 		return amount;

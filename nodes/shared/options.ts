@@ -23,7 +23,9 @@ const runOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 		default: DEFAULT_CONCURRENCY,
-		description: `How many requests may be under way at once (1 to ${MAX_CONCURRENCY}). Output order always follows input order.`,
+		description:
+			`How many requests may be under way at once (1 to ${MAX_CONCURRENCY}). ` +
+			'Output order always follows input order.',
 	},
 	{
 		displayName: 'Max Requests per Interval',
@@ -49,7 +51,8 @@ const runOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: MAX_RETRIES, numberPrecision: 0 },
 		default: 3,
 		description:
-			'How many times to send a request again after a temporary failure (HTTP 429, 502, 503, 504, a timeout or a dropped connection). Order creation is only retried when the request never reached the server.',
+			'How many times to send a request again after a temporary failure (HTTP 429, 502, 503, 504, a timeout or ' +
+			'a dropped connection). Order creation is only retried when the request never reached the server.',
 	},
 	{
 		displayName: 'Timeout (Ms)',

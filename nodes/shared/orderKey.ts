@@ -203,7 +203,11 @@ export class OrderKeys {
 	 * Throws only for bad input (a bad key without Continue On Fail, too many keys): a store
 	 * failure becomes each unclaimed item's error, and nothing is sent for those.
 	 */
-	static async claim(context: IExecuteFunctions, createKey: CreateKey, itemIndexes: number[]): Promise<OrderKeys> {
+	static async claim(
+		context: IExecuteFunctions,
+		createKey: CreateKey,
+		itemIndexes: number[],
+	): Promise<OrderKeys> {
 		const keys = new OrderKeys(context, createKey);
 		const firstItemOfKey = new Map<string, number>();
 		const runParameters = new RunParameters(context);
@@ -213,7 +217,8 @@ export class OrderKeys {
 				key = readKey(new ItemFields(runParameters, itemIndex), createKey);
 			} catch (error) {
 				// Like every other field of a create: a bad key stops the batch before anything is sent.
-				if (!context.continueOnFail()) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+				if (!context.continueOnFail())
+					throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 				keys.verdicts.set(itemIndex, { error: error as Error });
 			}
 			if (key === undefined) continue;
@@ -224,15 +229,22 @@ export class OrderKeys {
 		if (firstItemOfKey.size > MAX_KEYS_PER_RUN) {
 			throw new NodeOperationError(
 				context.getNode(),
-				`${firstItemOfKey.size} items have a ${createKey.displayName}, more than the ${MAX_KEYS_PER_RUN} one run can guard: n8n's store keeps ${STORE_OPTIONS.maxEntries} entries per node and a run needs three per key. Nothing was sent. Split the input into batches of at most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items node)`,
+				`${firstItemOfKey.size} items have a ${createKey.displayName}, more than the ${MAX_KEYS_PER_RUN} one run can ` +
+					`guard: n8n's store keeps ${STORE_OPTIONS.maxEntries} entries per node and a run needs three per key. Nothing ` +
+					`was sent. Split the input into batches of at most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items ` +
+					`node)`,
 			);
 		}
 		try {
 			await keys.claimRounds(firstItemOfKey);
 		} catch (error) {
-			// A store failure (all that can throw there). Not one of them is sent: the claims won so far, never settled, are released at the end.
+			// A store failure (all that can throw there). Not one of them is sent: the claims won so far,
+			// never settled, are released at the end.
 			for (const [key, itemIndex] of firstItemOfKey) {
-				if (!keys.verdicts.has(itemIndex)) keys.verdicts.set(itemIndex, { error: keys.notSent(key, itemIndex, (error as Error).message) });
+				if (!keys.verdicts.has(itemIndex))
+					keys.verdicts.set(itemIndex, {
+						error: keys.notSent(key, itemIndex, (error as Error).message),
+					});
 			}
 		}
 		await keys.checkLegacyEntries();
@@ -275,7 +287,8 @@ export class OrderKeys {
 			if (unreleased.length === 0) return;
 			const keys = this.keysOf(unreleased).map((key) => `"${key}"`);
 			this.context.logger.warn(
-				`${this.createKey.displayName} ${keys.join(', ')}: could not be freed in n8n's database after the execution was cancelled; a later run will say the order may exist`,
+				`${this.createKey.displayName} ${keys.join(', ')}: could not be freed in n8n's database after the execution was ` +
+					`cancelled; a later run will say the order may exist`,
 			);
 		});
 		settlingAfterCancel.add(background);
@@ -285,18 +298,29 @@ export class OrderKeys {
 
 	private keysOf(itemIndexes: number[]): string[] {
 		const claims = [...this.undecided, ...this.won.values()];
-		return itemIndexes.flatMap((itemIndex) => claims.filter((claim) => claim.itemIndex === itemIndex).map((claim) => claim.key));
+		return itemIndexes.flatMap((itemIndex) =>
+			claims.filter((claim) => claim.itemIndex === itemIndex).map((claim) => claim.key),
+		);
 	}
 
 	private async settleKeys(): Promise<{ unreleased: number[]; problem?: string }> {
-		let checking: Array<Claim & { step: 'confirm' | 'release' | 'decide' }> = this.undecided.map((claim) => ({ ...claim, step: 'decide' }));
+		let checking: Array<Claim & { step: 'confirm' | 'release' | 'decide' }> = this.undecided.map(
+			(claim) => ({ ...claim, step: 'decide' }),
+		);
 		for (const claim of this.won.values()) {
 			const outcome = this.outcomes.get(claim.itemIndex);
 			// 'unknown': the create may have happened; the key stays open and says so later.
-			if (outcome !== 'unknown') checking.push({ ...claim, step: outcome === 'created' ? 'confirm' : 'release' });
+			if (outcome !== 'unknown')
+				checking.push({ ...claim, step: outcome === 'created' ? 'confirm' : 'release' });
 		}
 		const removalsOf = (claims: typeof checking) =>
-			claims.flatMap((claim) => (claim.step === 'confirm' ? [openEntry(claim.key), claim.entry] : claim.step === 'release' ? [...claimEntries(claim), ...(claim.legacyWritten ?? [])] : []));
+			claims.flatMap((claim) =>
+				claim.step === 'confirm'
+					? [openEntry(claim.key), claim.entry]
+					: claim.step === 'release'
+						? [...claimEntries(claim), ...(claim.legacyWritten ?? [])]
+						: [],
+			);
 		let removals = removalsOf(checking);
 		let problem: string | undefined;
 		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
@@ -311,11 +335,15 @@ export class OrderKeys {
 				const back = new Set(processed.map(String));
 				for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
 				// A claim entry still there means a stale rewrite undid its removal, or, undecided, that it won.
-				const undone = checking.filter((claim) => back.has(claim.entry) && claim.step !== 'decide').length;
+				const undone = checking.filter(
+					(claim) => back.has(claim.entry) && claim.step !== 'decide',
+				).length;
 				if (undone > 0) this.logLost(`${undone} removals`, round);
 				checking = checking
 					.filter((claim) => back.has(claim.entry))
-					.map((claim) => (claim.step === 'decide' ? { ...claim, step: 'release' as const } : claim));
+					.map((claim) =>
+						claim.step === 'decide' ? { ...claim, step: 'release' as const } : claim,
+					);
 				removals = removalsOf(checking);
 				problem = undefined;
 			} catch (error) {
@@ -324,18 +352,28 @@ export class OrderKeys {
 		}
 		const unconfirmed = checking.filter((claim) => claim.step === 'confirm').length;
 		if (unconfirmed > 0) {
-			this.context.logger.warn(`${this.createKey.displayName}: could not confirm ${unconfirmed} created keys in n8n's database`);
+			this.context.logger.warn(
+				`${this.createKey.displayName}: could not confirm ${unconfirmed} created keys in n8n's database`,
+			);
 		}
 		await this.removeLeftovers();
-		const unreleased = checking.filter((claim) => claim.step !== 'confirm').map((claim) => claim.itemIndex);
-		return unreleased.length > 0 ? { unreleased, problem: problem ?? 'other executions kept rewriting the store' } : { unreleased };
+		const unreleased = checking
+			.filter((claim) => claim.step !== 'confirm')
+			.map((claim) => claim.itemIndex);
+		return unreleased.length > 0
+			? { unreleased, problem: problem ?? 'other executions kept rewriting the store' }
+			: { unreleased };
 	}
 
 	private async claimRounds(firstItemOfKey: Map<string, number>): Promise<void> {
 		let pending = [...firstItemOfKey.keys()];
 		for (let round = 1; pending.length > 0 && round <= CLAIM_ROUNDS; round++) {
 			const nonce = newNonce();
-			const claims = pending.map((key) => ({ key, itemIndex: firstItemOfKey.get(key) as number, entry: `claim:${key}:${nonce}` }));
+			const claims = pending.map((key) => ({
+				key,
+				itemIndex: firstItemOfKey.get(key) as number,
+				entry: `claim:${key}:${nonce}`,
+			}));
 			const { processed } = await this.record(claims.flatMap(claimEntries));
 			const present = new Set(processed.map(String));
 			const contenders: Claim[] = [];
@@ -343,7 +381,8 @@ export class OrderKeys {
 			for (const claim of claims) {
 				this.leftovers.add(claim.entry);
 				if (!present.has(keyEntry(claim.key))) contenders.push(claim);
-				else if (present.has(openEntry(claim.key))) this.verdicts.set(claim.itemIndex, { error: this.mayExist(claim.key, claim.itemIndex) });
+				else if (present.has(openEntry(claim.key)))
+					this.verdicts.set(claim.itemIndex, { error: this.mayExist(claim.key, claim.itemIndex) });
 				else {
 					this.verdicts.set(claim.itemIndex, this.skipped(claim.key));
 					probedOpen.push(openEntry(claim.key));
@@ -356,7 +395,9 @@ export class OrderKeys {
 			this.undecided = contenders;
 			if (!(await this.pauseUnlessCancelled())) {
 				for (const claim of contenders) {
-					this.verdicts.set(claim.itemIndex, { error: this.notSent(claim.key, claim.itemIndex, 'the execution was cancelled') });
+					this.verdicts.set(claim.itemIndex, {
+						error: this.notSent(claim.key, claim.itemIndex, 'the execution was cancelled'),
+					});
 				}
 				return;
 			}
@@ -374,7 +415,9 @@ export class OrderKeys {
 		}
 		for (const key of pending) {
 			const itemIndex = firstItemOfKey.get(key) as number;
-			this.verdicts.set(itemIndex, { error: this.notSent(key, itemIndex, 'other executions kept rewriting it') });
+			this.verdicts.set(itemIndex, {
+				error: this.notSent(key, itemIndex, 'other executions kept rewriting it'),
+			});
 		}
 	}
 
@@ -388,16 +431,23 @@ export class OrderKeys {
 		let written: Set<string>;
 		let found: Set<string>;
 		try {
-			const { processed, new: recorded } = await this.record(claims.flatMap((claim) => [legacyDoneEntry(claim.key), legacyInflightEntry(claim.key)]));
+			const { processed, new: recorded } = await this.record(
+				claims.flatMap((claim) => [legacyDoneEntry(claim.key), legacyInflightEntry(claim.key)]),
+			);
 			found = new Set(processed.map(String));
 			written = new Set(recorded.map(String));
 		} catch (error) {
 			// Not knowing whether 0.1.0 sent them, none is sent; the claims are released at the end.
-			for (const claim of claims) this.verdicts.set(claim.itemIndex, { error: this.notSent(claim.key, claim.itemIndex, (error as Error).message) });
+			for (const claim of claims)
+				this.verdicts.set(claim.itemIndex, {
+					error: this.notSent(claim.key, claim.itemIndex, (error as Error).message),
+				});
 			return;
 		}
 		for (const claim of claims) {
-			claim.legacyWritten = [legacyDoneEntry(claim.key), legacyInflightEntry(claim.key)].filter((entry) => written.has(entry));
+			claim.legacyWritten = [legacyDoneEntry(claim.key), legacyInflightEntry(claim.key)].filter(
+				(entry) => written.has(entry),
+			);
 			if (found.has(legacyDoneEntry(claim.key))) {
 				this.verdicts.set(claim.itemIndex, this.skipped(claim.key));
 				this.outcomes.set(claim.itemIndex, 'created');
@@ -448,7 +498,9 @@ export class OrderKeys {
 			skipped: {
 				skipped: true,
 				orderKey,
-				reason: `an earlier execution already created the order for this ${this.createKey.displayName}, so it was not created again`,
+				reason:
+					`an earlier execution already created the order for this ${this.createKey.displayName}, so it was not ` +
+					`created again`,
 			},
 		};
 	}
@@ -457,7 +509,10 @@ export class OrderKeys {
 		const label = this.createKey.displayName;
 		return new NodeOperationError(
 			this.context.getNode(),
-			`${label} "${key}": an earlier execution sent this order and did not record the reply (it crashed, timed out or is still running), so it was not sent again. The order may exist: look for it in the vendor's system. If it does not, run this item again with the ${label} changed (e.g. "${key}-retry") or left empty [item ${itemIndex}]`,
+			`${label} "${key}": an earlier execution sent this order and did not record the reply (it crashed, timed ` +
+				`out or is ` +
+				`still running), so it was not sent again. The order may exist: look for it in the vendor's system. If it does ` +
+				`not, run this item again with the ${label} changed (e.g. "${key}-retry") or left empty [item ${itemIndex}]`,
 			{ itemIndex },
 		);
 	}
@@ -465,17 +520,22 @@ export class OrderKeys {
 	private notSent(key: string, itemIndex: number, why: string): NodeOperationError {
 		return new NodeOperationError(
 			this.context.getNode(),
-			`Could not store the ${this.createKey.displayName} "${key}" in n8n's database (${why}). Nothing was sent: run this item again [item ${itemIndex}]`,
+			`Could not store the ${this.createKey.displayName} "${key}" in n8n's database (${why}). Nothing was ` +
+				`sent: run this item again [item ${itemIndex}]`,
 			{ itemIndex },
 		);
 	}
 
 	private record(entries: string[]) {
-		return this.storeCall(() => this.context.helpers.checkProcessedAndRecord(entries, SCOPE, STORE_OPTIONS));
+		return this.storeCall(() =>
+			this.context.helpers.checkProcessedAndRecord(entries, SCOPE, STORE_OPTIONS),
+		);
 	}
 
 	private remove(entries: string[]) {
-		return this.storeCall(() => this.context.helpers.removeProcessed(entries, SCOPE, STORE_OPTIONS));
+		return this.storeCall(() =>
+			this.context.helpers.removeProcessed(entries, SCOPE, STORE_OPTIONS),
+		);
 	}
 
 	/** Some store failures are another process's write at the same moment (two first inserts): try again. */
@@ -484,7 +544,8 @@ export class OrderKeys {
 			try {
 				return await serialized(call);
 			} catch (error) {
-				if (attempt >= STORE_ATTEMPTS) throw new NodeOperationError(this.context.getNode(), (error as Error).message);
+				if (attempt >= STORE_ATTEMPTS)
+					throw new NodeOperationError(this.context.getNode(), (error as Error).message);
 				await sleep(50 * attempt);
 			}
 		}

@@ -24,14 +24,18 @@ export class UnconfirmedReply extends Error {}
 /** The id a vendor gave the record it created; a create without one is not a success. */
 export function createdId(reply: IDataObject, key: string, vendorName: string): string | number {
 	const id = reply[key];
-	if ((typeof id === 'string' && id.trim() !== '') || (typeof id === 'number' && Number.isFinite(id))) return id;
+	if (
+		(typeof id === 'string' && id.trim() !== '') ||
+		(typeof id === 'number' && Number.isFinite(id))
+	)
+		return id;
 	throw new UnconfirmedReply(`${vendorName} answered without the new record's ${key}`);
 }
 
 /** Consecutive item numbers as ranges: "0–3, 7, 9–12". */
 function ranges(indexes: number[]): string {
 	const parts: string[] = [];
-	for (let start = 0; start < indexes.length; ) {
+	for (let start = 0; start < indexes.length;) {
 		let end = start;
 		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
 		parts.push(end === start ? `${indexes[start]}` : `${indexes[start]}–${indexes[end]}`);
@@ -62,14 +66,23 @@ export function stoppedRunReport(
 		else if (result.status === 'skipped') skipped.push(itemIndex);
 		else if (result.status === 'done') {
 			const id = idOf(result.output);
-			done.push(id === undefined || id === null ? `item ${itemIndex}` : `item ${itemIndex} (id ${String(id)})`);
-		} else (result.status === 'unknown' ? unknown : failed).push(`item ${itemIndex}: ${result.error.message}`);
+			done.push(
+				id === undefined || id === null
+					? `item ${itemIndex}`
+					: `item ${itemIndex} (id ${String(id)})`,
+			);
+		} else
+			(result.status === 'unknown' ? unknown : failed).push(
+				`item ${itemIndex}: ${result.error.message}`,
+			);
 	}
 	const lines = [
 		done.length > 0 && `Done at ${vendorName} (${done.length}): ${done.join(', ')}`,
-		skipped.length > 0 && `Skipped, created by an earlier execution or item (${skipped.length}): items ${ranges(skipped)}`,
+		skipped.length > 0 &&
+			`Skipped, created by an earlier execution or item (${skipped.length}): items ${ranges(skipped)}`,
 		unknown.length > 0 &&
-			`May have taken effect at ${vendorName}, check before running them again (${unknown.length}):\n${unknown.join('\n')}`,
+			`May have taken effect at ${vendorName}, check before running them again ` +
+				`(${unknown.length}):\n${unknown.join('\n')}`,
 		failed.length > 0 && `Failed (${failed.length}):\n${failed.join('\n')}`,
 		notSent.length > 0 && `Not sent (${notSent.length}): items ${ranges(notSent)}`,
 	].filter((line): line is string => typeof line === 'string');

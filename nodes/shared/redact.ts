@@ -70,7 +70,9 @@ function walk(value: unknown, secrets: string[]): unknown {
 		return redactText(text, secrets) === text ? value : REDACTED;
 	}
 	if (value === null || typeof value !== 'object') return value;
-	const entries = Array.isArray(value) ? value.map((entry, index) => [index, entry]) : Object.entries(value);
+	const entries = Array.isArray(value)
+		? value.map((entry, index) => [index, entry])
+		: Object.entries(value);
 	let changed = false;
 	const cleanEntries = entries.map(([key, entry]) => {
 		const cleanKey = typeof key === 'string' ? redactText(key, secrets) : key;
@@ -80,5 +82,7 @@ function walk(value: unknown, secrets: string[]): unknown {
 	});
 	if (!changed) return value;
 	// fromEntries defines own properties, so a "__proto__" key stays data.
-	return Array.isArray(value) ? cleanEntries.map(([, entry]) => entry) : Object.fromEntries(cleanEntries);
+	return Array.isArray(value)
+		? cleanEntries.map(([, entry]) => entry)
+		: Object.fromEntries(cleanEntries);
 }

@@ -32,7 +32,9 @@ export async function route<M extends OperationNames>(
 		operation: this.getNodeParameter('operation', 0),
 	} as AllEntities<M>;
 	// A saved workflow may still name an operation this version no longer has.
-	const operation = (operations[selected.resource] as Record<string, Operation> | undefined)?.[selected.operation];
+	const operation = (operations[selected.resource] as Record<string, Operation> | undefined)?.[
+		selected.operation
+	];
 	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),

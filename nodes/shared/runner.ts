@@ -56,7 +56,12 @@ export async function runOperation(
 	// failure of the whole run (credential, store) becomes every item's error instead.
 	const everyItemFails = (error: Error): INodeExecutionData[][] => {
 		if (!continueOnFail) throw error;
-		return [Array.from({ length: itemCount }, (_, itemIndex) => ({ json: { error: error.message }, pairedItem: { item: itemIndex } }))];
+		return [
+			Array.from({ length: itemCount }, (_, itemIndex) => ({
+				json: { error: error.message },
+				pairedItem: { item: itemIndex },
+			})),
+		];
 	};
 	let client: VendorClient;
 	try {
@@ -69,7 +74,12 @@ export async function runOperation(
 		try {
 			return operation.request(item);
 		} catch (error) {
-			return { status: 'failed', error: new NodeOperationError(this.getNode(), error as Error, { itemIndex: item.itemIndex }) };
+			return {
+				status: 'failed',
+				error: new NodeOperationError(this.getNode(), error as Error, {
+					itemIndex: item.itemIndex,
+				}),
+			};
 		}
 	};
 
@@ -81,10 +91,13 @@ export async function runOperation(
 		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 			prepared[itemIndex] = readRequest(new ItemFields(parameters, itemIndex));
 			const checked = prepared[itemIndex];
-			if (!continueOnFail && 'status' in checked && checked.status === 'failed') throw checked.error;
+			if (!continueOnFail && 'status' in checked && checked.status === 'failed')
+				throw checked.error;
 		}
 	}
-	const readyItems = prepared.flatMap((request, itemIndex) => ('status' in request ? [] : [itemIndex]));
+	const readyItems = prepared.flatMap((request, itemIndex) =>
+		'status' in request ? [] : [itemIndex],
+	);
 	let orderKeys: OrderKeys | undefined;
 	if (operation.createKey) {
 		try {
@@ -119,7 +132,13 @@ export async function runOperation(
 		}
 		let keyOutcome: KeyOutcome = 'unknown';
 		try {
-			const outcome = await sendWithRetry(client, request, itemIndex, operation.idempotent, control);
+			const outcome = await sendWithRetry(
+				client,
+				request,
+				itemIndex,
+				operation.idempotent,
+				control,
+			);
 			if (outcome === undefined) {
 				keyOutcome = 'not-created';
 				return undefined;
@@ -134,10 +153,15 @@ export async function runOperation(
 			return { status: 'done', output };
 		} catch (error) {
 			// Sent or not, it cannot be told: an unconfirmed reply, or a fault of our own.
-			const cause = error instanceof UnconfirmedReply ? error.message : `Unexpected error: ${(error as Error).message}`;
+			const cause =
+				error instanceof UnconfirmedReply
+					? error.message
+					: `Unexpected error: ${(error as Error).message}`;
 			return {
 				status: 'unknown',
-				error: new NodeOperationError(this.getNode(), redactText(cause, client.secrets), { itemIndex }),
+				error: new NodeOperationError(this.getNode(), redactText(cause, client.secrets), {
+					itemIndex,
+				}),
 			};
 		} finally {
 			orderKeys?.settle(itemIndex, keyOutcome);
@@ -150,7 +174,12 @@ export async function runOperation(
 			const itemIndex = nextIndex++;
 			const result = await runItem(itemIndex);
 			results[itemIndex] = result;
-			if (result !== undefined && (result.status === 'failed' || result.status === 'unknown') && !continueOnFail) signals.stop();
+			if (
+				result !== undefined &&
+				(result.status === 'failed' || result.status === 'unknown') &&
+				!continueOnFail
+			)
+				signals.stop();
 		}
 	};
 	try {
@@ -159,29 +188,45 @@ export async function runOperation(
 		signals.end();
 	}
 	for (const { itemIndex, first, key } of followers) {
-		results[itemIndex] = followFirst(this.getNode(), results[first], first, itemIndex, key, orderKeys?.label ?? '');
+		results[itemIndex] = followFirst(
+			this.getNode(),
+			results[first],
+			first,
+			itemIndex,
+			key,
+			orderKeys?.label ?? '',
+		);
 	}
 	// Never throws: a store failure here must not hide the orders this run created.
 	const { unreleased, problem } = (await orderKeys?.finish()) ?? { unreleased: [] };
 	for (const itemIndex of unreleased) {
-		const note = `Its key could not be freed in n8n's database (${problem}): a later run of it will say the order may exist, though this one created nothing`;
+		const note =
+			`Its key could not be freed in n8n's database (${problem}): a later run of it will say the order may ` +
+			`exist, though this one created nothing`;
 		const result = results[itemIndex];
 		if (result === undefined) {
-			results[itemIndex] = { status: 'failed', error: new NodeOperationError(this.getNode(), `Not sent. ${note}`, { itemIndex }) };
+			results[itemIndex] = {
+				status: 'failed',
+				error: new NodeOperationError(this.getNode(), `Not sent. ${note}`, { itemIndex }),
+			};
 		} else if (result.status === 'failed' || result.status === 'unknown') {
 			result.error.message = `${result.error.message}. ${note}`;
 		}
 	}
 
 	for (const result of results) {
-		if (result?.status === 'unknown' && !operation.idempotent) flagMayHaveTakenEffect(result.error, client);
+		if (result?.status === 'unknown' && !operation.idempotent)
+			flagMayHaveTakenEffect(result.error, client);
 	}
 	const report = (error: ItemFailure['error']) => withRunReport(error, results, client, operation);
-	if (signals.cancelled) throw report(new NodeOperationError(this.getNode(), 'The execution was cancelled'));
+	if (signals.cancelled)
+		throw report(new NodeOperationError(this.getNode(), 'The execution was cancelled'));
 	const firstFailure = results.find(
-		(result): result is ItemFailure => result !== undefined && (result.status === 'failed' || result.status === 'unknown'),
+		(result): result is ItemFailure =>
+			result !== undefined && (result.status === 'failed' || result.status === 'unknown'),
 	);
-	if (firstFailure && !continueOnFail) throw itemCount > 1 ? report(firstFailure.error) : firstFailure.error;
+	if (firstFailure && !continueOnFail)
+		throw itemCount > 1 ? report(firstFailure.error) : firstFailure.error;
 	return [
 		Array.from(results, (result, itemIndex) => ({
 			json:
@@ -214,7 +259,8 @@ function followFirst(
 		status: 'failed',
 		error: new NodeOperationError(
 			node,
-			`Not sent: item ${firstIndex} of this run has the same key (${orderKey}) and did not create the order [item ${itemIndex}]`,
+			`Not sent: item ${firstIndex} of this run has the same key (${orderKey}) and did not create the order [item ` +
+				`${itemIndex}]`,
 			{ itemIndex },
 		),
 	};
@@ -222,7 +268,9 @@ function followFirst(
 
 /** In the message, not the description: a Continue On Fail item shows only the message. */
 function flagMayHaveTakenEffect(error: Error, client: VendorClient): void {
-	error.message = `${error.message}. It may have been created all the same, so it was not sent again: check ${client.vendorName} before running this item again`;
+	error.message =
+		`${error.message}. It may have been created all the same, so it was not sent again: check ` +
+		`${client.vendorName} before running this item again`;
 }
 
 /** The error a run ends with, carrying what became of every item, done ones with their ids. */
@@ -237,7 +285,9 @@ function withRunReport(
 	);
 	// A create run again would create again: its message itself says to look first.
 	if (!operation.idempotent && report.done + report.unknown > 0) {
-		error.message = `${error.message} (the run stopped: ${report.done} item(s) done and ${report.unknown} that may have taken effect at ${client.vendorName} are listed in the error's details)`;
+		error.message =
+			`${error.message} (the run stopped: ${report.done} item(s) done and ${report.unknown} that may have ` +
+			`taken effect at ${client.vendorName} are listed in the error's details)`;
 	}
 	const details = redactText(report.text, client.secrets);
 	error.description = error.description ? `${details}\n\n${error.description}` : details;

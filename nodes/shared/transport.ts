@@ -64,8 +64,7 @@ export { MAX_REPLY_BYTES } from './failureFate';
 
 /** A failure carries the vendor's message for people and the facts for the retry decision. */
 export type SendOutcome =
-	| { ok: true; reply: IDataObject }
-	| { ok: false; error: NodeApiError; facts: FailureFacts };
+	{ ok: true; reply: IDataObject } | { ok: false; error: NodeApiError; facts: FailureFacts };
 
 export interface VendorClient {
 	vendorName: string;
@@ -78,9 +77,14 @@ export interface VendorClient {
 const HEADER_UNSAFE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** Credential values as pasted, minus the spaces and line breaks that copying adds around them. */
-function trimmedCredentials(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+function trimmedCredentials(
+	credentials: ICredentialDataDecryptedObject,
+): ICredentialDataDecryptedObject {
 	return Object.fromEntries(
-		Object.entries(credentials).map(([key, value]) => [key, typeof value === 'string' ? value.trim() : value]),
+		Object.entries(credentials).map(([key, value]) => [
+			key,
+			typeof value === 'string' ? value.trim() : value,
+		]),
 	);
 }
 
@@ -90,7 +94,8 @@ function tokenProblem(token: unknown): string | undefined {
 	const unsafe = HEADER_UNSAFE.exec(token);
 	if (!unsafe) return undefined;
 	const code = unsafe[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-	return `contains a character that cannot be sent in a header (U+${code} at position ${unsafe.index + 1}): paste it again`;
+	const position = unsafe.index + 1;
+	return `contains a character that cannot be sent in a header (U+${code} at position ${position}): paste it again`;
 }
 
 export async function connectVendor(
@@ -105,7 +110,8 @@ export async function connectVendor(
 	if (typeof baseUrl !== 'string') throw new NodeOperationError(node, baseUrl.problem);
 	for (const token of vendor.secrets(credentials)) {
 		const problem = tokenProblem(token);
-		if (problem) throw new NodeOperationError(node, `The ${vendor.name} credential's token ${problem}`);
+		if (problem)
+			throw new NodeOperationError(node, `The ${vendor.name} credential's token ${problem}`);
 	}
 	const secrets = secretForms([...vendor.secrets(rawCredentials), ...vendor.secrets(credentials)]);
 	// Handing n8n the credentials read once spares it a database read and a decryption per request.
@@ -118,7 +124,11 @@ export async function connectVendor(
 
 	// Built from plain strings, never from the HTTP library's error: that one carries the
 	// request config, headers and token included.
-	const failed = (itemIndex: number, { message, facts }: Failure, description: string): SendOutcome => {
+	const failed = (
+		itemIndex: number,
+		{ message, facts }: Failure,
+		description: string,
+	): SendOutcome => {
 		const clean = redactText(message, secrets);
 		const error = new NodeApiError(node, { message: clean } as JsonObject, {
 			message: clean,
@@ -140,12 +150,20 @@ export async function connectVendor(
 				const value = credentials[field];
 				if (value === undefined || value === null || String(value) === '') {
 					const message = `The ${vendor.name} credential's ${problem}`;
-					return failed(itemIndex, { message, facts: { fate: 'not-sent', final: true } }, 'Nothing was sent');
+					return failed(
+						itemIndex,
+						{ message, facts: { fate: 'not-sent', final: true } },
+						'Nothing was sent',
+					);
 				}
 			}
 			const attempt = run.attempt(options.timeoutMs);
 			const where = `${request.method} ${baseUrl}${request.path}`;
-			const interruption = (): Interruption => ({ cancelled: run.ended, timedOut: attempt.timedOut, timeoutMs: options.timeoutMs });
+			const interruption = (): Interruption => ({
+				cancelled: run.ended,
+				timedOut: attempt.timedOut,
+				timeoutMs: options.timeoutMs,
+			});
 			const httpOptions: IHttpRequestOptions = {
 				method: request.method,
 				url: `${baseUrl}${request.path}`,
@@ -179,26 +197,51 @@ export async function connectVendor(
 					)) as IN8nHttpFullResponse;
 				} catch (error) {
 					const known = failureBeforeReply(vendor.name, error, interruption());
-					return failed(itemIndex, known, `${where} failed before a reply arrived (${lowLevelMessage(error)})`);
+					return failed(
+						itemIndex,
+						known,
+						`${where} failed before a reply arrived (${lowLevelMessage(error)})`,
+					);
 				}
 
 				const { statusCode, headers } = response;
 				if (statusCode >= 300 && statusCode < 400) {
 					discard(response.body);
-					const redirect = redirectFailure(vendor.name, statusCode, headers?.location, httpOptions.url);
-					return failed(itemIndex, redirect, `${where} was answered with HTTP ${statusCode}; redirects are never followed, so nothing was sent to the other address`);
+					const redirect = redirectFailure(
+						vendor.name,
+						statusCode,
+						headers?.location,
+						httpOptions.url,
+					);
+					return failed(
+						itemIndex,
+						redirect,
+						`${where} was answered with HTTP ${statusCode}; redirects are never followed, so nothing was sent to the other ` +
+							`address`,
+					);
 				}
 				let body: unknown;
 				try {
-					body = redactValue(parsedReply(await readReply(response.body, headers, attempt.signal)), secrets);
+					body = redactValue(
+						parsedReply(await readReply(response.body, headers, attempt.signal)),
+						secrets,
+					);
 				} catch (error) {
 					const known = failureWhileReading(vendor.name, error, statusCode, interruption());
-					return failed(itemIndex, known, `${where}: HTTP ${statusCode}, then the reply failed (${lowLevelMessage(error)})`);
+					return failed(
+						itemIndex,
+						known,
+						`${where}: HTTP ${statusCode}, then the reply failed (${lowLevelMessage(error)})`,
+					);
 				}
 				const failure = vendor.failureMessage(statusCode, body);
 				if (failure !== undefined) {
 					const refusal = replyFailure(statusCode, failure, headers?.['retry-after']);
-					return failed(itemIndex, refusal, `${vendor.name} answered ${request.method} ${request.path} with HTTP ${statusCode}`);
+					return failed(
+						itemIndex,
+						refusal,
+						`${vendor.name} answered ${request.method} ${request.path} with HTTP ${statusCode}`,
+					);
 				}
 				return { ok: true, reply: body as IDataObject };
 			} finally {
@@ -221,8 +264,13 @@ function discard(body: unknown): void {
 }
 
 /** The reply's text, read up to the size cap; the attempt's signal ends a stalled or trickling one. */
-async function readReply(body: unknown, headers: IDataObject | undefined, signal: AbortSignal): Promise<string> {
-	if (!isStream(body)) return typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
+async function readReply(
+	body: unknown,
+	headers: IDataObject | undefined,
+	signal: AbortSignal,
+): Promise<string> {
+	if (!isStream(body))
+		return typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
 	const stopReading = () => body.destroy(new Error('aborted'));
 	signal.addEventListener('abort', stopReading, { once: true });
 	try {

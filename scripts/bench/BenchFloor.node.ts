@@ -6,7 +6,12 @@
  * copies the compiled file into the throwaway n8n's custom-nodes folder; it is never shipped.
  * Type imports only, because the copy has no node_modules next to it.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 const CREDENTIAL_TYPE = 'accessTradeApi';
 
@@ -50,7 +55,12 @@ export class BenchFloor implements INodeType {
 				const reply = await this.helpers.httpRequestWithAuthentication.call(
 					this,
 					CREDENTIAL_TYPE,
-					{ method: 'POST', url, body: { conversion_id: conversionId, status: 'pre_approved', reason }, json: true },
+					{
+						method: 'POST',
+						url,
+						body: { conversion_id: conversionId, status: 'pre_approved', reason },
+						json: true,
+					},
 					{ credentialsDecrypted },
 				);
 				output[index] = { json: reply, pairedItem: { item: index } };

@@ -10,7 +10,13 @@ import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, seedConversions, startSandbox, type Sandbox } from '../../sandbox/server';
+import {
+	SANDBOX_CAMPAIGN_ID,
+	SANDBOX_TOKENS,
+	seedConversions,
+	startSandbox,
+	type Sandbox,
+} from '../../sandbox/server';
 import { sandboxCredentials, SANDBOX_CREDENTIALS } from '../../test/harness/examples';
 import { runScript, type Cleanup } from '../../test/harness/lifecycle';
 import {
@@ -36,7 +42,10 @@ const STATUS = 'pre_approved';
 const TOKEN_HEADER = 'x-at-user-access-token';
 const HEADER_AUTH_CREDENTIAL = { id: 'benchHeaderAuth', name: 'AccessTrade token (Header Auth)' };
 /** The two per-item fields, mapped by the same expressions in every row. */
-const FIELD_EXPRESSIONS = { conversionId: '={{ $json.conversionId }}', reason: '={{ $json.reason }}' };
+const FIELD_EXPRESSIONS = {
+	conversionId: '={{ $json.conversionId }}',
+	reason: '={{ $json.reason }}',
+};
 const CONVERSION_IDS = seedConversions().map((conversion) => conversion.conversion_id);
 
 /** One row of a table: the node under test, set up for the same update of every item. */
@@ -78,7 +87,12 @@ const floor = (concurrency: number): Setup => ({
 	node: (endpoint) => ({
 		type: 'CUSTOM.benchFloor',
 		typeVersion: 1,
-		parameters: { url: endpoint, concurrency, conversionId: FIELD_EXPRESSIONS.conversionId, reason: FIELD_EXPRESSIONS.reason },
+		parameters: {
+			url: endpoint,
+			concurrency,
+			conversionId: FIELD_EXPRESSIONS.conversionId,
+			reason: FIELD_EXPRESSIONS.reason,
+		},
 		credentials: ACCESS_TRADE_CREDENTIAL,
 	}),
 });
@@ -97,7 +111,9 @@ const httpRequest = (tokenAs: 'credential' | 'parameter'): Setup => ({
 				? { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' }
 				: {
 						sendHeaders: true,
-						headerParameters: { parameters: [{ name: TOKEN_HEADER, value: SANDBOX_TOKENS.accessTrade }] },
+						headerParameters: {
+							parameters: [{ name: TOKEN_HEADER, value: SANDBOX_TOKENS.accessTrade }],
+						},
 					}),
 			sendBody: true,
 			contentType: 'json',
@@ -115,10 +131,19 @@ const httpRequest = (tokenAs: 'credential' | 'parameter'): Setup => ({
 	}),
 });
 
-const ALL_SETUPS = [ours(10), ours(100), floor(10), floor(100), httpRequest('credential'), httpRequest('parameter')];
+const ALL_SETUPS = [
+	ours(10),
+	ours(100),
+	floor(10),
+	floor(100),
+	httpRequest('credential'),
+	httpRequest('parameter'),
+];
 /** BENCH_ROWS=ours100,floor100 runs only those rows (kind and concurrency), e.g. to profile them. */
 const SETUPS = process.env.BENCH_ROWS
-	? ALL_SETUPS.filter((setup) => process.env.BENCH_ROWS!.split(',').includes(`${setup.kind}${setup.concurrency ?? ''}`))
+	? ALL_SETUPS.filter((setup) =>
+			process.env.BENCH_ROWS!.split(',').includes(`${setup.kind}${setup.concurrency ?? ''}`),
+		)
 	: ALL_SETUPS;
 /**
  * BENCH_CPU_PROFILE=<folder>: every n8n command writes a V8 CPU profile there. Node refuses
@@ -129,11 +154,16 @@ async function profiled(host: N8nHost): Promise<N8nHost> {
 	if (!folder) return host;
 	const wrapper = path.join(folder, 'node');
 	await mkdir(folder, { recursive: true });
-	await writeFile(wrapper, `#!/bin/sh\nexec ${host.node} --cpu-prof --cpu-prof-dir=${folder} "$@"\n`, { mode: 0o755 });
+	await writeFile(
+		wrapper,
+		`#!/bin/sh\nexec ${host.node} --cpu-prof --cpu-prof-dir=${folder} "$@"\n`,
+		{ mode: 0o755 },
+	);
 	return { ...host, node: wrapper };
 }
 
-const workflowId = (setup: Setup, items: number) => `bench-${setup.kind}${setup.concurrency ?? ''}-${items}`;
+const workflowId = (setup: Setup, items: number) =>
+	`bench-${setup.kind}${setup.concurrency ?? ''}-${items}`;
 
 /** Item i updates seeded conversion i mod 5 with its own reason, `bench-i`. */
 function benchWorkflow(setup: Setup, items: number, endpoint: string) {
@@ -144,9 +174,18 @@ function benchWorkflow(setup: Setup, items: number, endpoint: string) {
 	].join('\n');
 	const nodes = [
 		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
-		{ name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: itemsCode } },
+		{
+			name: 'Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: itemsCode },
+		},
 		{ name: UNDER_TEST, ...setup.node(endpoint) },
-	].map((node, column): WorkflowNode => ({ ...node, id: `${id}-${column}`, position: [column * 240, 0] }));
+	].map((node, column): WorkflowNode => ({
+		...node,
+		id: `${id}-${column}`,
+		position: [column * 240, 0],
+	}));
 	const feeds = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 	const connections = { Start: feeds('Items'), Items: feeds(UNDER_TEST) };
 	return { id, name: `Bench: ${setup.label}, ${items} items`, nodes, connections };
@@ -179,7 +218,12 @@ class RssSamples {
 
 type Result = { seconds: number; peakMb: number };
 
-async function measure(n8n: N8nInstance, sandbox: Sandbox, setup: Setup, items: number): Promise<Result> {
+async function measure(
+	n8n: N8nInstance,
+	sandbox: Sandbox,
+	setup: Setup,
+	items: number,
+): Promise<Result> {
 	sandbox.reset();
 	const rss = new RssSamples();
 	const execution = await n8n
@@ -188,13 +232,23 @@ async function measure(n8n: N8nInstance, sandbox: Sandbox, setup: Setup, items: 
 	if (!execution.ok) throw new Error(`the run failed: ${execution.error?.message}`);
 	// One output item per input, and every item's own update reached the sandbox once and succeeded.
 	const output = outputItems(execution, UNDER_TEST).length;
-	const updated = sandbox.log.filter((entry) => entry.vendor === 'accessTrade' && entry.status === 200);
-	const reasons = new Set(updated.map((entry) => (entry.body as Record<string, unknown> | undefined)?.reason));
+	const updated = sandbox.log.filter(
+		(entry) => entry.vendor === 'accessTrade' && entry.status === 200,
+	);
+	const reasons = new Set(
+		updated.map((entry) => (entry.body as Record<string, unknown> | undefined)?.reason),
+	);
 	if (output !== items || updated.length !== items || reasons.size !== items) {
-		throw new Error(`${output} items out; the sandbox updated ${updated.length}, ${reasons.size} of them distinct`);
+		throw new Error(
+			`${output} items out; the sandbox updated ${updated.length}, ${reasons.size} of them distinct`,
+		);
 	}
-	const { startTime, executionTime } = execution.runData[UNDER_TEST][0] as NodeRun & Record<string, number>;
-	return { seconds: executionTime / 1000, peakMb: rss.peakMb(startTime, startTime + executionTime) };
+	const { startTime, executionTime } = execution.runData[UNDER_TEST][0] as NodeRun &
+		Record<string, number>;
+	return {
+		seconds: executionTime / 1000,
+		peakMb: rss.peakMb(startTime, startTime + executionTime),
+	};
 }
 
 const format = (value: number, digits = 0) =>
@@ -223,7 +277,9 @@ function report(items: number, results: Map<Setup, Result>): string[] {
 				format(items / seconds),
 				plainPeer ? times(plainPeer.seconds / seconds) : '–',
 				floorResult ? times(seconds / floorResult.seconds) : '–',
-				setup.concurrency ? `${times(seconds / ideal(setup.concurrency))} of ${format(ideal(setup.concurrency), 2)}` : '–',
+				setup.concurrency
+					? `${times(seconds / ideal(setup.concurrency))} of ${format(ideal(setup.concurrency), 2)}`
+					: '–',
 				format(peakMb),
 			].join(' | ')} |`,
 		);
@@ -234,7 +290,10 @@ function report(items: number, results: Map<Setup, Result>): string[] {
 		const [ourRun, floorRun] = [find('ours', concurrency), find('floor', concurrency)];
 		if (!ourRun || !floorRun) return;
 		const ratio = ourRun.seconds / floorRun.seconds;
-		targets.push([ratio <= limit, `concurrency ${concurrency}: ${times(ratio)} the floor's time; target ${times(limit)} at most`]);
+		targets.push([
+			ratio <= limit,
+			`concurrency ${concurrency}: ${times(ratio)} the floor's time; target ${times(limit)} at most`,
+		]);
 	};
 	vsFloor(100, 1.15);
 	vsFloor(10, 1);
@@ -246,7 +305,11 @@ function report(items: number, results: Map<Setup, Result>): string[] {
 				`the HTTP Request node's (header parameter) ${format(plainPeer.peakMb)} MB`,
 		]);
 	}
-	return [...lines, '', ...targets.map(([pass, text]) => `${pass ? 'PASS' : 'MISS'}  ${format(items)} items, ${text}`)];
+	return [
+		...lines,
+		'',
+		...targets.map(([pass, text]) => `${pass ? 'PASS' : 'MISS'}  ${format(items)} items, ${text}`),
+	];
 }
 
 /**
@@ -258,8 +321,18 @@ function oneOrderWorkflow(guarded: boolean) {
 	const itemsCode = `return Array.from({ length: ${ONE_ORDER_RUNS} }, (_, i) => ({ json: { shopOrderId: 'bench-' + $execution.id + '-' + i } }));`;
 	const nodes = [
 		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
-		{ name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: itemsCode } },
-		{ name: 'Loop', type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, parameters: { batchSize: 1, options: {} } },
+		{
+			name: 'Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: itemsCode },
+		},
+		{
+			name: 'Loop',
+			type: 'n8n-nodes-base.splitInBatches',
+			typeVersion: 3,
+			parameters: { batchSize: 1, options: {} },
+		},
 		{
 			name: CREATE_UNDER_TEST,
 			type: `${COMMUNITY_TYPE_PREFIX}salekit`,
@@ -277,14 +350,23 @@ function oneOrderWorkflow(guarded: boolean) {
 			},
 			credentials: { salekitApi: SANDBOX_CREDENTIALS.salekitApi },
 		},
-	].map((node, column): WorkflowNode => ({ ...node, id: `${id}-${column}`, position: [column * 240, 0] }));
+	].map((node, column): WorkflowNode => ({
+		...node,
+		id: `${id}-${column}`,
+		position: [column * 240, 0],
+	}));
 	const connections = {
 		Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
 		Items: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
 		Loop: { main: [[], [{ node: CREATE_UNDER_TEST, type: 'main', index: 0 }]] },
 		[CREATE_UNDER_TEST]: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
 	};
-	return { id, name: `Bench: one order per run, ${guarded ? 'guarded' : 'unguarded'}`, nodes, connections };
+	return {
+		id,
+		name: `Bench: one order per run, ${guarded ? 'guarded' : 'unguarded'}`,
+		nodes,
+		connections,
+	};
 }
 
 const median = (values: number[]) => {
@@ -294,20 +376,31 @@ const median = (values: number[]) => {
 };
 
 /** The median executionTime (ms) of the create node's runs, each of which created its order. */
-async function measureOneOrder(n8n: N8nInstance, sandbox: Sandbox, guarded: boolean): Promise<number> {
+async function measureOneOrder(
+	n8n: N8nInstance,
+	sandbox: Sandbox,
+	guarded: boolean,
+): Promise<number> {
 	sandbox.reset();
 	const execution = await n8n.execute(oneOrderWorkflow(guarded).id);
 	if (!execution.ok) throw new Error(`the run failed: ${execution.error?.message}`);
 	const runs = execution.runData[CREATE_UNDER_TEST] as Array<NodeRun & Record<string, number>>;
-	const created = sandbox.log.filter((entry) => entry.vendor === 'salekit' && entry.status === 200).length;
+	const created = sandbox.log.filter(
+		(entry) => entry.vendor === 'salekit' && entry.status === 200,
+	).length;
 	if (runs.length !== ONE_ORDER_RUNS || created !== ONE_ORDER_RUNS) {
-		throw new Error(`${runs.length} runs of the node, ${created} orders created; expected ${ONE_ORDER_RUNS} of each`);
+		throw new Error(
+			`${runs.length} runs of the node, ${created} orders created; expected ${ONE_ORDER_RUNS} of each`,
+		);
 	}
 	return median(runs.map((run) => run.executionTime));
 }
 
 async function oneOrderReport(n8n: N8nInstance, sandbox: Sandbox): Promise<string[]> {
-	const [unguarded, guarded] = [await measureOneOrder(n8n, sandbox, false), await measureOneOrder(n8n, sandbox, true)];
+	const [unguarded, guarded] = [
+		await measureOneOrder(n8n, sandbox, false),
+		await measureOneOrder(n8n, sandbox, true),
+	];
 	const overhead = guarded - unguarded;
 	return [
 		`Salekit Create, one order per run (the webhook case), median of ${ONE_ORDER_RUNS} runs, ${LATENCY_MS} ms latency:`,
@@ -332,7 +425,10 @@ async function main(cleanup: Cleanup): Promise<number> {
 	cleanup.add(() => n8n.remove());
 	const customNodes = path.join(n8n.userFolder, '.n8n', 'custom');
 	await mkdir(customNodes, { recursive: true });
-	await copyFile(path.join(__dirname, 'BenchFloor.node.js'), path.join(customNodes, 'BenchFloor.node.js'));
+	await copyFile(
+		path.join(__dirname, 'BenchFloor.node.js'),
+		path.join(customNodes, 'BenchFloor.node.js'),
+	);
 	await n8n.importCredentials([
 		...sandboxCredentials(sandbox),
 		{

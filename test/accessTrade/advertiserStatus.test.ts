@@ -56,16 +56,25 @@ describe('AccessTrade advertiser status API (Options → Status API → Advertis
 		});
 		expect(items).toHaveLength(1);
 		expect(items[0].json.conversion_id).toBe(VENDOR_EXAMPLE_CONVERSION.conversion_id);
-		expect((items[0].json.conversion_parts as IDataObject[]).map((part) => part.status)).toEqual(['approved']);
-		expect(sandbox().conversion(VENDOR_EXAMPLE_CONVERSION.conversion_id)?.conversion_parts[0].status).toBe('approved');
+		expect((items[0].json.conversion_parts as IDataObject[]).map((part) => part.status)).toEqual([
+			'approved',
+		]);
+		expect(
+			sandbox().conversion(VENDOR_EXAMPLE_CONVERSION.conversion_id)?.conversion_parts[0].status,
+		).toBe('approved');
 	});
 
-	test.each(['pending', 'pre_approved', 'approved', 'rejected', 'hold'])('sets %s', async (status) => {
-		const { error } = await runAdvertiserUpdate({ status });
+	test.each(['pending', 'pre_approved', 'approved', 'rejected', 'hold'])(
+		'sets %s',
+		async (status) => {
+			const { error } = await runAdvertiserUpdate({ status });
 
-		expect(error).toBeUndefined();
-		expect(sandbox().conversion(VENDOR_EXAMPLE_CONVERSION.conversion_id)?.conversion_parts[0].status).toBe(status);
-	});
+			expect(error).toBeUndefined();
+			expect(
+				sandbox().conversion(VENDOR_EXAMPLE_CONVERSION.conversion_id)?.conversion_parts[0].status,
+			).toBe(status);
+		},
+	);
 
 	test('needs no Campaign ID: the endpoint names none', async () => {
 		const { error } = await runAdvertiserUpdate({ campaignId: '' });
@@ -79,7 +88,10 @@ describe('AccessTrade advertiser status API (Options → Status API → Advertis
 		['userType', 'User Type is empty: the advertiser status API needs it (sent as X-At-User-Type'],
 		['networkId', 'Network ID is empty: the advertiser status API needs it (sent as X-Network-Id'],
 	])('a credential without %s fails before sending', async (field, message) => {
-		const { items, error } = await runAdvertiserUpdate({}, [{}], { ...userCredential, [field]: '' });
+		const { items, error } = await runAdvertiserUpdate({}, [{}], {
+			...userCredential,
+			[field]: '',
+		});
 
 		expect(items).toEqual([]);
 		expect(error?.message).toContain(`The AccessTrade credential's ${message}`);
@@ -91,8 +103,14 @@ describe('AccessTrade advertiser status API (Options → Status API → Advertis
 
 		expect(error).toBeUndefined();
 		expect(items).toEqual([
-			{ json: { error: expect.stringContaining("credential's User Type is empty") }, pairedItem: { item: 0 } },
-			{ json: { error: expect.stringContaining("credential's User Type is empty") }, pairedItem: { item: 1 } },
+			{
+				json: { error: expect.stringContaining("credential's User Type is empty") },
+				pairedItem: { item: 0 },
+			},
+			{
+				json: { error: expect.stringContaining("credential's User Type is empty") },
+				pairedItem: { item: 1 },
+			},
 		]);
 		expect(sandbox().log).toHaveLength(0);
 	});
@@ -101,7 +119,9 @@ describe('AccessTrade advertiser status API (Options → Status API → Advertis
 		const noReason = await runAdvertiserUpdate({ reason: '={{ $json.reason }}' }, [{ reason: '' }]);
 		const getForm = await runAdvertiserUpdate({ options: { requestMethod: 'GET' } });
 
-		expect(noReason.error?.message).toBe('Reason is required by the advertiser status API [item 0]');
+		expect(noReason.error?.message).toBe(
+			'Reason is required by the advertiser status API [item 0]',
+		);
 		expect(getForm.error?.message).toBe(
 			'Request Method GET is only documented for the campaign status API: use POST with Status API → Advertiser [item 0]',
 		);
@@ -147,7 +167,10 @@ describe('AccessTrade advertiser status API (Options → Status API → Advertis
 
 		expect(error).toBeUndefined();
 		expect(sandbox().log[0].path).toBe('/accesstrade/api/v1/rest/1001/update-conversion-status');
-		expect(sandbox().log[0].body).toEqual({ conversion_id: VENDOR_EXAMPLE_CONVERSION.conversion_id, status: 'rejected' });
+		expect(sandbox().log[0].body).toEqual({
+			conversion_id: VENDOR_EXAMPLE_CONVERSION.conversion_id,
+			status: 'rejected',
+		});
 	});
 });
 
@@ -157,14 +180,26 @@ describe('sandbox: the advertiser endpoint validates as the page documents', () 
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'x-at-user-access-token': TOKEN, ...headers },
 			body: JSON.stringify(body),
-		}).then(async (response) => ({ status: response.status, body: (await response.json()) as IDataObject }));
+		}).then(async (response) => ({
+			status: response.status,
+			body: (await response.json()) as IDataObject,
+		}));
 	const userHeaders = { 'x-at-user': 'adv-7788', 'x-at-user-type': 'api', 'x-network-id': '1' };
-	const valid = { conversion_id: VENDOR_EXAMPLE_CONVERSION.conversion_id, status: 'hold', reason: 'Kiểm tra' };
+	const valid = {
+		conversion_id: VENDOR_EXAMPLE_CONVERSION.conversion_id,
+		status: 'hold',
+		reason: 'Kiểm tra',
+	};
 
 	test('every user header is required', async () => {
 		for (const header of Object.keys(userHeaders)) {
-			const others = Object.fromEntries(Object.entries(userHeaders).filter(([name]) => name !== header));
-			expect(await post(others, valid)).toEqual({ status: 401, body: { status: 'error', message: `Missing ${header} header` } });
+			const others = Object.fromEntries(
+				Object.entries(userHeaders).filter(([name]) => name !== header),
+			);
+			expect(await post(others, valid)).toEqual({
+				status: 401,
+				body: { status: 'error', message: `Missing ${header} header` },
+			});
 		}
 	});
 

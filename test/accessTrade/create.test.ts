@@ -10,7 +10,11 @@ const sandbox = useSandbox();
 function runCreate(
 	parameters: INodeParameters,
 	input: IDataObject[] = [{}],
-	{ continueOnFail = false, credentials = {} as IDataObject, timezone = undefined as string | undefined } = {},
+	{
+		continueOnFail = false,
+		credentials = {} as IDataObject,
+		timezone = undefined as string | undefined,
+	} = {},
 ) {
 	return runNode({
 		type: 'accessTrade',
@@ -31,7 +35,14 @@ const createParameters: INodeParameters = {
 	orderId: 'WC-5123',
 	parts: {
 		part: [
-			{ id: '77', sku: 'AO-THUN-DO-M', name: 'Áo thun đỏ size M', quantity: 2, price: 180000, discount: 20000 },
+			{
+				id: '77',
+				sku: 'AO-THUN-DO-M',
+				name: 'Áo thun đỏ size M',
+				quantity: 2,
+				price: 180000,
+				discount: 20000,
+			},
 			{
 				sku: 'NON-LUOI-TRAI',
 				name: 'Nón lưỡi trai',
@@ -86,7 +97,11 @@ const createdConversion = {
 	conversion_parts: [{ sku: 'AO-THUN-DO-M', status: 'pending' }],
 	conversion_id: '65f0c0ffee0000000000abcd',
 };
-const createdReply = { status: 'success', message: 'Success', data: { conversion: createdConversion } };
+const createdReply = {
+	status: 'success',
+	message: 'Success',
+	data: { conversion: createdConversion },
+};
 
 describe('AccessTrade conversion create', () => {
 	test('sends exactly the documented request: path, headers, body', async () => {
@@ -129,7 +144,14 @@ describe('AccessTrade conversion create', () => {
 	test('parts from one JSON expression, with the API keys, give the same body as rows', async () => {
 		sandbox().respondWith(() => ({ body: createdReply }));
 		const lines = [
-			{ id: 77, sku: 'AO-THUN-DO-M', name: 'Áo thun đỏ size M', quantity: 2, price: 180000, discount: 20000 },
+			{
+				id: 77,
+				sku: 'AO-THUN-DO-M',
+				name: 'Áo thun đỏ size M',
+				quantity: 2,
+				price: 180000,
+				discount: 20000,
+			},
 			{
 				sku: 'NON-LUOI-TRAI',
 				name: 'Nón lưỡi trai',
@@ -141,7 +163,9 @@ describe('AccessTrade conversion create', () => {
 			},
 		];
 
-		const { error } = await runCreate({ partsInputMode: 'json', partsJson: '={{ $json.lines }}' }, [{ lines }]);
+		const { error } = await runCreate({ partsInputMode: 'json', partsJson: '={{ $json.lines }}' }, [
+			{ lines },
+		]);
 
 		expect(error).toBeUndefined();
 		expect(sandbox().log[0].body).toEqual(expectedBody);
@@ -163,14 +187,29 @@ describe('AccessTrade conversion create', () => {
 			total_sale_amount: { amount: 59.97, currency: 'USD' },
 			total_discount: { amount: 5, currency: 'USD' },
 			conversion_parts: [
-				{ id: '1', sku: 'A', name: 'A', quantity: 3, price: 19.99, discount: 0, sale_amount: 59.97, currency: 'USD' },
+				{
+					id: '1',
+					sku: 'A',
+					name: 'A',
+					quantity: 3,
+					price: 19.99,
+					discount: 0,
+					sale_amount: 59.97,
+					currency: 'USD',
+				},
 			],
 		});
 
 		sandbox().log.length = 0;
 		await runCreate({ additionalFields: { totalSaleAmount: 400000, actionTime: 1714534200000 } });
-		expect((sandbox().log[0].body as IDataObject).total_sale_amount).toEqual({ amount: 400000, currency: 'VND' });
-		expect((sandbox().log[0].body as IDataObject).total_discount).toEqual({ amount: 20000, currency: 'VND' });
+		expect((sandbox().log[0].body as IDataObject).total_sale_amount).toEqual({
+			amount: 400000,
+			currency: 'VND',
+		});
+		expect((sandbox().log[0].body as IDataObject).total_discount).toEqual({
+			amount: 20000,
+			currency: 'VND',
+		});
 	});
 
 	test('action time defaults to the moment the item is sent, in epoch milliseconds', async () => {
@@ -187,10 +226,19 @@ describe('AccessTrade conversion create', () => {
 	test('one output item per input, in order, each with its own conversion id on top', async () => {
 		sandbox().respondWith((request) => {
 			const orderId = (request.body as IDataObject).order_id as string;
-			return { body: { status: 'success', data: { conversion: { order_id: orderId, conversion_id: `id-${orderId}` } } } };
+			return {
+				body: {
+					status: 'success',
+					data: { conversion: { order_id: orderId, conversion_id: `id-${orderId}` } },
+				},
+			};
 		});
 
-		const { items } = await runCreate({ orderId: '={{ $json.order }}' }, [{ order: 'A' }, { order: 'B' }, { order: 'C' }]);
+		const { items } = await runCreate({ orderId: '={{ $json.order }}' }, [
+			{ order: 'A' },
+			{ order: 'B' },
+			{ order: 'C' },
+		]);
 
 		expect(items).toEqual([
 			{ json: { conversion_id: 'id-A', order_id: 'A' }, pairedItem: { item: 0 } },
@@ -206,20 +254,36 @@ describe('AccessTrade conversion create: Shop Order Key', () => {
 	test('a redelivered order creates no second conversion; another order still does', async () => {
 		sandbox().respondWith((request) => {
 			const orderId = (request.body as IDataObject).order_id as string;
-			return { body: { status: 'success', data: { conversion: { conversion_id: `id-${orderId}`, order_id: orderId } } } };
+			return {
+				body: {
+					status: 'success',
+					data: { conversion: { conversion_id: `id-${orderId}`, order_id: orderId } },
+				},
+			};
 		});
-		const parameters = { orderId: '={{ $json.order }}', options: { orderKey: '={{ $json.order }}' } };
+		const parameters = {
+			orderId: '={{ $json.order }}',
+			options: { orderKey: '={{ $json.order }}' },
+		};
 
 		const first = await runCreate(parameters, [{ order: '5123' }]);
 		const again = await runCreate(parameters, [{ order: '5123' }, { order: '5124' }]);
 
-		expect(first.items).toEqual([{ json: { conversion_id: 'id-5123', order_id: '5123' }, pairedItem: { item: 0 } }]);
+		expect(first.items).toEqual([
+			{ json: { conversion_id: 'id-5123', order_id: '5123' }, pairedItem: { item: 0 } },
+		]);
 		expect(again.error).toBeUndefined();
 		expect(again.items).toEqual([
-			{ json: expect.objectContaining({ skipped: true, orderKey: '5123' }), pairedItem: { item: 0 } },
+			{
+				json: expect.objectContaining({ skipped: true, orderKey: '5123' }),
+				pairedItem: { item: 0 },
+			},
 			{ json: { conversion_id: 'id-5124', order_id: '5124' }, pairedItem: { item: 1 } },
 		]);
-		expect(sandbox().log.map((request) => (request.body as IDataObject).order_id)).toEqual(['5123', '5124']);
+		expect(sandbox().log.map((request) => (request.body as IDataObject).order_id)).toEqual([
+			'5123',
+			'5124',
+		]);
 	}, 30_000);
 });
 
@@ -228,29 +292,60 @@ describe('AccessTrade conversion create: bad input sends nothing', () => {
 	test.each<[string, INodeParameters, string]>([
 		['no click id', { clickId: '={{ $json.nothing }}' }, 'Click ID is required [item 0]'],
 		['no order id', { orderId: '={{ "" }}' }, 'Order ID is required [item 0]'],
-		['campaign id with path characters', { campaignId: '1001/x' }, 'Campaign ID must be a whole number of 1 or more, got "1001/x" [item 0]'],
+		[
+			'campaign id with path characters',
+			{ campaignId: '1001/x' },
+			'Campaign ID must be a whole number of 1 or more, got "1001/x" [item 0]',
+		],
 		['no parts', { parts: {} }, 'Parts needs at least one product line [item 0]'],
-		['a part without a SKU', { parts: { part: [{ ...row, sku: '' }] } }, 'Part 1 SKU is required [item 0]'],
-		['a part without a name', { parts: { part: [row, { ...row, name: ' ' }] } }, 'Part 2 Name is required [item 0]'],
+		[
+			'a part without a SKU',
+			{ parts: { part: [{ ...row, sku: '' }] } },
+			'Part 1 SKU is required [item 0]',
+		],
+		[
+			'a part without a name',
+			{ parts: { part: [row, { ...row, name: ' ' }] } },
+			'Part 2 Name is required [item 0]',
+		],
 		[
 			'a quantity of zero',
 			{ parts: { part: [{ ...row, quantity: 0 }] } },
 			'Part 1 Quantity must be a whole number from 1 to 1000000, got 0 [item 0]',
 		],
-		['a negative price', { parts: { part: [{ ...row, price: -5 }] } }, 'Part 1 Price must be a number of 0 or more, got -5 [item 0]'],
+		[
+			'a negative price',
+			{ parts: { part: [{ ...row, price: -5 }] } },
+			'Part 1 Price must be a number of 0 or more, got -5 [item 0]',
+		],
 		[
 			'a discount larger than the line',
 			{ parts: { part: [{ ...row, quantity: 2, discount: 2500 }] } },
 			'Part 1 Discount (2500) is more than price × quantity (2000) [item 0]',
 		],
-		['JSON that is not a list', { partsInputMode: 'json', partsJson: '{"sku":"A"}' }, 'Parts (JSON) must be a list of parts [item 0]'],
-		['JSON that does not parse', { partsInputMode: 'json', partsJson: '[{sku:' }, 'Parts (JSON) is not valid JSON [item 0]'],
+		[
+			'JSON that is not a list',
+			{ partsInputMode: 'json', partsJson: '{"sku":"A"}' },
+			'Parts (JSON) must be a list of parts [item 0]',
+		],
+		[
+			'JSON that does not parse',
+			{ partsInputMode: 'json', partsJson: '[{sku:' },
+			'Parts (JSON) is not valid JSON [item 0]',
+		],
 		[
 			'a JSON part in another currency',
-			{ partsInputMode: 'json', partsJson: '[{"sku":"A","name":"A","quantity":1,"price":5,"currency":"USD"}]' },
-			"Part 1 currency must be the conversion's currency VND, got \"USD\" [item 0]",
+			{
+				partsInputMode: 'json',
+				partsJson: '[{"sku":"A","name":"A","quantity":1,"price":5,"currency":"USD"}]',
+			},
+			'Part 1 currency must be the conversion\'s currency VND, got "USD" [item 0]',
 		],
-		['a currency that is not a code', { additionalFields: { currency: 'đồng' } }, 'Currency must be a three-letter code such as VND, got "đồng" [item 0]'],
+		[
+			'a currency that is not a code',
+			{ additionalFields: { currency: 'đồng' } },
+			'Currency must be a three-letter code such as VND, got "đồng" [item 0]',
+		],
 		[
 			'an action time in seconds',
 			{ additionalFields: { actionTime: 1714534200 } },
@@ -271,7 +366,11 @@ describe('AccessTrade conversion create: bad input sends nothing', () => {
 	test('one bad item stops the batch before any conversion is created', async () => {
 		sandbox().respondWith(() => ({ body: createdReply }));
 
-		const { error } = await runCreate({ clickId: '={{ $json.click }}' }, [{ click: 'a' }, { click: 'b' }, { click: '' }]);
+		const { error } = await runCreate({ clickId: '={{ $json.click }}' }, [
+			{ click: 'a' },
+			{ click: 'b' },
+			{ click: '' },
+		]);
 
 		expect(error?.message).toBe('Click ID is required [item 2]');
 		expect(sandbox().log).toHaveLength(0);
@@ -287,17 +386,50 @@ describe('AccessTrade conversion create: Action Time', () => {
 	};
 
 	test.each([
-		['a time without an offset', '2024-05-01T10:30:00', 'Asia/Ho_Chi_Minh', '2024-05-01T03:30:00.000Z'],
-		['a time without seconds, a space for the T', '2024-05-01 10:30', 'Asia/Ho_Chi_Minh', '2024-05-01T03:30:00.000Z'],
+		[
+			'a time without an offset',
+			'2024-05-01T10:30:00',
+			'Asia/Ho_Chi_Minh',
+			'2024-05-01T03:30:00.000Z',
+		],
+		[
+			'a time without seconds, a space for the T',
+			'2024-05-01 10:30',
+			'Asia/Ho_Chi_Minh',
+			'2024-05-01T03:30:00.000Z',
+		],
 		['a date alone (midnight)', '2024-05-01', 'Asia/Ho_Chi_Minh', '2024-04-30T17:00:00.000Z'],
-		['a summer time in New York', '2024-07-04T09:00:00', 'America/New_York', '2024-07-04T13:00:00.000Z'],
-		['a winter time in New York', '2024-01-15T09:00:00', 'America/New_York', '2024-01-15T14:00:00.000Z'],
-		['an offset, whatever the workflow zone', '2024-05-01T10:30:00+07:00', 'America/New_York', '2024-05-01T03:30:00.000Z'],
-		['UTC with milliseconds', '2024-05-01T03:30:00.250Z', 'Asia/Ho_Chi_Minh', '2024-05-01T03:30:00.250Z'],
+		[
+			'a summer time in New York',
+			'2024-07-04T09:00:00',
+			'America/New_York',
+			'2024-07-04T13:00:00.000Z',
+		],
+		[
+			'a winter time in New York',
+			'2024-01-15T09:00:00',
+			'America/New_York',
+			'2024-01-15T14:00:00.000Z',
+		],
+		[
+			'an offset, whatever the workflow zone',
+			'2024-05-01T10:30:00+07:00',
+			'America/New_York',
+			'2024-05-01T03:30:00.000Z',
+		],
+		[
+			'UTC with milliseconds',
+			'2024-05-01T03:30:00.250Z',
+			'Asia/Ho_Chi_Minh',
+			'2024-05-01T03:30:00.250Z',
+		],
 		['epoch milliseconds as text', '1714534200000', 'Asia/Ho_Chi_Minh', '2024-05-01T03:30:00.000Z'],
-	])("%s is read in the workflow's time zone unless it says its own", async (_case, actionTime, timezone, sent) => {
-		expect(await actionTimeSent(actionTime, timezone)).toBe(sent);
-	});
+	])(
+		"%s is read in the workflow's time zone unless it says its own",
+		async (_case, actionTime, timezone, sent) => {
+			expect(await actionTimeSent(actionTime, timezone)).toBe(sent);
+		},
+	);
 
 	test.each([
 		['text that only contains a number', 'Order 12'],
@@ -306,17 +438,22 @@ describe('AccessTrade conversion create: Action Time', () => {
 		['an hour that does not exist', '2024-05-01T24:00'],
 		['an offset that does not exist', '2024-05-01T10:30:00+07:60'],
 		['an English date', 'May 1, 2024 10:30'],
-	])('%s is refused, naming the expected forms and the time zone, and nothing is sent', async (_case, actionTime) => {
-		const { error } = await runCreate({ additionalFields: { actionTime } }, [{}], { timezone: 'Asia/Ho_Chi_Minh' });
+	])(
+		'%s is refused, naming the expected forms and the time zone, and nothing is sent',
+		async (_case, actionTime) => {
+			const { error } = await runCreate({ additionalFields: { actionTime } }, [{}], {
+				timezone: 'Asia/Ho_Chi_Minh',
+			});
 
-		expect(error?.message).toBe(
-			`Action Time must be a date such as 2024-05-01T10:30:00+07:00 or epoch milliseconds, got ${JSON.stringify(actionTime)} [item 0]`,
-		);
-		expect(error?.description).toBe(
-			"Accepted: ISO 8601 (2024-05-01, 2024-05-01T10:30, 2024-05-01T10:30:00+07:00, 2024-05-01T03:30:00Z), where a time without an offset is read in the workflow's time zone (Asia/Ho_Chi_Minh); or epoch milliseconds such as 1714534200000.",
-		);
-		expect(sandbox().log).toHaveLength(0);
-	});
+			expect(error?.message).toBe(
+				`Action Time must be a date such as 2024-05-01T10:30:00+07:00 or epoch milliseconds, got ${JSON.stringify(actionTime)} [item 0]`,
+			);
+			expect(error?.description).toBe(
+				"Accepted: ISO 8601 (2024-05-01, 2024-05-01T10:30, 2024-05-01T10:30:00+07:00, 2024-05-01T03:30:00Z), where a time without an offset is read in the workflow's time zone (Asia/Ho_Chi_Minh); or epoch milliseconds such as 1714534200000.",
+			);
+			expect(sandbox().log).toHaveLength(0);
+		},
+	);
 });
 
 describe('AccessTrade conversion create: a discount of the whole line', () => {
@@ -324,20 +461,30 @@ describe('AccessTrade conversion create: a discount of the whole line', () => {
 		[1.15, 3, 3.45],
 		[19.99, 3, 59.97],
 		[0.1, 3, 0.3],
-	])('price %d × quantity %d with discount %d is accepted, sale amount 0', async (price, quantity, discount) => {
-		sandbox().respondWith(() => ({ body: createdReply }));
+	])(
+		'price %d × quantity %d with discount %d is accepted, sale amount 0',
+		async (price, quantity, discount) => {
+			sandbox().respondWith(() => ({ body: createdReply }));
 
-		const { error } = await runCreate({ parts: { part: [{ sku: 'A', name: 'A', quantity, price, discount }] } });
+			const { error } = await runCreate({
+				parts: { part: [{ sku: 'A', name: 'A', quantity, price, discount }] },
+			});
 
-		expect(error).toBeUndefined();
-		const [part] = (sandbox().log[0].body as { conversion_parts: IDataObject[] }).conversion_parts;
-		expect(part).toMatchObject({ price, quantity, discount, sale_amount: 0 });
-	});
+			expect(error).toBeUndefined();
+			const [part] = (sandbox().log[0].body as { conversion_parts: IDataObject[] })
+				.conversion_parts;
+			expect(part).toMatchObject({ price, quantity, discount, sale_amount: 0 });
+		},
+	);
 
 	test('a discount a cent over the line is still refused', async () => {
-		const { error } = await runCreate({ parts: { part: [{ sku: 'A', name: 'A', quantity: 3, price: 1.15, discount: 3.46 }] } });
+		const { error } = await runCreate({
+			parts: { part: [{ sku: 'A', name: 'A', quantity: 3, price: 1.15, discount: 3.46 }] },
+		});
 
-		expect(error?.message).toBe('Part 1 Discount (3.46) is more than price × quantity (3.45) [item 0]');
+		expect(error?.message).toBe(
+			'Part 1 Discount (3.46) is more than price × quantity (3.45) [item 0]',
+		);
 		expect(sandbox().log).toHaveLength(0);
 	});
 });
@@ -346,8 +493,19 @@ const MAY_HAVE_BEEN_CREATED = MAY_HAVE_BEEN_CREATED_AT('AccessTrade');
 
 describe('AccessTrade conversion create: failures', () => {
 	test.each<[string, ResponderReply, string]>([
-		['an error envelope under HTTP 200', { body: { status: 'error', message: 'click_id không hợp lệ' } }, 'click_id không hợp lệ'],
-		['an HTTP error', { status: 403, body: { status: 'error', message: 'Access token does not belong to campaign 7' } }, 'Access token does not belong to campaign 7'],
+		[
+			'an error envelope under HTTP 200',
+			{ body: { status: 'error', message: 'click_id không hợp lệ' } },
+			'click_id không hợp lệ',
+		],
+		[
+			'an HTTP error',
+			{
+				status: 403,
+				body: { status: 'error', message: 'Access token does not belong to campaign 7' },
+			},
+			'Access token does not belong to campaign 7',
+		],
 		[
 			'"success" with data as an encrypted string',
 			{ body: { status: 'success', data: 'eyJpdiI6IkxTc2NnS2...' } },
@@ -371,7 +529,10 @@ describe('AccessTrade conversion create: failures', () => {
 	});
 
 	test('never sent twice: a 503 or a dropped connection is not retried', async () => {
-		sandbox().respondWith(() => ({ status: 503, body: { status: 'error', message: 'Service Unavailable' } }));
+		sandbox().respondWith(() => ({
+			status: 503,
+			body: { status: 'error', message: 'Service Unavailable' },
+		}));
 		const unavailable = await runCreate({ options: { maxRetries: 3 } });
 		// Issue 16: a 5xx may come from a proxy while AccessTrade went on: it may have been created.
 		expect(unavailable.error?.message).toBe('Service Unavailable' + MAY_HAVE_BEEN_CREATED);
@@ -379,9 +540,13 @@ describe('AccessTrade conversion create: failures', () => {
 
 		sandbox().log.length = 0;
 		sandbox().respondWith(() => ({ body: createdReply }));
-		sandbox().setFaults([{ vendor: 'accessTrade', fault: { kind: 'drop', when: 'after' }, first: 1 }]);
+		sandbox().setFaults([
+			{ vendor: 'accessTrade', fault: { kind: 'drop', when: 'after' }, first: 1 },
+		]);
 		const dropped = await runCreate({ options: { maxRetries: 3 } });
-		expect(dropped.error?.message).toMatch(/may have been created all the same, so it was not sent again/);
+		expect(dropped.error?.message).toMatch(
+			/may have been created all the same, so it was not sent again/,
+		);
 		expect(sandbox().log).toHaveLength(1);
 	});
 
@@ -414,9 +579,14 @@ describe('AccessTrade conversion create: failures', () => {
 				: { body: createdReply },
 		);
 
-		const { error } = await runCreate({ orderId: '={{ $json.order }}', options: { concurrency: 1 } }, [{ order: 'ok' }, { order: 'bad' }]);
+		const { error } = await runCreate(
+			{ orderId: '={{ $json.order }}', options: { concurrency: 1 } },
+			[{ order: 'ok' }, { order: 'bad' }],
+		);
 
 		expect(error?.message).toMatch(/^Duplicate order_id \(the run stopped: 1 item\(s\) done/);
-		expect(error?.description).toContain(`Done at AccessTrade (1): item 0 (id ${createdConversion.conversion_id})`);
+		expect(error?.description).toContain(
+			`Done at AccessTrade (1): item 0 (id ${createdConversion.conversion_id})`,
+		);
 	});
 });

@@ -11,7 +11,11 @@ import {
 const TOKEN = 'accesstrade-campaign-token-41c2';
 const sandbox = useSandbox();
 
-function runAccessTrade(parameters: INodeParameters, input: IDataObject[] = [{}], continueOnFail = false) {
+function runAccessTrade(
+	parameters: INodeParameters,
+	input: IDataObject[] = [{}],
+	continueOnFail = false,
+) {
 	return runNode({
 		type: 'accessTrade',
 		parameters,
@@ -61,7 +65,10 @@ describe('AccessTrade endpoints', () => {
 	test('conversion status: the documented GET form, path without /api', async () => {
 		sandbox().respondWith(() => ({ body: vendorReply }));
 
-		const { items } = await runAccessTrade({ ...conversionUpdate, options: { requestMethod: 'GET' } });
+		const { items } = await runAccessTrade({
+			...conversionUpdate,
+			options: { requestMethod: 'GET' },
+		});
 
 		const [request] = sandbox().log;
 		expect(request.method).toBe('GET');
@@ -116,7 +123,10 @@ describe('AccessTrade endpoints', () => {
 	test('Output Full Response keeps both envelopes', async () => {
 		sandbox().respondWith(() => ({ body: vendorReply }));
 
-		const { items } = await runAccessTrade({ ...conversionUpdate, options: { fullResponse: true } });
+		const { items } = await runAccessTrade({
+			...conversionUpdate,
+			options: { fullResponse: true },
+		});
 
 		expect(items.map((item) => item.json)).toEqual([vendorReply]);
 	});
@@ -138,7 +148,11 @@ describe('AccessTrade endpoints', () => {
 		);
 
 		expect(error).toBeUndefined();
-		const sent = (status: string) => ({ conversion_id: '5f6082a96c906f054417fe11', status, reason: 'Khach hang khen ngoi' });
+		const sent = (status: string) => ({
+			conversion_id: '5f6082a96c906f054417fe11',
+			status,
+			reason: 'Khach hang khen ngoi',
+		});
 		expect(sandbox().log.map((request) => [request.path, request.body])).toEqual([
 			['/accesstrade/api/v1/rest/1001/update-conversion-status', sent('pre_approved')],
 			['/accesstrade/api/v1/rest/1002/update-conversion-status', sent('rejected')],
@@ -163,7 +177,10 @@ describe('AccessTrade failures', () => {
 			'inner status not success under HTTP 200',
 			{
 				status: 200,
-				body: { status: 'success', data: { status: 'error', data: null, message: 'Conversion not found', code: 404 } },
+				body: {
+					status: 'success',
+					data: { status: 'error', data: null, message: 'Conversion not found', code: 404 },
+				},
 			},
 			'Conversion not found',
 		],
@@ -171,11 +188,18 @@ describe('AccessTrade failures', () => {
 			'inner code not 0',
 			{
 				status: 200,
-				body: { status: 'success', data: { status: 'success', data: null, message: 'Conversion part not found', code: 1 } },
+				body: {
+					status: 'success',
+					data: { status: 'success', data: null, message: 'Conversion part not found', code: 1 },
+				},
 			},
 			'Conversion part not found',
 		],
-		['a reply that is not JSON', { status: 200, body: 'OK' }, 'AccessTrade returned an unexpected reply: OK (HTTP 200)'],
+		[
+			'a reply that is not JSON',
+			{ status: 200, body: 'OK' },
+			'AccessTrade returned an unexpected reply: OK (HTTP 200)',
+		],
 	])('%s fails the item with the API’s message', async (_case, reply, message) => {
 		sandbox().respondWith(() => reply);
 
@@ -193,14 +217,26 @@ describe('AccessTrade failures', () => {
 			{ ...conversionUpdate, campaignId: '1001/../../x' },
 			'Campaign ID must be a whole number of 1 or more, got "1001/../../x" [item 0]',
 		],
-		['campaign id zero', { ...conversionUpdate, campaignId: '0' }, 'Campaign ID must be a whole number of 1 or more, got "0" [item 0]'],
-		['campaign id mapped to nothing', { ...conversionUpdate, campaignId: '={{ $json.nothing }}' }, 'Campaign ID is required [item 0]'],
+		[
+			'campaign id zero',
+			{ ...conversionUpdate, campaignId: '0' },
+			'Campaign ID must be a whole number of 1 or more, got "0" [item 0]',
+		],
+		[
+			'campaign id mapped to nothing',
+			{ ...conversionUpdate, campaignId: '={{ $json.nothing }}' },
+			'Campaign ID is required [item 0]',
+		],
 		[
 			'conversion id mapped to nothing',
 			{ ...conversionUpdate, conversionId: '={{ $json.nothing }}' },
 			'Conversion ID is required [item 0]',
 		],
-		['sku mapped to nothing', { ...partUpdate, productSku: '={{ "" }}' }, 'Product SKU is required [item 0]'],
+		[
+			'sku mapped to nothing',
+			{ ...partUpdate, productSku: '={{ "" }}' },
+			'Product SKU is required [item 0]',
+		],
 		[
 			'status outside the two the API takes',
 			{ ...conversionUpdate, status: '={{ "approved" }}' },
@@ -228,13 +264,21 @@ describe('AccessTrade failures', () => {
 
 		expect(error?.message).toBe('Conversion ID is required [item 2]');
 		expect(items).toEqual([]);
-		expect(sandbox().log.map((request) => (request.body as IDataObject).conversion_id)).toEqual(['a', 'b']);
+		expect(sandbox().log.map((request) => (request.body as IDataObject).conversion_id)).toEqual([
+			'a',
+			'b',
+		]);
 	});
 
 	test('Continue On Fail pairs every item, in input order', async () => {
 		sandbox().respondWith((request) =>
 			(request.body as IDataObject).conversion_id === 'unknown'
-				? { body: { status: 'success', data: { status: 'error', data: null, message: 'Conversion not found', code: 404 } } }
+				? {
+						body: {
+							status: 'success',
+							data: { status: 'error', data: null, message: 'Conversion not found', code: 404 },
+						},
+					}
 				: { body: vendorReply },
 		);
 

@@ -69,7 +69,11 @@ interface EditorView {
 	icons: Map<string, { status: number; contentType: string; body: string }>;
 }
 
-async function recordRun(instance: N8nInstance, sandbox: Sandbox, workflowId: string): Promise<RecordedRun> {
+async function recordRun(
+	instance: N8nInstance,
+	sandbox: Sandbox,
+	workflowId: string,
+): Promise<RecordedRun> {
 	const from = sandbox.log.length;
 	const execution = await instance.execute(workflowId);
 	return {
@@ -81,7 +85,9 @@ async function recordRun(instance: N8nInstance, sandbox: Sandbox, workflowId: st
 }
 
 /** Up to n8n 2.x the editor's settings carry the flag; later its community-packages module does. */
-async function unverifiedPackagesSetting(get: (path: string) => Promise<Response>): Promise<unknown> {
+async function unverifiedPackagesSetting(
+	get: (path: string) => Promise<Response>,
+): Promise<unknown> {
 	for (const path of ['rest/settings', 'rest/module-settings']) {
 		const response = await get(path);
 		if (!response.ok) continue;
@@ -96,9 +102,13 @@ async function unverifiedPackagesSetting(get: (path: string) => Promise<Response
 async function viewTypes(editorUrl: string, cookie: string, prefix: string): Promise<EditorView> {
 	const get = (path: string) => fetch(`${editorUrl}/${path}`, { headers: { cookie } });
 	const ours = (types: TypeDescription[]) =>
-		types.filter(({ name }) => name.startsWith(prefix) || name === 'salekitApi' || name === 'accessTradeApi');
+		types.filter(
+			({ name }) => name.startsWith(prefix) || name === 'salekitApi' || name === 'accessTradeApi',
+		);
 	const nodeTypes = ours((await (await get('types/nodes.json')).json()) as TypeDescription[]);
-	const credentialTypes = ours((await (await get('types/credentials.json')).json()) as TypeDescription[]);
+	const credentialTypes = ours(
+		(await (await get('types/credentials.json')).json()) as TypeDescription[],
+	);
 	const icons: EditorView['icons'] = new Map();
 	for (const { iconUrl } of [...nodeTypes, ...credentialTypes]) {
 		for (const url of iconUrl ? [iconUrl.light, iconUrl.dark] : []) {
@@ -107,7 +117,12 @@ async function viewTypes(editorUrl: string, cookie: string, prefix: string): Pro
 			icons.set(url, { status: response.status, contentType, body: await response.text() });
 		}
 	}
-	return { unverifiedPackagesEnabled: await unverifiedPackagesSetting(get), nodeTypes, credentialTypes, icons };
+	return {
+		unverifiedPackagesEnabled: await unverifiedPackagesSetting(get),
+		nodeTypes,
+		credentialTypes,
+		icons,
+	};
 }
 
 /**
@@ -125,12 +140,16 @@ async function startHostileHosts(): Promise<HostileHosts> {
 	const stranger = new HostileServer('127.0.0.2');
 	await Promise.all([vendor.start(), stranger.start()]);
 	vendor.handle((request, res) => {
-		if (request.path.startsWith('/envelope/')) return json(res, 200, { status: 'error', message: 'Token expired' });
+		if (request.path.startsWith('/envelope/'))
+			return json(res, 200, { status: 'error', message: 'Token expired' });
 		res.writeHead(307, { location: `${stranger.origin}${request.path}` });
 		res.end();
 	});
 	stranger.handle((_request, res) =>
-		json(res, 200, { status: 'success', data: { status: 'error', data: null, message: 'Conversion not found', code: 404 } }),
+		json(res, 200, {
+			status: 'success',
+			data: { status: 'error', data: null, message: 'Conversion not found', code: 404 },
+		}),
 	);
 	return { vendor, stranger };
 }
@@ -139,7 +158,11 @@ async function startHostileHosts(): Promise<HostileHosts> {
 /** The sandbox AccessTrade credential, with the advertiser status API's user headers. */
 function advertiserCredential(sandbox: Sandbox): CredentialFile {
 	const [, accessTrade] = sandboxCredentials(sandbox);
-	return { ...accessTrade, ...ADVERTISER_CREDENTIAL, data: { ...accessTrade.data, ...ADVERTISER_USER } };
+	return {
+		...accessTrade,
+		...ADVERTISER_CREDENTIAL,
+		data: { ...accessTrade.data, ...ADVERTISER_USER },
+	};
 }
 
 function credentialsToReject(sandbox: Sandbox, hostile: HostileHosts): CredentialFile[] {
@@ -151,7 +174,12 @@ function credentialsToReject(sandbox: Sandbox, hostile: HostileHosts): Credentia
 		data: { ...accessTrade.data, baseUrl },
 	});
 	return [
-		{ ...salekit, id: 'salekitBadToken', name: 'Salekit bad token', data: { ...salekit.data, token: 'not-a-shop-token' } },
+		{
+			...salekit,
+			id: 'salekitBadToken',
+			name: 'Salekit bad token',
+			data: { ...salekit.data, token: 'not-a-shop-token' },
+		},
 		{
 			...accessTrade,
 			id: 'accessTradeBadToken',
@@ -170,9 +198,21 @@ function credentialsToReject(sandbox: Sandbox, hostile: HostileHosts): Credentia
 			name: 'Salekit redirected',
 			data: { ...salekit.data, baseUrl: `${hostile.vendor.origin}/api/v1` },
 		},
-		accessTradeAt('accessTradeRedirected', 'AccessTrade redirected', `${hostile.vendor.origin}/moved`),
-		accessTradeAt('accessTradeEnvelope', 'AccessTrade error in HTTP 200', `${hostile.vendor.origin}/envelope`),
-		accessTradeAt('accessTradeCleartext', 'AccessTrade over http to another host', hostile.stranger.origin),
+		accessTradeAt(
+			'accessTradeRedirected',
+			'AccessTrade redirected',
+			`${hostile.vendor.origin}/moved`,
+		),
+		accessTradeAt(
+			'accessTradeEnvelope',
+			'AccessTrade error in HTTP 200',
+			`${hostile.vendor.origin}/envelope`,
+		),
+		accessTradeAt(
+			'accessTradeCleartext',
+			'AccessTrade over http to another host',
+			hostile.stranger.origin,
+		),
 	];
 }
 
@@ -200,16 +240,27 @@ async function clickTest(
 ): Promise<CredentialTest> {
 	const stateBefore = JSON.stringify([sandbox.orders(), sandbox.conversions()]);
 	const from = sandbox.log.length;
-	const hostileFrom = { vendor: hostile.vendor.received.length, stranger: hostile.stranger.received.length };
-	const opened = await fetch(`${editorUrl}/rest/credentials/${id}?includeData=true`, { headers: { cookie } });
-	if (!opened.ok) throw new Error(`Opening credential ${id} answered HTTP ${opened.status}: ${await opened.text()}`);
+	const hostileFrom = {
+		vendor: hostile.vendor.received.length,
+		stranger: hostile.stranger.received.length,
+	};
+	const opened = await fetch(`${editorUrl}/rest/credentials/${id}?includeData=true`, {
+		headers: { cookie },
+	});
+	if (!opened.ok)
+		throw new Error(
+			`Opening credential ${id} answered HTTP ${opened.status}: ${await opened.text()}`,
+		);
 	const { name, type, data } = ((await opened.json()) as { data: CredentialFile }).data;
 	const tested = await fetch(`${editorUrl}/rest/credentials/test`, {
 		method: 'POST',
 		headers: { cookie, 'Content-Type': 'application/json' },
 		body: JSON.stringify({ credentials: { id, name, type, data } }),
 	});
-	if (!tested.ok) throw new Error(`Testing credential ${id} answered HTTP ${tested.status}: ${await tested.text()}`);
+	if (!tested.ok)
+		throw new Error(
+			`Testing credential ${id} answered HTTP ${tested.status}: ${await tested.text()}`,
+		);
 	return {
 		verdict: ((await tested.json()) as { data: CredentialTest['verdict'] }).data,
 		requests: sandbox.log.slice(from),
@@ -230,8 +281,12 @@ function jsonOf(run: RecordedRun, nodeName: string): Array<Record<string, unknow
 }
 
 function partStatuses(run: RecordedRun, conversionId: string): Record<string, string> {
-	const conversion = run.conversionsAfter.find((candidate) => candidate.conversion_id === conversionId);
-	return Object.fromEntries((conversion?.conversion_parts ?? []).map((part) => [part.sku, part.status]));
+	const conversion = run.conversionsAfter.find(
+		(candidate) => candidate.conversion_id === conversionId,
+	);
+	return Object.fromEntries(
+		(conversion?.conversion_parts ?? []).map((part) => [part.sku, part.status]),
+	);
 }
 
 const SALEKIT = '/salekit/api/v1';
@@ -264,7 +319,10 @@ export interface PackageRunOptions {
 	settings?: NodeJS.ProcessEnv;
 }
 
-export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples = false, settings }: PackageRunOptions = {}): void {
+export function describePackageInN8n(
+	loading: PackageLoading,
+	{ alsoRunExamples = false, settings }: PackageRunOptions = {},
+): void {
 	describe(`n8n ${selectedHostSpec().n8n} with the package loaded as ${loading}`, () => {
 		const cleanup = new Cleanup();
 		let sandbox: Sandbox;
@@ -287,12 +345,19 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				settings,
 				examples: alsoRunExamples,
 				moreWorkflows: [everyOperationWorkflow, apiErrorWorkflow, newOperationsWorkflow],
-				moreCredentials: (sandboxOfRun) => [...credentialsToReject(sandboxOfRun, hostile), advertiserCredential(sandboxOfRun)],
+				moreCredentials: (sandboxOfRun) => [
+					...credentialsToReject(sandboxOfRun, hostile),
+					advertiserCredential(sandboxOfRun),
+				],
 				beforeStart: async (stopped, sandboxOfRun) => {
 					everyOperation = await recordRun(stopped, sandboxOfRun, everyOperationWorkflow.id);
 					apiError = await recordRun(stopped, sandboxOfRun, apiErrorWorkflow.id);
 					const newRun = await recordRun(stopped, sandboxOfRun, newOperationsWorkflow.id);
-					newOperations = { ...newRun, products: sandboxOfRun.products(), combos: sandboxOfRun.combos() };
+					newOperations = {
+						...newRun,
+						products: sandboxOfRun.products(),
+						combos: sandboxOfRun.combos(),
+					};
 				},
 			});
 			({ sandbox, instance } = stack);
@@ -302,7 +367,8 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				...Object.values(SANDBOX_CREDENTIALS).map(({ id }) => id),
 				...credentialsToReject(sandbox, hostile).map(({ id }) => id),
 			];
-			for (const id of credentialIds) credentialTests.set(id, await clickTest(editor.url, cookie, sandbox, hostile, id));
+			for (const id of credentialIds)
+				credentialTests.set(id, await clickTest(editor.url, cookie, sandbox, hostile, id));
 			if (alsoRunExamples) scenario = await runExampleScenario(stack);
 		}, 900_000);
 
@@ -314,18 +380,28 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		describe('types and icons', () => {
 			test('n8n knows both node types and both credential types, each node with its credential', () => {
 				const nodes = Object.fromEntries(editorView.nodeTypes.map((type) => [type.name, type]));
-				const credentialNames = (nodeType: string) => nodes[nodeType]?.credentials?.map(({ name }) => name);
+				const credentialNames = (nodeType: string) =>
+					nodes[nodeType]?.credentials?.map(({ name }) => name);
 				expect(credentialNames(`${instance.nodeTypePrefix}salekit`)).toEqual(['salekitApi']);
-				expect(credentialNames(`${instance.nodeTypePrefix}accessTrade`)).toEqual(['accessTradeApi']);
+				expect(credentialNames(`${instance.nodeTypePrefix}accessTrade`)).toEqual([
+					'accessTradeApi',
+				]);
 				// supportedNodes is not compared: n8n 2.8.4 fills it in for packages only, not for custom extensions.
-				expect(editorView.credentialTypes.map(({ name }) => name).sort()).toEqual(['accessTradeApi', 'salekitApi']);
+				expect(editorView.credentialTypes.map(({ name }) => name).sort()).toEqual([
+					'accessTradeApi',
+					'salekitApi',
+				]);
 			});
 
 			test('the unverified-packages setting is what this run set, and both nodes load anyway', () => {
 				const expected = settings?.N8N_UNVERIFIED_PACKAGES_ENABLED;
-				if (expected !== undefined) expect(editorView.unverifiedPackagesEnabled).toBe(expected === 'true');
+				if (expected !== undefined)
+					expect(editorView.unverifiedPackagesEnabled).toBe(expected === 'true');
 				expect(editorView.nodeTypes.map(({ name }) => name)).toEqual(
-					expect.arrayContaining([`${instance.nodeTypePrefix}accessTrade`, `${instance.nodeTypePrefix}salekit`]),
+					expect.arrayContaining([
+						`${instance.nodeTypePrefix}accessTrade`,
+						`${instance.nodeTypePrefix}salekit`,
+					]),
 				);
 			});
 
@@ -355,7 +431,12 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				const good = tested(SANDBOX_CREDENTIALS.salekitApi.id);
 				expect(good.verdict).toEqual({ status: 'OK', message: 'Connection successful!' });
 				expect(good.requests).toHaveLength(1);
-				expect(good.requests[0]).toMatchObject({ method: 'POST', path: '/wordpress/verify', body: {}, status: 200 });
+				expect(good.requests[0]).toMatchObject({
+					method: 'POST',
+					path: '/wordpress/verify',
+					body: {},
+					status: 200,
+				});
 				expect(good.requests[0].headers.token).toBe(SANDBOX_TOKENS.salekit);
 				expect(good.requests[0].headers['content-type']).toMatch(/^application\/json/);
 				expect(good.changedNothing).toBe(true);
@@ -363,7 +444,10 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 
 			test('Salekit: a rejected token says so', () => {
 				const bad = tested('salekitBadToken');
-				expect(bad.verdict).toEqual({ status: 'Error', message: expect.stringContaining('Salekit rejected this shop token') });
+				expect(bad.verdict).toEqual({
+					status: 'Error',
+					message: expect.stringContaining('Salekit rejected this shop token'),
+				});
 				expect(bad.requests.map(({ path, headers }) => [path, headers.token])).toEqual([
 					['/wordpress/verify', 'not-a-shop-token'],
 				]);
@@ -377,7 +461,11 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				expect(good.requests[0]).toMatchObject({
 					method: 'POST',
 					path: CONVERSION_POST_PATH,
-					body: { conversion_id: CONVERSIONS.unknown, status: 'rejected', reason: 'n8n credential test' },
+					body: {
+						conversion_id: CONVERSIONS.unknown,
+						status: 'rejected',
+						reason: 'n8n credential test',
+					},
 					status: 200,
 				});
 				expect(good.requests[0].headers['x-at-user-access-token']).toBe(SANDBOX_TOKENS.accessTrade);
@@ -386,18 +474,22 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 
 			test('AccessTrade: a rejected token, and a missing campaign id, each say so', () => {
 				const bad = tested('accessTradeBadToken');
-				expect(bad.verdict).toEqual({ status: 'Error', message: httpErrorMessage(401, 'AccessTrade rejected this token') });
+				expect(bad.verdict).toEqual({
+					status: 'Error',
+					message: httpErrorMessage(401, 'AccessTrade rejected this token'),
+				});
 				// n8n itself sends a request answered 401 once more before it gives up.
 				expect(bad.requests.length).toBeGreaterThanOrEqual(1);
 				for (const request of bad.requests) {
-					expect([request.path, request.headers['x-at-user-access-token'], request.status]).toEqual([
-						CONVERSION_POST_PATH,
-						'not-a-campaign-token',
-						401,
-					]);
+					expect([request.path, request.headers['x-at-user-access-token'], request.status]).toEqual(
+						[CONVERSION_POST_PATH, 'not-a-campaign-token', 401],
+					);
 				}
 				const noCampaign = tested('accessTradeNoCampaign');
-				expect(noCampaign.verdict).toEqual({ status: 'Error', message: httpErrorMessage(404, 'set Campaign ID') });
+				expect(noCampaign.verdict).toEqual({
+					status: 'Error',
+					message: httpErrorMessage(404, 'set Campaign ID'),
+				});
 				expect(noCampaign.requests.map(({ path, status }) => [path, status])).toEqual([
 					[`${ACCESS_TRADE}/api/v1/rest//update-conversion-status`, 404],
 				]);
@@ -406,7 +498,8 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 
 			test('no verdict shows a token', () => {
 				for (const { verdict } of credentialTests.values()) {
-					for (const token of Object.values(SANDBOX_TOKENS)) expect(verdict.message).not.toContain(token);
+					for (const token of Object.values(SANDBOX_TOKENS))
+						expect(verdict.message).not.toContain(token);
 				}
 				expect(credentialTests.size).toBe(9);
 			});
@@ -424,7 +517,9 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					expect(redirected.verdict).toEqual({
 						status: 'Error',
 						message: expect.stringMatching(
-							new RegExp(`^(Request failed with status code 307|${vendorName} answered with a redirect \\(HTTP 307\\))`),
+							new RegExp(
+								`^(Request failed with status code 307|${vendorName} answered with a redirect \\(HTTP 307\\))`,
+							),
 						),
 					});
 				}
@@ -448,7 +543,9 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				]);
 				expect(envelope.verdict).toEqual({
 					status: 'Error',
-					message: expect.stringContaining('AccessTrade refused the request (status "error" inside HTTP 200)'),
+					message: expect.stringContaining(
+						'AccessTrade refused the request (status "error" inside HTTP 200)',
+					),
 				});
 			});
 		});
@@ -460,9 +557,11 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 			});
 
 			test('Salekit create sends the product rows, the Token header and JSON', () => {
-				const [request, ...others] = requestsTo(everyOperation, 'POST', `${SALEKIT}/order/create`).filter(
-					(candidate) => (candidate.body as { phone?: string }).phone === '0912345678',
-				);
+				const [request, ...others] = requestsTo(
+					everyOperation,
+					'POST',
+					`${SALEKIT}/order/create`,
+				).filter((candidate) => (candidate.body as { phone?: string }).phone === '0912345678');
 				expect(others).toHaveLength(0);
 				expect(request.headers.token).toBe(SANDBOX_TOKENS.salekit);
 				expect(request.headers['content-type']).toMatch(/^application\/json/);
@@ -502,23 +601,39 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				const update = updates.find((request) => request.query.id === String(created.id));
 				expect(update?.headers.token).toBe(SANDBOX_TOKENS.salekit);
 				expect(update?.body).toEqual({ note: 'Giao lại', pay_status: 1 });
-				expect(jsonOf(everyOperation, 'Salekit update')).toEqual([expect.objectContaining({ error: false })]);
+				expect(jsonOf(everyOperation, 'Salekit update')).toEqual([
+					expect.objectContaining({ error: false }),
+				]);
 				const stored = everyOperation.ordersAfter.find((order) => order.id === created.id);
 				expect(stored).toMatchObject({ note: 'Giao lại', pay_status: 1 });
 			});
 
 			test('AccessTrade conversion status goes as a POST with a JSON body and the token header', () => {
-				const [request, ...others] = requestsTo(everyOperation, 'POST', CONVERSION_POST_PATH).filter(
-					(candidate) => (candidate.body as { conversion_id?: string }).conversion_id === CONVERSIONS.forPost,
+				const [request, ...others] = requestsTo(
+					everyOperation,
+					'POST',
+					CONVERSION_POST_PATH,
+				).filter(
+					(candidate) =>
+						(candidate.body as { conversion_id?: string }).conversion_id === CONVERSIONS.forPost,
 				);
 				expect(others).toHaveLength(0);
 				expect(request.headers['x-at-user-access-token']).toBe(SANDBOX_TOKENS.accessTrade);
 				expect(request.query).toEqual({});
-				expect(request.body).toEqual({ conversion_id: CONVERSIONS.forPost, status: 'pre_approved', reason: 'Delivered' });
+				expect(request.body).toEqual({
+					conversion_id: CONVERSIONS.forPost,
+					status: 'pre_approved',
+					reason: 'Delivered',
+				});
 				expect(jsonOf(everyOperation, 'AccessTrade conversion (POST)')).toEqual([
-					expect.objectContaining({ conversion_id: CONVERSIONS.forPost, conversion_parts: expect.any(Array) }),
+					expect.objectContaining({
+						conversion_id: CONVERSIONS.forPost,
+						conversion_parts: expect.any(Array),
+					}),
 				]);
-				expect(Object.values(partStatuses(everyOperation, CONVERSIONS.forPost))).toEqual(['pre_approved']);
+				expect(Object.values(partStatuses(everyOperation, CONVERSIONS.forPost))).toEqual([
+					'pre_approved',
+				]);
 			});
 
 			test('AccessTrade conversion status in the GET form sends the query string, no body', () => {
@@ -531,7 +646,10 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					reason: 'Cancelled by customer',
 				});
 				expect(request.body).toBeUndefined();
-				expect(Object.values(partStatuses(everyOperation, CONVERSIONS.forGet))).toEqual(['rejected', 'rejected']);
+				expect(Object.values(partStatuses(everyOperation, CONVERSIONS.forGet))).toEqual([
+					'rejected',
+					'rejected',
+				]);
 			});
 
 			test('AccessTrade conversion part status changes only the part with that SKU', () => {
@@ -553,7 +671,11 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 
 			test('Continue On Fail gives one item per input, in order, the failed one with the vendor message', () => {
 				const items = outputItems(everyOperation.execution, 'AccessTrade continue on fail');
-				expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+				expect(items.map((item) => item.pairedItem)).toEqual([
+					{ item: 0 },
+					{ item: 1 },
+					{ item: 2 },
+				]);
 				expect(items.map((item) => item.json.conversion_id ?? item.json.error)).toEqual([
 					CONVERSIONS.continueFirst,
 					'Conversion not found',
@@ -565,9 +687,9 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 				expect(jsonOf(everyOperation, 'Salekit update unknown order')).toEqual([
 					{ error: expect.stringContaining('Không tìm thấy đơn hàng') },
 				]);
-				expect(requestsTo(everyOperation, 'POST', `${SALEKIT}/order/update`).map((r) => r.query.id)).toContain(
-					String(UNKNOWN_ORDER_ID),
-				);
+				expect(
+					requestsTo(everyOperation, 'POST', `${SALEKIT}/order/update`).map((r) => r.query.id),
+				).toContain(String(UNKNOWN_ORDER_ID));
 			});
 
 			test('each item is sent exactly once: no retries of answered requests', () => {
@@ -594,7 +716,9 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					price_sale: 199000,
 					photos: [PRODUCT_PHOTO],
 				});
-				expect(jsonOf(newOperations, 'Salekit product create')).toEqual([{ status: 200, msg: 'OK', error: false }]);
+				expect(jsonOf(newOperations, 'Salekit product create')).toEqual([
+					{ status: 200, msg: 'OK', error: false },
+				]);
 				expect(newOperations.products).toHaveLength(1);
 			});
 
@@ -608,14 +732,22 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					products: [{ sku: 'AO-THUN-E2E', quantity: 2 }],
 				});
 				expect(jsonOf(newOperations, 'Salekit combo create')).toEqual([
-					{ error: false, msg: 'Thành công', data: { combo_id: expect.any(Number), token: expect.any(String) } },
+					{
+						error: false,
+						msg: 'Thành công',
+						data: { combo_id: expect.any(Number), token: expect.any(String) },
+					},
 				]);
 				expect(newOperations.combos).toHaveLength(1);
 			});
 
 			test('AccessTrade advertiser status posts to update-conversion-status with the user headers', () => {
 				const [created] = jsonOf(newOperations, 'AccessTrade conversion create');
-				const [request, ...others] = requestsTo(newOperations, 'POST', `${ACCESS_TRADE}/api/v1/update-conversion-status`);
+				const [request, ...others] = requestsTo(
+					newOperations,
+					'POST',
+					`${ACCESS_TRADE}/api/v1/update-conversion-status`,
+				);
 				expect(others).toHaveLength(0);
 				expect(request.headers).toMatchObject({
 					'x-at-user-access-token': SANDBOX_TOKENS.accessTrade,
@@ -623,8 +755,14 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					'x-at-user-type': ADVERTISER_USER.userType,
 					'x-network-id': ADVERTISER_USER.networkId,
 				});
-				expect(request.body).toEqual({ conversion_id: created.conversion_id, status: 'approved', reason: 'Đối soát xong' });
-				expect(partStatuses(newOperations, created.conversion_id as string)).toEqual({ 'AO-THUN-E2E': 'approved' });
+				expect(request.body).toEqual({
+					conversion_id: created.conversion_id,
+					status: 'approved',
+					reason: 'Đối soát xong',
+				});
+				expect(partStatuses(newOperations, created.conversion_id as string)).toEqual({
+					'AO-THUN-E2E': 'approved',
+				});
 				expect(jsonOf(newOperations, 'AccessTrade advertiser status')).toEqual([
 					expect.objectContaining({ conversion_id: created.conversion_id }),
 				]);
@@ -657,13 +795,18 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 			describe('the other-shop webhook examples, fed the sample WooCommerce orders', () => {
 				const CREATE_PATH = `${ACCESS_TRADE}/api/v1/create-conversion`;
 				const delivery = (deliveries: Delivery[], shopOrderId: string) => {
-					const found = deliveries.find((candidate) => shopOrderIdOf(candidate.event) === shopOrderId);
+					const found = deliveries.find(
+						(candidate) => shopOrderIdOf(candidate.event) === shopOrderId,
+					);
 					if (!found) throw new Error(`No event for WooCommerce order ${shopOrderId}`);
 					return found;
 				};
 				const conversionOf = (shopOrderId: string) => conversionsOf(scenario, shopOrderId);
 				const statusesOf = (shopOrderId: string) =>
-					Object.fromEntries(conversionOf(shopOrderId)[0]?.conversion_parts.map((part) => [part.sku, part.status]) ?? []);
+					Object.fromEntries(
+						conversionOf(shopOrderId)[0]?.conversion_parts.map((part) => [part.sku, part.status]) ??
+							[],
+					);
 
 				test('a new order from an affiliate makes one Salekit order and one conversion with its lines', () => {
 					const [salekit, accessTrade, ...others] = delivery(scenario.newOrders, '5123').requests;
@@ -681,15 +824,40 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 						total_sale_amount: { amount: 490000, currency: 'VND' },
 						total_discount: { amount: 20000, currency: 'VND' },
 						conversion_parts: [
-							{ id: '301', sku: 'AO-THUN-DO-M', name: 'Áo thun đỏ size M', quantity: 2, price: 180000, discount: 20000, sale_amount: 340000, currency: 'VND' },
-							{ id: '302', sku: 'NON-LUOI-TRAI', name: 'Nón lưỡi trai', quantity: 1, price: 150000, discount: 0, sale_amount: 150000, currency: 'VND' },
+							{
+								id: '301',
+								sku: 'AO-THUN-DO-M',
+								name: 'Áo thun đỏ size M',
+								quantity: 2,
+								price: 180000,
+								discount: 20000,
+								sale_amount: 340000,
+								currency: 'VND',
+							},
+							{
+								id: '302',
+								sku: 'NON-LUOI-TRAI',
+								name: 'Nón lưỡi trai',
+								quantity: 1,
+								price: 150000,
+								discount: 0,
+								sale_amount: 150000,
+								currency: 'VND',
+							},
 						],
 					});
 				});
 
 				test('the data table keeps each affiliate order: shop order id, Salekit order id, conversion id', () => {
-					const salekitIdOf = (shopOrderId: string) => String(salekitOrdersOf(scenario, shopOrderId)[0]?.id);
-					const kept = scenario.dataTableRows.map(({ shop_order_id, salekit_order_id, conversion_id }) => ({ shop_order_id, salekit_order_id, conversion_id }));
+					const salekitIdOf = (shopOrderId: string) =>
+						String(salekitOrdersOf(scenario, shopOrderId)[0]?.id);
+					const kept = scenario.dataTableRows.map(
+						({ shop_order_id, salekit_order_id, conversion_id }) => ({
+							shop_order_id,
+							salekit_order_id,
+							conversion_id,
+						}),
+					);
 					expect(kept).toEqual(
 						['5123', '5124', '5125'].map((shopOrderId) => ({
 							shop_order_id: shopOrderId,
@@ -701,7 +869,9 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 
 				test('an order without a click id makes only the Salekit order', () => {
 					const requests = delivery(scenario.newOrders, '5126').requests;
-					expect(requests.map(({ method, path }) => `${method} ${path}`)).toEqual([`POST ${SALEKIT}/order/create`]);
+					expect(requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
+						`POST ${SALEKIT}/order/create`,
+					]);
 					expect(conversionOf('5126')).toEqual([]);
 				});
 
@@ -717,7 +887,10 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 						path: CONVERSION_POST_PATH,
 						body: { conversion_id: conversionOf('5123')[0].conversion_id, status: 'pre_approved' },
 					});
-					expect(statusesOf('5123')).toEqual({ 'AO-THUN-DO-M': 'pre_approved', 'NON-LUOI-TRAI': 'pre_approved' });
+					expect(statusesOf('5123')).toEqual({
+						'AO-THUN-DO-M': 'pre_approved',
+						'NON-LUOI-TRAI': 'pre_approved',
+					});
 					expect(delivery(scenario.statusChanges, '5124').requests).toHaveLength(1);
 					expect(statusesOf('5124')).toEqual({ 'GIAY-THE-THAO-42': 'rejected' });
 				});
@@ -726,7 +899,11 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 					const [request, ...others] = delivery(scenario.statusChanges, '5125').requests;
 					expect(others).toHaveLength(0);
 					expect(request).toMatchObject({ method: 'GET', path: PART_PATH });
-					expect(request.query).toMatchObject({ conversion_id: conversionOf('5125')[0].conversion_id, product_sku: 'VI-DA', status: 'rejected' });
+					expect(request.query).toMatchObject({
+						conversion_id: conversionOf('5125')[0].conversion_id,
+						product_sku: 'VI-DA',
+						status: 'rejected',
+					});
 					expect(statusesOf('5125')).toEqual({ 'TUI-XACH': 'pending', 'VI-DA': 'rejected' });
 				});
 
@@ -741,4 +918,3 @@ export function describePackageInN8n(loading: PackageLoading, { alsoRunExamples 
 		}
 	});
 }
-

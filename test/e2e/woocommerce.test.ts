@@ -28,7 +28,14 @@ import {
 	type ExecutionSummary,
 } from '../harness/examples';
 import { Cleanup } from '../harness/lifecycle';
-import { ensureN8nHost, selectedHostSpec, SANDBOX_OWNER, type N8nInstance, type RunningEditor, type WorkflowFile } from '../harness/n8n-host';
+import {
+	ensureN8nHost,
+	selectedHostSpec,
+	SANDBOX_OWNER,
+	type N8nInstance,
+	type RunningEditor,
+	type WorkflowFile,
+} from '../harness/n8n-host';
 import { stopAllProcesses } from '../harness/processes';
 import { SHOP_PRODUCT_INPUT } from '../helpers/sandbox';
 import { SAMPLE_ORDER_SALEKIT_BODY } from './workflows';
@@ -39,10 +46,15 @@ const LOST_ORDERS = MAX_DELIVERY_FAILURES + 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<number> {
+async function waitUntil(
+	what: string,
+	check: () => boolean | Promise<boolean>,
+	timeoutMs: number,
+): Promise<number> {
 	const started = Date.now();
 	while (!(await check())) {
-		if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
 		await sleep(500);
 	}
 	return Date.now() - started;
@@ -50,9 +62,20 @@ async function waitUntil(what: string, check: () => boolean | Promise<boolean>, 
 
 function affiliateOrder(n: number): OrderInput {
 	return {
-		billing: { first_name: 'An', last_name: 'Nguyễn Văn', phone: '0901234567', email: `buyer${n}@example.com` },
+		billing: {
+			first_name: 'An',
+			last_name: 'Nguyễn Văn',
+			phone: '0901234567',
+			email: `buyer${n}@example.com`,
+		},
 		line_items: [
-			{ sku: 'AO-THUN-DO-M', name: 'Áo thun đỏ size M', quantity: 2, price: 180000, discount: 20000 },
+			{
+				sku: 'AO-THUN-DO-M',
+				name: 'Áo thun đỏ size M',
+				quantity: 2,
+				price: 180000,
+				discount: 20000,
+			},
 			{ sku: 'NON-LUOI-TRAI', name: 'Nón lưỡi trai', quantity: 1, price: 150000 },
 		],
 		shipping_total: 30000,
@@ -60,13 +83,17 @@ function affiliateOrder(n: number): OrderInput {
 	};
 }
 
-const NO_AFFILIATE: OrderInput = { line_items: [{ sku: 'TUI-XACH', name: 'Túi xách', quantity: 1, price: 400000 }] };
+const NO_AFFILIATE: OrderInput = {
+	line_items: [{ sku: 'TUI-XACH', name: 'Túi xách', quantity: 1, price: 400000 }],
+};
 
 /** The catch-up's schedule, shortened; its request pointed at the sandbox's shop by readExamples. */
 function withFastCatchUp(workflow: WorkflowFile): WorkflowFile {
 	for (const node of workflow.nodes) {
 		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
-			node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: CATCH_UP_EVERY_SECONDS }] };
+			node.parameters.rule = {
+				interval: [{ field: 'seconds', secondsInterval: CATCH_UP_EVERY_SECONDS }],
+			};
 		}
 	}
 	return workflow;
@@ -76,7 +103,10 @@ async function logIn(editorUrl: string): Promise<string> {
 	const response = await fetch(`${editorUrl}/rest/login`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: SANDBOX_OWNER.email, password: SANDBOX_OWNER.password }),
+		body: JSON.stringify({
+			emailOrLdapLoginId: SANDBOX_OWNER.email,
+			password: SANDBOX_OWNER.password,
+		}),
 	});
 	if (!response.ok) throw new Error(`Login answered HTTP ${response.status}`);
 	return response.headers
@@ -86,12 +116,26 @@ async function logIn(editorUrl: string): Promise<string> {
 }
 
 /** A data table's rows, found by name in the owner's project (with a session of this n8n run). */
-async function dataTableRows(editorUrl: string, cookie: string, name: string): Promise<Array<Record<string, unknown>>> {
+async function dataTableRows(
+	editorUrl: string,
+	cookie: string,
+	name: string,
+): Promise<Array<Record<string, unknown>>> {
 	const project = (await n8nRest(editorUrl, cookie, 'GET', 'projects/personal')) as { id: string };
-	const listed = (await n8nRest(editorUrl, cookie, 'GET', `projects/${project.id}/data-tables`)) as { data: Array<{ id: string; name: string }> };
+	const listed = (await n8nRest(
+		editorUrl,
+		cookie,
+		'GET',
+		`projects/${project.id}/data-tables`,
+	)) as { data: Array<{ id: string; name: string }> };
 	const table = listed.data.find((candidate) => candidate.name === name);
 	if (!table) throw new Error(`No data table ${name}`);
-	const rows = (await n8nRest(editorUrl, cookie, 'GET', `projects/${project.id}/data-tables/${table.id}/rows`)) as { data: Array<Record<string, unknown>> };
+	const rows = (await n8nRest(
+		editorUrl,
+		cookie,
+		'GET',
+		`projects/${project.id}/data-tables/${table.id}/rows`,
+	)) as { data: Array<Record<string, unknown>> };
 	return rows.data;
 }
 
@@ -102,261 +146,416 @@ const conversionsOf = (sandbox: Sandbox, shopOrderId: number) =>
 
 const describeOnN8n2 = selectedHostSpec().n8n.startsWith('1.') ? describe.skip : describe;
 
-describeOnN8n2(`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, against the fake shop`, () => {
-	const cleanup = new Cleanup();
-	let stack: ExampleStack;
-	let sandbox: Sandbox;
-	let instance: N8nInstance;
-	/** n8n after its restart; before it, the stack's own. */
-	let editor: RunningEditor | undefined;
-	let port: number;
+describeOnN8n2(
+	`the WooCommerce examples in n8n ${selectedHostSpec().n8n}, against the fake shop`,
+	() => {
+		const cleanup = new Cleanup();
+		let stack: ExampleStack;
+		let sandbox: Sandbox;
+		let instance: N8nInstance;
+		/** n8n after its restart; before it, the stack's own. */
+		let editor: RunningEditor | undefined;
+		let port: number;
 
-	// What the run recorded, for the tests below.
-	let registered: ShopWebhook[] = [];
-	let pings: ShopDelivery[] = [];
-	const placed: Array<{ id: number; affiliate: boolean }> = [];
-	let firstOrderRequests: LoggedRequest[] = [];
-	let productCreated: { shopId: number; requests: LoggedRequest[]; salekitProducts: number } | undefined;
-	let productUpdated: { deliveries: number[]; runStatuses: string[]; requests: LoggedRequest[]; salekitProducts: number } | undefined;
-	let runsBeforeOrders: ExecutionSummary[] = [];
-	let forged: { answers: number[]; vendorRequests: number; webhookRuns: number };
-	let secretless: { status: number; vendorRequests: number };
-	let statuses: Record<string, string> = {};
-	let afterUnpublish: ShopWebhook[] = [];
-	const lostDeliveries: ShopDelivery[] = [];
-	let webhooksWhileDown: ShopWebhook[] = [];
-	let webhooksAfterRestart: ShopWebhook[] = [];
-	const lost: number[] = [];
-	let recoveredInMs = 0;
-	let afterOrderOnNewWebhook: ShopDelivery[] = [];
-	let finalOrders: SandboxOrder[] = [];
-	let finalConversions: SandboxConversion[] = [];
-	let tableRows: Array<Record<string, unknown>> = [];
-	let catchUpRuns: ExecutionSummary[] = [];
+		// What the run recorded, for the tests below.
+		let registered: ShopWebhook[] = [];
+		let pings: ShopDelivery[] = [];
+		const placed: Array<{ id: number; affiliate: boolean }> = [];
+		let firstOrderRequests: LoggedRequest[] = [];
+		let productCreated:
+			{ shopId: number; requests: LoggedRequest[]; salekitProducts: number } | undefined;
+		let productUpdated:
+			| {
+					deliveries: number[];
+					runStatuses: string[];
+					requests: LoggedRequest[];
+					salekitProducts: number;
+			  }
+			| undefined;
+		let runsBeforeOrders: ExecutionSummary[] = [];
+		let forged: { answers: number[]; vendorRequests: number; webhookRuns: number };
+		let secretless: { status: number; vendorRequests: number };
+		let statuses: Record<string, string> = {};
+		let afterUnpublish: ShopWebhook[] = [];
+		const lostDeliveries: ShopDelivery[] = [];
+		let webhooksWhileDown: ShopWebhook[] = [];
+		let webhooksAfterRestart: ShopWebhook[] = [];
+		const lost: number[] = [];
+		let recoveredInMs = 0;
+		let afterOrderOnNewWebhook: ShopDelivery[] = [];
+		let finalOrders: SandboxOrder[] = [];
+		let finalConversions: SandboxConversion[] = [];
+		let tableRows: Array<Record<string, unknown>> = [];
+		let catchUpRuns: ExecutionSummary[] = [];
 
-	beforeAll(async () => {
-		const host = await ensureN8nHost(selectedHostSpec());
-		// Published: n8n starts, the triggers register their webhooks at the shop, which pings them.
-		stack = await startExampleStack(host, cleanup, {
-			// The catch-up on a short schedule, imported over the example before n8n starts.
-			beforeStart: async (stopped, shop) => {
-				const [newOrder] = (await readExamples(shop)).filter((workflow) => workflow.id === EXAMPLE_IDS.newOrder);
-				await stopped.importWorkflows([withFastCatchUp(newOrder)]);
-			},
+		beforeAll(async () => {
+			const host = await ensureN8nHost(selectedHostSpec());
+			// Published: n8n starts, the triggers register their webhooks at the shop, which pings them.
+			stack = await startExampleStack(host, cleanup, {
+				// The catch-up on a short schedule, imported over the example before n8n starts.
+				beforeStart: async (stopped, shop) => {
+					const [newOrder] = (await readExamples(shop)).filter(
+						(workflow) => workflow.id === EXAMPLE_IDS.newOrder,
+					);
+					await stopped.importWorkflows([withFastCatchUp(newOrder)]);
+				},
+			});
+			({ sandbox, instance, editor } = stack);
+			port = Number(new URL(editor.url).port);
+			let { cookie } = stack;
+			const pinged = () => sandbox.shop.deliveries().filter((delivery) => delivery.kind === 'ping');
+			await waitUntil(
+				'the four webhooks registered and pinged',
+				() => sandbox.shop.webhooks().length === 4 && pinged().length === 4,
+				60_000,
+			);
+			registered = sandbox.shop.webhooks();
+			pings = pinged();
+			runsBeforeOrders = await executions(editor.url, cookie);
+
+			// Signed orders: three from affiliates, one not.
+			for (const input of [affiliateOrder(1), affiliateOrder(2), NO_AFFILIATE, affiliateOrder(3)]) {
+				const from = sandbox.log.length;
+				const { order } = await sandbox.shop.createOrder(input);
+				const id = order.id as number;
+				placed.push({ id, affiliate: input.click_id !== undefined });
+				await waitUntil(
+					`order ${id} in Salekit`,
+					() =>
+						salekitOrdersOf(sandbox, id).length > 0 &&
+						(!input.click_id || conversionsOf(sandbox, id).length > 0),
+					60_000,
+				);
+				if (placed.length === 1)
+					firstOrderRequests = sandbox.log
+						.slice(from)
+						.filter((entry) => entry.vendor !== 'wooCommerce');
+			}
+
+			// A product added in the shop, then edited: one Salekit product (its Shop Product Key).
+			const vendorLog = (from: number) =>
+				sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
+			const productRuns = async () =>
+				(await executions(editor!.url, cookie)).filter(
+					(run) =>
+						run.workflowId === EXAMPLE_IDS.product &&
+						run.status !== 'running' &&
+						run.status !== 'new',
+				);
+			let from = sandbox.log.length;
+			const { product } = await sandbox.shop.createProduct(SHOP_PRODUCT_INPUT);
+			await waitUntil('the product in Salekit', () => sandbox.products().length > 0, 60_000);
+			await waitUntil(
+				'the product run over',
+				async () => (await productRuns()).length === 1,
+				30_000,
+			);
+			productCreated = {
+				shopId: product.id as number,
+				requests: vendorLog(from),
+				salekitProducts: sandbox.products().length,
+			};
+			from = sandbox.log.length;
+			const edit = await sandbox.shop.updateProduct(product.id as number, { sale_price: '189000' });
+			await waitUntil(
+				"the edited product's run over",
+				async () => (await productRuns()).length === 2,
+				60_000,
+			);
+			productUpdated = {
+				deliveries: edit.deliveries.map((delivery) => delivery.status),
+				runStatuses: (await productRuns()).map((run) => run.status),
+				requests: vendorLog(from),
+				salekitProducts: sandbox.products().length,
+			};
+
+			// Forged and unsigned posts to the triggers' URLs.
+			const createdWebhook = registered.find((webhook) => webhook.topic === 'order.created')!;
+			const productWebhook = registered.find((webhook) => webhook.topic === 'product.created')!;
+			const vendorRequestsBefore = sandbox.log.filter(
+				(entry) => entry.vendor !== 'wooCommerce',
+			).length;
+			const webhookRunsBefore = (await executions(editor.url, cookie)).filter(
+				(run) => run.mode === 'webhook',
+			).length;
+			const fakeOrder = JSON.stringify({
+				...sandbox.shop.orders()[0],
+				id: 999001,
+				number: '999001',
+			});
+			const post = (headers: Record<string, string>) =>
+				fetch(createdWebhook.delivery_url, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', ...headers },
+					body: fakeOrder,
+				}).then((r) => r.status);
+			const forgedProduct = await fetch(productWebhook.delivery_url, {
+				method: 'POST',
+				headers: {
+					'Content-Type': 'application/json',
+					'X-WC-Webhook-ID': String(productWebhook.id),
+					'X-WC-Webhook-Topic': 'product.created',
+					'X-WC-Webhook-Signature': 'Zm9yZ2Vk',
+				},
+				body: JSON.stringify({ ...product, id: 999002, sku: 'FORGED' }),
+			}).then((r) => r.status);
+			const answers = [
+				await post({
+					'X-WC-Webhook-ID': String(createdWebhook.id),
+					'X-WC-Webhook-Topic': 'order.created',
+					'X-WC-Webhook-Signature': 'Zm9yZ2Vk',
+				}),
+				await post({}),
+				forgedProduct,
+			];
+			// A shop without the header secret, at the other-shop webhook.
+			const secretlessStatus = (
+				await fetch(`${editor.url}/webhook/${SHOP_WEBHOOK_PATHS.newOrder}`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: fakeOrder,
+				})
+			).status;
+			await sleep(3_000);
+			const vendorRequests =
+				sandbox.log.filter((entry) => entry.vendor !== 'wooCommerce').length - vendorRequestsBefore;
+			forged = {
+				answers,
+				vendorRequests,
+				webhookRuns:
+					(await executions(editor.url, cookie)).filter((run) => run.mode === 'webhook').length -
+					webhookRunsBefore,
+			};
+			secretless = { status: secretlessStatus, vendorRequests };
+
+			// Status changes: completed pre-approves, cancelled rejects.
+			const [delivered, cancelled] = placed.filter((order) => order.affiliate);
+			const updates = [
+				await sandbox.shop.updateOrder(delivered.id, { status: 'completed' }),
+				await sandbox.shop.updateOrder(cancelled.id, { status: 'cancelled' }),
+			];
+			const partStatus = (id: number) =>
+				conversionsOf(sandbox, id)[0]
+					?.conversion_parts.map((part) => part.status)
+					.join(',');
+			const statusChanged = () =>
+				partStatus(delivered.id) === 'pre_approved,pre_approved' &&
+				partStatus(cancelled.id) === 'rejected,rejected';
+			await waitUntil('the status changes at AccessTrade', statusChanged, 60_000).catch(
+				async (error: Error) => {
+					// What went wrong, for whoever reads the failure: the deliveries' answers and the runs.
+					const runs = (await executions(editor!.url, cookie)).filter(
+						(run) => run.workflowId === EXAMPLE_IDS.orderStatus,
+					);
+					const answers = updates.map((update) =>
+						update.deliveries.map((delivery) => delivery.status),
+					);
+					throw new Error(
+						`${error.message}; deliveries answered ${JSON.stringify(answers)}; runs ${JSON.stringify(runs.map(({ id, status }) => ({ id, status })))}`,
+					);
+				},
+			);
+			statuses = {
+				[delivered.id]: partStatus(delivered.id)!,
+				[cancelled.id]: partStatus(cancelled.id)!,
+			};
+
+			// Unpublish the status workflow: its webhook goes from the shop.
+			await n8nRest(
+				editor.url,
+				cookie,
+				'POST',
+				`workflows/${EXAMPLE_IDS.orderStatus}/deactivate`,
+				{},
+			);
+			afterUnpublish = sandbox.shop.webhooks();
+
+			// Outage: n8n stops; orders placed meanwhile fail to deliver, once each.
+			await editor.stop();
+			editor = undefined;
+			for (let n = 0; n < LOST_ORDERS; n++) {
+				const { order, deliveries } = await sandbox.shop.createOrder(
+					n === 2 ? NO_AFFILIATE : affiliateOrder(100 + n),
+				);
+				lost.push(order.id as number);
+				placed.push({ id: order.id as number, affiliate: n !== 2 });
+				lostDeliveries.push(...deliveries);
+			}
+			webhooksWhileDown = sandbox.shop.webhooks();
+
+			// n8n starts again: the trigger finds its webhook disabled and registers a new one; the
+			// catch-up brings in the lost orders.
+			const restarted = Date.now();
+			editor = await instance.startEditor({ port, quiet: true });
+			cookie = await logIn(editor.url);
+			const activeCreated = () =>
+				sandbox.shop
+					.webhooks()
+					.some((webhook) => webhook.topic === 'order.created' && webhook.status === 'active');
+			await waitUntil('the trigger registered again', activeCreated, 60_000);
+			webhooksAfterRestart = sandbox.shop.webhooks();
+			const everyOrderIn = () =>
+				placed.every(
+					({ id, affiliate }) =>
+						salekitOrdersOf(sandbox, id).length > 0 &&
+						(!affiliate || conversionsOf(sandbox, id).length > 0),
+				);
+			await waitUntil('every lost order in Salekit and at AccessTrade', everyOrderIn, 240_000);
+			recoveredInMs = Date.now() - restarted;
+
+			// A new order reaches n8n through the new webhook.
+			const next = await sandbox.shop.createOrder(affiliateOrder(200));
+			placed.push({ id: next.order.id as number, affiliate: true });
+			afterOrderOnNewWebhook = next.deliveries;
+			await waitUntil('the order after the restart', everyOrderIn, 60_000);
+
+			// Two more catch-up runs over the same window: they must add nothing.
+			const successfulCatchUps = async () =>
+				(await executions(editor!.url, cookie)).filter(
+					(run) =>
+						run.workflowId === EXAMPLE_IDS.newOrder &&
+						run.mode === 'trigger' &&
+						run.status === 'success',
+				).length;
+			const catchUpsSoFar = await successfulCatchUps();
+			await waitUntil(
+				'two more catch-up runs',
+				async () => (await successfulCatchUps()) >= catchUpsSoFar + 2,
+				120_000,
+			);
+			catchUpRuns = (await executions(editor.url, cookie)).filter(
+				(run) => run.workflowId === EXAMPLE_IDS.newOrder && run.mode === 'trigger',
+			);
+			finalOrders = sandbox.orders();
+			finalConversions = sandbox.conversions();
+			tableRows = await dataTableRows(editor.url, cookie, 'affiliate_orders');
+			console.log(
+				`WooCommerce e2e: ${lost.length} orders lost while n8n was down, all in Salekit and at AccessTrade ${(recoveredInMs / 1000).toFixed(1)} s after n8n started again; ` +
+					`${catchUpRuns.length} catch-up runs (${catchUpRuns.filter((run) => run.status === 'success').length} successful)`,
+			);
+		}, 900_000);
+
+		afterAll(async () => {
+			await editor?.stop();
+			await cleanup.run();
+			await stopAllProcesses();
 		});
-		({ sandbox, instance, editor } = stack);
-		port = Number(new URL(editor.url).port);
-		let { cookie } = stack;
-		const pinged = () => sandbox.shop.deliveries().filter((delivery) => delivery.kind === 'ping');
-		await waitUntil('the four webhooks registered and pinged', () => sandbox.shop.webhooks().length === 4 && pinged().length === 4, 60_000);
-		registered = sandbox.shop.webhooks();
-		pings = pinged();
-		runsBeforeOrders = await executions(editor.url, cookie);
 
-		// Signed orders: three from affiliates, one not.
-		for (const input of [affiliateOrder(1), affiliateOrder(2), NO_AFFILIATE, affiliateOrder(3)]) {
-			const from = sandbox.log.length;
-			const { order } = await sandbox.shop.createOrder(input);
-			const id = order.id as number;
-			placed.push({ id, affiliate: input.click_id !== undefined });
-			await waitUntil(`order ${id} in Salekit`, () => salekitOrdersOf(sandbox, id).length > 0 && (!input.click_id || conversionsOf(sandbox, id).length > 0), 60_000);
-			if (placed.length === 1) firstOrderRequests = sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
-		}
-
-		// A product added in the shop, then edited: one Salekit product (its Shop Product Key).
-		const vendorLog = (from: number) => sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
-		const productRuns = async () => (await executions(editor!.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.product && run.status !== 'running' && run.status !== 'new');
-		let from = sandbox.log.length;
-		const { product } = await sandbox.shop.createProduct(SHOP_PRODUCT_INPUT);
-		await waitUntil('the product in Salekit', () => sandbox.products().length > 0, 60_000);
-		await waitUntil('the product run over', async () => (await productRuns()).length === 1, 30_000);
-		productCreated = { shopId: product.id as number, requests: vendorLog(from), salekitProducts: sandbox.products().length };
-		from = sandbox.log.length;
-		const edit = await sandbox.shop.updateProduct(product.id as number, { sale_price: '189000' });
-		await waitUntil('the edited product\'s run over', async () => (await productRuns()).length === 2, 60_000);
-		productUpdated = {
-			deliveries: edit.deliveries.map((delivery) => delivery.status),
-			runStatuses: (await productRuns()).map((run) => run.status),
-			requests: vendorLog(from),
-			salekitProducts: sandbox.products().length,
-		};
-
-		// Forged and unsigned posts to the triggers' URLs.
-		const createdWebhook = registered.find((webhook) => webhook.topic === 'order.created')!;
-		const productWebhook = registered.find((webhook) => webhook.topic === 'product.created')!;
-		const vendorRequestsBefore = sandbox.log.filter((entry) => entry.vendor !== 'wooCommerce').length;
-		const webhookRunsBefore = (await executions(editor.url, cookie)).filter((run) => run.mode === 'webhook').length;
-		const fakeOrder = JSON.stringify({ ...sandbox.shop.orders()[0], id: 999001, number: '999001' });
-		const post = (headers: Record<string, string>) =>
-			fetch(createdWebhook.delivery_url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: fakeOrder }).then((r) => r.status);
-		const forgedProduct = await fetch(productWebhook.delivery_url, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-ID': String(productWebhook.id), 'X-WC-Webhook-Topic': 'product.created', 'X-WC-Webhook-Signature': 'Zm9yZ2Vk' },
-			body: JSON.stringify({ ...product, id: 999002, sku: 'FORGED' }),
-		}).then((r) => r.status);
-		const answers = [
-			await post({ 'X-WC-Webhook-ID': String(createdWebhook.id), 'X-WC-Webhook-Topic': 'order.created', 'X-WC-Webhook-Signature': 'Zm9yZ2Vk' }),
-			await post({}),
-			forgedProduct,
-		];
-		// A shop without the header secret, at the other-shop webhook.
-		const secretlessStatus = (await fetch(`${editor.url}/webhook/${SHOP_WEBHOOK_PATHS.newOrder}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: fakeOrder })).status;
-		await sleep(3_000);
-		const vendorRequests = sandbox.log.filter((entry) => entry.vendor !== 'wooCommerce').length - vendorRequestsBefore;
-		forged = {
-			answers,
-			vendorRequests,
-			webhookRuns: (await executions(editor.url, cookie)).filter((run) => run.mode === 'webhook').length - webhookRunsBefore,
-		};
-		secretless = { status: secretlessStatus, vendorRequests };
-
-		// Status changes: completed pre-approves, cancelled rejects.
-		const [delivered, cancelled] = placed.filter((order) => order.affiliate);
-		const updates = [
-			await sandbox.shop.updateOrder(delivered.id, { status: 'completed' }),
-			await sandbox.shop.updateOrder(cancelled.id, { status: 'cancelled' }),
-		];
-		const partStatus = (id: number) => conversionsOf(sandbox, id)[0]?.conversion_parts.map((part) => part.status).join(',');
-		const statusChanged = () => partStatus(delivered.id) === 'pre_approved,pre_approved' && partStatus(cancelled.id) === 'rejected,rejected';
-		await waitUntil('the status changes at AccessTrade', statusChanged, 60_000).catch(async (error: Error) => {
-			// What went wrong, for whoever reads the failure: the deliveries' answers and the runs.
-			const runs = (await executions(editor!.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.orderStatus);
-			const answers = updates.map((update) => update.deliveries.map((delivery) => delivery.status));
-			throw new Error(`${error.message}; deliveries answered ${JSON.stringify(answers)}; runs ${JSON.stringify(runs.map(({ id, status }) => ({ id, status })))}`);
+		test('on publish each trigger registers its webhook through the REST API, and the ping runs nothing', () => {
+			expect(registered.map(({ topic, status }) => `${topic} ${status}`).sort()).toEqual([
+				'order.created active',
+				'order.updated active',
+				'product.created active',
+				'product.updated active',
+			]);
+			for (const webhook of registered) {
+				expect(webhook.delivery_url).toMatch(
+					new RegExp(`^http://127\\.0\\.0\\.1:${port}/webhook/[0-9a-f-]+/webhook$`),
+				);
+				expect(webhook.secret).toMatch(/^[0-9a-f]{32}$/);
+			}
+			expect(pings.map((ping) => [ping.body, ping.status])).toEqual(
+				registered.map((webhook) => [`webhook_id=${webhook.id}`, 200]),
+			);
+			expect(runsBeforeOrders.filter((run) => run.mode === 'webhook')).toEqual([]);
 		});
-		statuses = { [delivered.id]: partStatus(delivered.id)!, [cancelled.id]: partStatus(cancelled.id)! };
 
-		// Unpublish the status workflow: its webhook goes from the shop.
-		await n8nRest(editor.url, cookie, 'POST', `workflows/${EXAMPLE_IDS.orderStatus}/deactivate`, {});
-		afterUnpublish = sandbox.shop.webhooks();
-
-		// Outage: n8n stops; orders placed meanwhile fail to deliver, once each.
-		await editor.stop();
-		editor = undefined;
-		for (let n = 0; n < LOST_ORDERS; n++) {
-			const { order, deliveries } = await sandbox.shop.createOrder(n === 2 ? NO_AFFILIATE : affiliateOrder(100 + n));
-			lost.push(order.id as number);
-			placed.push({ id: order.id as number, affiliate: n !== 2 });
-			lostDeliveries.push(...deliveries);
-		}
-		webhooksWhileDown = sandbox.shop.webhooks();
-
-		// n8n starts again: the trigger finds its webhook disabled and registers a new one; the
-		// catch-up brings in the lost orders.
-		const restarted = Date.now();
-		editor = await instance.startEditor({ port, quiet: true });
-		cookie = await logIn(editor.url);
-		const activeCreated = () => sandbox.shop.webhooks().some((webhook) => webhook.topic === 'order.created' && webhook.status === 'active');
-		await waitUntil('the trigger registered again', activeCreated, 60_000);
-		webhooksAfterRestart = sandbox.shop.webhooks();
-		const everyOrderIn = () =>
-			placed.every(({ id, affiliate }) => salekitOrdersOf(sandbox, id).length > 0 && (!affiliate || conversionsOf(sandbox, id).length > 0));
-		await waitUntil('every lost order in Salekit and at AccessTrade', everyOrderIn, 240_000);
-		recoveredInMs = Date.now() - restarted;
-
-		// A new order reaches n8n through the new webhook.
-		const next = await sandbox.shop.createOrder(affiliateOrder(200));
-		placed.push({ id: next.order.id as number, affiliate: true });
-		afterOrderOnNewWebhook = next.deliveries;
-		await waitUntil('the order after the restart', everyOrderIn, 60_000);
-
-		// Two more catch-up runs over the same window: they must add nothing.
-		const successfulCatchUps = async () =>
-			(await executions(editor!.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.newOrder && run.mode === 'trigger' && run.status === 'success').length;
-		const catchUpsSoFar = await successfulCatchUps();
-		await waitUntil('two more catch-up runs', async () => (await successfulCatchUps()) >= catchUpsSoFar + 2, 120_000);
-		catchUpRuns = (await executions(editor.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.newOrder && run.mode === 'trigger');
-		finalOrders = sandbox.orders();
-		finalConversions = sandbox.conversions();
-		tableRows = await dataTableRows(editor.url, cookie, 'affiliate_orders');
-		console.log(
-			`WooCommerce e2e: ${lost.length} orders lost while n8n was down, all in Salekit and at AccessTrade ${(recoveredInMs / 1000).toFixed(1)} s after n8n started again; ` +
-				`${catchUpRuns.length} catch-up runs (${catchUpRuns.filter((run) => run.status === 'success').length} successful)`,
-		);
-	}, 900_000);
-
-	afterAll(async () => {
-		await editor?.stop();
-		await cleanup.run();
-		await stopAllProcesses();
-	});
-
-	test('on publish each trigger registers its webhook through the REST API, and the ping runs nothing', () => {
-		expect(registered.map(({ topic, status }) => `${topic} ${status}`).sort()).toEqual([
-			'order.created active',
-			'order.updated active',
-			'product.created active',
-			'product.updated active',
-		]);
-		for (const webhook of registered) {
-			expect(webhook.delivery_url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/webhook/[0-9a-f-]+/webhook$`));
-			expect(webhook.secret).toMatch(/^[0-9a-f]{32}$/);
-		}
-		expect(pings.map((ping) => [ping.body, ping.status])).toEqual(registered.map((webhook) => [`webhook_id=${webhook.id}`, 200]));
-		expect(runsBeforeOrders.filter((run) => run.mode === 'webhook')).toEqual([]);
-	});
-
-	test('a signed new order makes one Salekit order and one conversion, read from the delivered order', () => {
-		const [salekit, accessTrade, ...others] = firstOrderRequests;
-		expect(others).toEqual([]);
-		expect(salekit).toMatchObject({ method: 'POST', path: '/salekit/api/v1/order/create' });
-		expect(salekit.body).toMatchObject({ ...SAMPLE_ORDER_SALEKIT_BODY, phone: '0901234567', note: `WooCommerce order #${placed[0].id}` });
-		expect(accessTrade).toMatchObject({ method: 'POST', path: '/accesstrade/api/v1/create-conversion' });
-		expect(accessTrade.body).toMatchObject({
-			click_id: 'e2e-click-1',
-			order_id: String(placed[0].id),
-			total_sale_amount: { amount: 490000, currency: 'VND' },
+		test('a signed new order makes one Salekit order and one conversion, read from the delivered order', () => {
+			const [salekit, accessTrade, ...others] = firstOrderRequests;
+			expect(others).toEqual([]);
+			expect(salekit).toMatchObject({ method: 'POST', path: '/salekit/api/v1/order/create' });
+			expect(salekit.body).toMatchObject({
+				...SAMPLE_ORDER_SALEKIT_BODY,
+				phone: '0901234567',
+				note: `WooCommerce order #${placed[0].id}`,
+			});
+			expect(accessTrade).toMatchObject({
+				method: 'POST',
+				path: '/accesstrade/api/v1/create-conversion',
+			});
+			expect(accessTrade.body).toMatchObject({
+				click_id: 'e2e-click-1',
+				order_id: String(placed[0].id),
+				total_sale_amount: { amount: 490000, currency: 'VND' },
+			});
 		});
-	});
 
-	test('a product added in the shop becomes one Salekit product, keyed by its WooCommerce id', () => {
-		expect(productCreated?.salekitProducts).toBe(1);
-		expect(productCreated?.requests).toEqual([expect.objectContaining({ method: 'POST', path: '/salekit/api/v1/product/create' })]);
-		expect(productCreated?.requests[0].body).toMatchObject({
-			name: SHOP_PRODUCT_INPUT.name,
-			sku: SHOP_PRODUCT_INPUT.sku,
-			unit_price: 250000,
-			price_sale: 199000,
-			photos: [SHOP_PRODUCT_INPUT.images[0].src],
+		test('a product added in the shop becomes one Salekit product, keyed by its WooCommerce id', () => {
+			expect(productCreated?.salekitProducts).toBe(1);
+			expect(productCreated?.requests).toEqual([
+				expect.objectContaining({ method: 'POST', path: '/salekit/api/v1/product/create' }),
+			]);
+			expect(productCreated?.requests[0].body).toMatchObject({
+				name: SHOP_PRODUCT_INPUT.name,
+				sku: SHOP_PRODUCT_INPUT.sku,
+				unit_price: 250000,
+				price_sale: 199000,
+				photos: [SHOP_PRODUCT_INPUT.images[0].src],
+			});
 		});
-	});
 
-	test('an edit of that product is delivered and runs, and creates nothing (Shop Product Key)', () => {
-		expect(productUpdated).toEqual({ deliveries: [200], runStatuses: ['success', 'success'], requests: [], salekitProducts: 1 });
-	});
+		test('an edit of that product is delivered and runs, and creates nothing (Shop Product Key)', () => {
+			expect(productUpdated).toEqual({
+				deliveries: [200],
+				runStatuses: ['success', 'success'],
+				requests: [],
+				salekitProducts: 1,
+			});
+		});
 
-	test('a forged signature (order or product), an unsigned post and a missing header secret run nothing', () => {
-		expect(forged).toEqual({ answers: [200, 200, 200], vendorRequests: 0, webhookRuns: 0 });
-		expect(secretless).toEqual({ status: 403, vendorRequests: 0 });
-	});
+		test('a forged signature (order or product), an unsigned post and a missing header secret run nothing', () => {
+			expect(forged).toEqual({ answers: [200, 200, 200], vendorRequests: 0, webhookRuns: 0 });
+			expect(secretless).toEqual({ status: 403, vendorRequests: 0 });
+		});
 
-	test('completed pre-approves the conversion and cancelled rejects it', () => {
-		expect(Object.values(statuses)).toEqual(['pre_approved,pre_approved', 'rejected,rejected']);
-	});
+		test('completed pre-approves the conversion and cancelled rejects it', () => {
+			expect(Object.values(statuses)).toEqual(['pre_approved,pre_approved', 'rejected,rejected']);
+		});
 
-	test('unpublishing deletes the webhook at the shop', () => {
-		expect(afterUnpublish.map((webhook) => webhook.topic).sort()).toEqual(['order.created', 'product.created', 'product.updated']);
-	});
+		test('unpublishing deletes the webhook at the shop', () => {
+			expect(afterUnpublish.map((webhook) => webhook.topic).sort()).toEqual([
+				'order.created',
+				'product.created',
+				'product.updated',
+			]);
+		});
 
-	test(`while n8n is down each order is delivered once and lost; after more than ${MAX_DELIVERY_FAILURES} failures the webhook is disabled`, () => {
-		expect(lostDeliveries.map((delivery) => delivery.status)).toEqual(Array(LOST_ORDERS).fill(0));
-		expect(webhooksWhileDown.filter((webhook) => webhook.resource === 'order')).toEqual([expect.objectContaining({ topic: 'order.created', status: 'disabled' })]);
-	});
+		test(`while n8n is down each order is delivered once and lost; after more than ${MAX_DELIVERY_FAILURES} failures the webhook is disabled`, () => {
+			expect(lostDeliveries.map((delivery) => delivery.status)).toEqual(Array(LOST_ORDERS).fill(0));
+			expect(webhooksWhileDown.filter((webhook) => webhook.resource === 'order')).toEqual([
+				expect.objectContaining({ topic: 'order.created', status: 'disabled' }),
+			]);
+		});
 
-	test('n8n started again registers a new webhook, and orders flow through it', () => {
-		const active = webhooksAfterRestart.filter((webhook) => webhook.status === 'active' && webhook.resource === 'order');
-		expect(active).toEqual([expect.objectContaining({ topic: 'order.created' })]);
-		expect(active[0].id).not.toBe(registered.find((webhook) => webhook.topic === 'order.created')!.id);
-		expect(afterOrderOnNewWebhook.map((delivery) => delivery.status)).toEqual([200]);
-	});
+		test('n8n started again registers a new webhook, and orders flow through it', () => {
+			const active = webhooksAfterRestart.filter(
+				(webhook) => webhook.status === 'active' && webhook.resource === 'order',
+			);
+			expect(active).toEqual([expect.objectContaining({ topic: 'order.created' })]);
+			expect(active[0].id).not.toBe(
+				registered.find((webhook) => webhook.topic === 'order.created')!.id,
+			);
+			expect(afterOrderOnNewWebhook.map((delivery) => delivery.status)).toEqual([200]);
+		});
 
-	test('the catch-up brings in every lost order: each order has exactly one Salekit order and one conversion', () => {
-		for (const { id, affiliate } of placed) {
-			expect([id, finalOrders.filter((order) => order.note === `WooCommerce order #${id}`).length]).toEqual([id, 1]);
-			expect([id, finalConversions.filter((conversion) => conversion.order_id === String(id)).length]).toEqual([id, affiliate ? 1 : 0]);
-		}
-		const affiliateIds = placed.filter((order) => order.affiliate).map((order) => String(order.id));
-		expect(tableRows.map((row) => String(row.shop_order_id)).sort()).toEqual(affiliateIds.sort());
-		expect(catchUpRuns.filter((run) => run.status === 'success').length).toBeGreaterThanOrEqual(2);
-	});
-});
+		test('the catch-up brings in every lost order: each order has exactly one Salekit order and one conversion', () => {
+			for (const { id, affiliate } of placed) {
+				expect([
+					id,
+					finalOrders.filter((order) => order.note === `WooCommerce order #${id}`).length,
+				]).toEqual([id, 1]);
+				expect([
+					id,
+					finalConversions.filter((conversion) => conversion.order_id === String(id)).length,
+				]).toEqual([id, affiliate ? 1 : 0]);
+			}
+			const affiliateIds = placed
+				.filter((order) => order.affiliate)
+				.map((order) => String(order.id));
+			expect(tableRows.map((row) => String(row.shop_order_id)).sort()).toEqual(affiliateIds.sort());
+			expect(catchUpRuns.filter((run) => run.status === 'success').length).toBeGreaterThanOrEqual(
+				2,
+			);
+		});
+	},
+);

@@ -58,7 +58,10 @@ const ROW_HEIGHT = 160;
 /** A Manual Trigger, then nodes laid out left to right, each fed by the node it comes `after`. */
 class WorkflowBuilder {
 	private readonly nodes: WorkflowNode[] = [];
-	private readonly connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: 0 }>> }> = {};
+	private readonly connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: 0 }>> }
+	> = {};
 
 	constructor(
 		private readonly id: string,
@@ -67,7 +70,12 @@ class WorkflowBuilder {
 		this.nodes.push(this.node('Start', 'n8n-nodes-base.manualTrigger', {}, 0));
 	}
 
-	add(name: string, type: string, parameters: Parameters, { after = 'Start', settings = {} }: Placement = {}): this {
+	add(
+		name: string,
+		type: string,
+		parameters: Parameters,
+		{ after = 'Start', settings = {} }: Placement = {},
+	): this {
 		this.nodes.push({ ...this.node(name, type, parameters, this.column(after) + 1), ...settings });
 		this.connections[after] ??= { main: [[]] };
 		this.connections[after].main[0].push({ node: name, type: 'main', index: 0 });
@@ -80,13 +88,19 @@ class WorkflowBuilder {
 
 	/** A Salekit node for a resource other than the order. */
 	salekitResource(name: string, parameters: Parameters, placement: Placement = {}): this {
-		const settings = { credentials: { salekitApi: SANDBOX_CREDENTIALS.salekitApi }, ...placement.settings };
+		const settings = {
+			credentials: { salekitApi: SANDBOX_CREDENTIALS.salekitApi },
+			...placement.settings,
+		};
 		const type = `${COMMUNITY_TYPE_PREFIX}salekit`;
 		return this.add(name, type, parameters, { ...placement, settings });
 	}
 
 	accessTrade(name: string, parameters: Parameters, placement: Placement = {}): this {
-		const settings = { credentials: { accessTradeApi: SANDBOX_CREDENTIALS.accessTradeApi }, ...placement.settings };
+		const settings = {
+			credentials: { accessTradeApi: SANDBOX_CREDENTIALS.accessTradeApi },
+			...placement.settings,
+		};
 		const type = `${COMMUNITY_TYPE_PREFIX}accessTrade`;
 		const allParameters = { operation: 'updateStatus', campaignId: CAMPAIGN_ID, ...parameters };
 		return this.add(name, type, allParameters, { ...placement, settings });
@@ -106,7 +120,14 @@ class WorkflowBuilder {
 	private node(name: string, type: string, parameters: Parameters, column: number): WorkflowNode {
 		const x = column * COLUMN_WIDTH;
 		const row = this.nodes.filter((node) => node.position[0] === x).length;
-		return { id: randomUUID(), name, type, typeVersion: 1, position: [x, row * ROW_HEIGHT], parameters };
+		return {
+			id: randomUUID(),
+			name,
+			type,
+			typeVersion: 1,
+			position: [x, row * ROW_HEIGHT],
+			parameters,
+		};
 	}
 
 	private column(nodeName: string): number {
@@ -120,7 +141,10 @@ class WorkflowBuilder {
 const continueOnFail: Placement = { settings: { onError: 'continueRegularOutput' } };
 
 /** Every operation once, in one run, so that n8n starts only once for all of them. */
-export const everyOperationWorkflow = new WorkflowBuilder('e2eEveryOperation', 'E2E: every operation')
+export const everyOperationWorkflow = new WorkflowBuilder(
+	'e2eEveryOperation',
+	'E2E: every operation',
+)
 	.salekit('Salekit create (product rows)', {
 		operation: 'create',
 		fullName: 'Trần Thị Bích',
@@ -128,12 +152,21 @@ export const everyOperationWorkflow = new WorkflowBuilder('e2eEveryOperation', '
 		totalPrice: 300000,
 		totalPay: 320000,
 		status: 1,
-		products: { product: [{ productId: 1912233, quantity: 2 }, { sku: 'SKU-ROW', quantity: 1 }] },
+		products: {
+			product: [
+				{ productId: 1912233, quantity: 2 },
+				{ sku: 'SKU-ROW', quantity: 1 },
+			],
+		},
 		additionalFields: { email: 'bich@example.com', shipFee: 20000, provinceId: 1 },
 	})
 	.salekit(
 		'Salekit update',
-		{ operation: 'update', orderId: '={{ $json.id }}', updateFields: { note: 'Giao lại', payStatus: 1 } },
+		{
+			operation: 'update',
+			orderId: '={{ $json.id }}',
+			updateFields: { note: 'Giao lại', payStatus: 1 },
+		},
 		{ after: 'Salekit create (product rows)' },
 	)
 	.salekit('Salekit create (products JSON)', {
@@ -193,8 +226,15 @@ export const apiErrorWorkflow = new WorkflowBuilder('e2eApiError', 'E2E: API err
 	.build();
 
 /** An AccessTrade credential with the user headers the advertiser status API requires. */
-export const ADVERTISER_CREDENTIAL = { id: 'accessTradeAdvertiserSandbox', name: 'AccessTrade advertiser sandbox' } as const;
-export const ADVERTISER_USER = { userId: 'sandbox-advertiser', userType: 'api', networkId: '1' } as const;
+export const ADVERTISER_CREDENTIAL = {
+	id: 'accessTradeAdvertiserSandbox',
+	name: 'AccessTrade advertiser sandbox',
+} as const;
+export const ADVERTISER_USER = {
+	userId: 'sandbox-advertiser',
+	userType: 'api',
+	networkId: '1',
+} as const;
 
 /** A photo address for the product create. */
 export const PRODUCT_PHOTO = 'https://photo.salekit.com/uploads/sandbox/ao-thun.jpg';
@@ -204,13 +244,21 @@ export const PRODUCT_PHOTO = 'https://photo.salekit.com/uploads/sandbox/ao-thun.
  * own (the run above counts its requests): a product, a combo, and a conversion created then
  * finally approved through the advertiser status API.
  */
-export const newOperationsWorkflow = new WorkflowBuilder('e2eNewOperations', 'E2E: products, combos, advertiser status')
+export const newOperationsWorkflow = new WorkflowBuilder(
+	'e2eNewOperations',
+	'E2E: products, combos, advertiser status',
+)
 	.salekitResource('Salekit product create', {
 		resource: 'product',
 		operation: 'create',
 		name: 'Áo thun cotton',
 		type: 0,
-		additionalFields: { sku: 'AO-THUN-E2E', unitPrice: 250000, priceSale: 199000, photos: [PRODUCT_PHOTO] },
+		additionalFields: {
+			sku: 'AO-THUN-E2E',
+			unitPrice: 250000,
+			priceSale: 199000,
+			photos: [PRODUCT_PHOTO],
+		},
 		options: { productKey: 'woo-product-e2e' },
 	})
 	.salekitResource('Salekit combo create', {
@@ -239,6 +287,9 @@ export const newOperationsWorkflow = new WorkflowBuilder('e2eNewOperations', 'E2
 			reason: 'Đối soát xong',
 			options: { statusApi: 'advertiser' },
 		},
-		{ after: 'AccessTrade conversion create', settings: { credentials: { accessTradeApi: ADVERTISER_CREDENTIAL } } },
+		{
+			after: 'AccessTrade conversion create',
+			settings: { credentials: { accessTradeApi: ADVERTISER_CREDENTIAL } },
+		},
 	)
 	.build();

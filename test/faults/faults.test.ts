@@ -1,7 +1,12 @@
 import { createServer } from 'node:net';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SANDBOX_TOKENS, startSandbox, type LoggedRequest, type Sandbox } from '../../sandbox/server';
+import {
+	SANDBOX_TOKENS,
+	startSandbox,
+	type LoggedRequest,
+	type Sandbox,
+} from '../../sandbox/server';
 import { runNode, updateConversionStatuses, type NodeRun } from '../helpers/engine';
 
 let sandbox: Sandbox;
@@ -11,10 +16,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-const CONVERSION_IDS = [
-	'5f6082a96c906f054417fe11',
-	'5f6082a96c906f054417fe12',
-];
+const CONVERSION_IDS = ['5f6082a96c906f054417fe11', '5f6082a96c906f054417fe12'];
 
 function expectNoToken(run: NodeRun) {
 	const everything = JSON.stringify({ items: run.items, error: run.error, run: run.run });
@@ -24,7 +26,9 @@ function expectNoToken(run: NodeRun) {
 
 function expectOneOutputPerInput(run: NodeRun, count: number) {
 	expect(run.items).toHaveLength(count);
-	expect(run.items.map((item) => item.pairedItem)).toEqual(Array.from({ length: count }, (_, item) => ({ item })));
+	expect(run.items.map((item) => item.pairedItem)).toEqual(
+		Array.from({ length: count }, (_, item) => ({ item })),
+	);
 }
 
 function groupBy<Entry, Key>(entries: Entry[], key: (entry: Entry) => Key): Map<Key, Entry[]> {
@@ -67,7 +71,11 @@ const reasonOf = (request: LoggedRequest) => (request.body as IDataObject | unde
 describe('faults on idempotent updates', () => {
 	test('a few hundred updates through 429s, 503s, dropped connections and slow replies: every item comes out once, in order', async () => {
 		sandbox.setFaults([
-			{ vendor: 'accessTrade', fault: { kind: 'status', status: 429, retryAfterSeconds: 1 }, every: 17 },
+			{
+				vendor: 'accessTrade',
+				fault: { kind: 'status', status: 429, retryAfterSeconds: 1 },
+				every: 17,
+			},
 			{ vendor: 'accessTrade', fault: { kind: 'status', status: 503 }, every: 11 },
 			{ vendor: 'accessTrade', fault: { kind: 'drop', when: 'after' }, every: 13 },
 			{ vendor: 'accessTrade', fault: { kind: 'drop', when: 'before' }, every: 19 },
@@ -91,14 +99,24 @@ describe('faults on idempotent updates', () => {
 			// Retried until answered, within the bound; a reply that came past the timeout was applied
 			// twice, which an idempotent status update allows.
 			const last = attempts[attempts.length - 1];
-			expect({ reason, status: last.status, fault: last.fault }).toEqual({ reason, status: 200, fault: undefined });
+			expect({ reason, status: last.status, fault: last.fault }).toEqual({
+				reason,
+				status: 200,
+				fault: undefined,
+			});
 			expect(attempts.length).toBeLessThanOrEqual(9);
 		}
 		expectNoToken(run);
 	}, 60_000);
 
 	test('Retry-After is honoured before the next attempt', async () => {
-		sandbox.setFaults([{ vendor: 'accessTrade', fault: { kind: 'status', status: 429, retryAfterSeconds: 1 }, first: 3 }]);
+		sandbox.setFaults([
+			{
+				vendor: 'accessTrade',
+				fault: { kind: 'status', status: 429, retryAfterSeconds: 1 },
+				first: 3,
+			},
+		]);
 
 		const run = await updateConversions(3, { concurrency: 3, maxRetries: 2 });
 
@@ -142,7 +160,11 @@ describe('faults on Salekit order creation', () => {
 			{ vendor: 'salekit', fault: { kind: 'drop', when: 'after' }, every: 7 },
 			{ vendor: 'salekit', fault: { kind: 'drop', when: 'before' }, every: 11 },
 			{ vendor: 'salekit', fault: { kind: 'status', status: 503 }, every: 13 },
-			{ vendor: 'salekit', fault: { kind: 'status', status: 429, retryAfterSeconds: 1 }, every: 17 },
+			{
+				vendor: 'salekit',
+				fault: { kind: 'status', status: 429, retryAfterSeconds: 1 },
+				every: 17,
+			},
 			{ vendor: 'salekit', fault: { kind: 'slow', delayMs: 2000 }, every: 19 },
 		]);
 
@@ -150,7 +172,8 @@ describe('faults on Salekit order creation', () => {
 
 		expectOneOutputPerInput(run, 200);
 		const ordersByName = groupBy(sandbox.orders(), (order) => order.full_name);
-		for (const [name, orders] of ordersByName) expect({ name, count: orders.length }).toEqual({ name, count: 1 });
+		for (const [name, orders] of ordersByName)
+			expect({ name, count: orders.length }).toEqual({ name, count: 1 });
 		// Nothing was sent twice: each of these faults may come after Salekit saw the request.
 		expect(sandbox.log).toHaveLength(200);
 
@@ -164,7 +187,10 @@ describe('faults on Salekit order creation', () => {
 		);
 		expect(created.length + failed.length).toBe(200);
 		for (const item of created) {
-			const [order] = ordersByName.get(`Customer ${item.pairedItem && (item.pairedItem as { item: number }).item}`) ?? [];
+			const [order] =
+				ordersByName.get(
+					`Customer ${item.pairedItem && (item.pairedItem as { item: number }).item}`,
+				) ?? [];
 			expect(order?.id).toBe(item.json.id);
 		}
 		expectNoToken(run);
@@ -188,15 +214,22 @@ describe('faults on Salekit order creation', () => {
 
 		const run = await runNode({
 			type: 'salekit',
-			parameters: { resource: 'order', operation: 'update', orderId: String(created.items[0].json.id), updateFields: { note: 'Đã giao' } },
+			parameters: {
+				resource: 'order',
+				operation: 'update',
+				orderId: String(created.items[0].json.id),
+				updateFields: { note: 'Đã giao' },
+			},
 			input: [{}],
 			credentials: { token: SANDBOX_TOKENS.salekit, baseUrl: sandbox.salekitBaseUrl },
 		});
 
 		expect(run.error).toBeUndefined();
-		expect(sandbox.log.filter((request) => request.path.includes('/order/update')).map((request) => request.status)).toEqual([
-			503, 503, 200,
-		]);
+		expect(
+			sandbox.log
+				.filter((request) => request.path.includes('/order/update'))
+				.map((request) => request.status),
+		).toEqual([503, 503, 200]);
 		expect(sandbox.orders()[0].note).toBe('Đã giao');
 	});
 });

@@ -62,7 +62,11 @@ export async function logIn(page: Page, editorUrl: string, owner = SANDBOX_OWNER
 }
 
 /** A new tab on the workflow, so that a previous tab's unsaved changes never ask to be saved. */
-export async function openWorkflow(context: BrowserContext, editorUrl: string, workflowId: string): Promise<Page> {
+export async function openWorkflow(
+	context: BrowserContext,
+	editorUrl: string,
+	workflowId: string,
+): Promise<Page> {
 	const page = await context.newPage();
 	await page.goto(`${editorUrl}/workflow/${workflowId}`);
 	await page.getByTestId('canvas-node').first().waitFor();
@@ -101,10 +105,15 @@ export async function dropdownOptions(page: Page, parameterName: string): Promis
 }
 
 /** Chooses a dropdown option by its name, as a user clicks it. */
-export async function chooseOption(page: Page, parameterName: string, optionName: string): Promise<void> {
+export async function chooseOption(
+	page: Page,
+	parameterName: string,
+	optionName: string,
+): Promise<void> {
 	const shown = await dropdownOptions(page, parameterName);
 	const index = shown.findIndex((text) => text.split('\n')[0] === optionName);
-	if (index < 0) throw new Error(`"${parameterName}" offers no "${optionName}": ${JSON.stringify(shown)}`);
+	if (index < 0)
+		throw new Error(`"${parameterName}" offers no "${optionName}": ${JSON.stringify(shown)}`);
 	await page.getByRole('option').nth(index).click();
 	await page.getByRole('option').first().waitFor({ state: 'hidden' });
 }
@@ -126,6 +135,10 @@ export async function executeFromManualTrigger(page: Page, workflow: WorkflowFil
 }
 
 /** Waits until the node shows the green tick of a successful run. */
-export async function waitForSuccess(page: Page, nodeName: string, timeout = 60_000): Promise<void> {
+export async function waitForSuccess(
+	page: Page,
+	nodeName: string,
+	timeout = 60_000,
+): Promise<void> {
 	await canvasNode(page, nodeName).getByTestId('canvas-node-status-success').waitFor({ timeout });
 }

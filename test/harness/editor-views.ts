@@ -50,7 +50,8 @@ function loadBuilt<T>(files: string[]): T[] {
 	return files.map((file) => {
 		// By path, as n8n loads them: dist/ is CommonJS.
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const exported = Object.values(require(path.join(REPO_ROOT, file)) as Record<string, new () => T>);
+		const module = require(path.join(REPO_ROOT, file)) as Record<string, new () => T>;
+		const exported = Object.values(module);
 		return new exported[0]();
 	});
 }
@@ -60,7 +61,9 @@ function manifest(): Manifest {
 }
 
 export function builtNodes(): INodeTypeDescription[] {
-	return loadBuilt<{ description: INodeTypeDescription }>(manifest().n8n.nodes).map((node) => node.description);
+	return loadBuilt<{ description: INodeTypeDescription }>(manifest().n8n.nodes).map(
+		(node) => node.description,
+	);
 }
 
 export function builtCredentials(): ICredentialType[] {
@@ -73,7 +76,10 @@ function optionList(property: INodeProperties): INodePropertyOptions[] {
 
 /** The node's parameters as the editor resolves them: defaults filled in, hidden ones dropped. */
 function resolve(node: INodeTypeDescription, values: INodeParameters): INodeParameters {
-	return NodeHelpers.getNodeParameters(node.properties, values, true, false, { typeVersion: 1 }, node) ?? {};
+	return (
+		NodeHelpers.getNodeParameters(node.properties, values, true, false, { typeVersion: 1 }, node) ??
+		{}
+	);
 }
 
 function visibleProperties(node: INodeTypeDescription, values: INodeParameters): INodeProperties[] {
@@ -93,24 +99,34 @@ export function operationView(
 	operation: INodePropertyOptions,
 	current: WorkflowNode['parameters'] = {},
 ): OperationView {
-	const values = { ...current, resource: resource.value, operation: operation.value } as INodeParameters;
+	const values = {
+		...current,
+		resource: resource.value,
+		operation: operation.value,
+	} as INodeParameters;
 	const shown = visibleProperties(node, values);
 	const dropdowns = shown
 		.filter((property) => property.type === 'options')
 		.map((property) => ({
 			name: property.name,
 			label: property.displayName,
-			options: optionList(property).map(({ name, description }) => (description ? `${name}\n${description}` : name)),
+			options: optionList(property).map(({ name, description }) =>
+				description ? `${name}\n${description}` : name,
+			),
 			choices: optionList(property),
 		}));
 	// Every parameter shows a label above its input, collections included; a notice is only text.
-	const labels = shown.filter((property) => property.type !== 'notice').map((property) => property.displayName);
+	const labels = shown
+		.filter((property) => property.type !== 'notice')
+		.map((property) => property.displayName);
 	const rowLists = shown
 		.filter((property) => property.type === 'fixedCollection' && property.options?.length === 1)
 		.map((property) => ({
 			label: property.displayName,
 			addButton: property.placeholder ?? '',
-			rowLabels: ((property.options?.[0] as { values?: INodeProperties[] }).values ?? []).map((row) => row.displayName),
+			rowLabels: ((property.options?.[0] as { values?: INodeProperties[] }).values ?? []).map(
+				(row) => row.displayName,
+			),
 		}));
 	return { node, resource, operation, labels, dropdowns, rowLists };
 }
@@ -131,14 +147,20 @@ export interface ModeChoice {
  * every option of each, with what the panel shows then; a dropdown that only sets a value
  * (Status) is left out. Read from the descriptions, so a new input mode is checked as is.
  */
-export function modeChoices(view: OperationView, current: WorkflowNode['parameters'] = {}): ModeChoice[] {
+export function modeChoices(
+	view: OperationView,
+	current: WorkflowNode['parameters'] = {},
+): ModeChoice[] {
 	return view.dropdowns
 		.filter((dropdown) => dropdown.name !== 'resource' && dropdown.name !== 'operation')
 		.flatMap((dropdown) => {
 			const choices = dropdown.choices.map((option) => ({
 				dropdown,
 				option: option.name,
-				view: operationView(view.node, view.resource, view.operation, { ...current, [dropdown.name]: option.value }),
+				view: operationView(view.node, view.resource, view.operation, {
+					...current,
+					[dropdown.name]: option.value,
+				}),
 			}));
 			const allLabels = new Set(choices.flatMap((choice) => choice.view.labels));
 			const switches = choices.some((choice) => choice.view.labels.length !== allLabels.size);
@@ -191,7 +213,9 @@ export function exampleNodeFor(
 			.map((node) => ({ workflow, node })),
 	);
 	const exact = candidates.find(
-		({ node }) => node.parameters.resource === view.resource.value && node.parameters.operation === view.operation.value,
+		({ node }) =>
+			node.parameters.resource === view.resource.value &&
+			node.parameters.operation === view.operation.value,
 	);
 	const found = exact ?? candidates[0];
 	if (!found) throw new Error(`No example workflow has a ${view.node.displayName} node`);

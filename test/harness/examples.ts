@@ -5,7 +5,14 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { SANDBOX_CAMPAIGN_ID, SANDBOX_TOKENS, SANDBOX_WOOCOMMERCE_KEYS, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
+import {
+	SANDBOX_CAMPAIGN_ID,
+	SANDBOX_TOKENS,
+	SANDBOX_WOOCOMMERCE_KEYS,
+	startSandbox,
+	type Sandbox,
+	type SandboxOptions,
+} from '../../sandbox/server';
 import type { Cleanup } from './lifecycle';
 import { freePort } from './processes';
 import {
@@ -35,7 +42,10 @@ export const SHOP_CREDENTIALS = {
 } as const;
 
 /** The header the other-shop webhooks check before anything runs. */
-export const SANDBOX_SHOP_SECRET = { name: 'X-Shop-Secret', value: 'sandbox-shop-secret-0123456789' } as const;
+export const SANDBOX_SHOP_SECRET = {
+	name: 'X-Shop-Secret',
+	value: 'sandbox-shop-secret-0123456789',
+} as const;
 
 type SandboxUrls = Pick<Sandbox, 'salekitBaseUrl' | 'accessTradeBaseUrl' | 'wooCommerceUrl'>;
 
@@ -60,7 +70,11 @@ export function sandboxCredentials(sandbox: SandboxUrls): CredentialFile[] {
 			type: 'wooCommerceApi',
 			data: { url: sandbox.wooCommerceUrl, ...SANDBOX_WOOCOMMERCE_KEYS },
 		},
-		{ ...SHOP_CREDENTIALS.httpHeaderAuth, type: 'httpHeaderAuth', data: { ...SANDBOX_SHOP_SECRET } },
+		{
+			...SHOP_CREDENTIALS.httpHeaderAuth,
+			type: 'httpHeaderAuth',
+			data: { ...SANDBOX_SHOP_SECRET },
+		},
 	];
 }
 
@@ -68,9 +82,13 @@ export function sandboxCredentials(sandbox: SandboxUrls): CredentialFile[] {
  * The examples as a user imports them; `sandbox` points the catch-up's request, which names
  * the shop's address in its URL field, at the sandbox's shop instead of the placeholder.
  */
-export async function readExamples(sandbox?: Pick<Sandbox, 'wooCommerceUrl'>): Promise<WorkflowFile[]> {
+export async function readExamples(
+	sandbox?: Pick<Sandbox, 'wooCommerceUrl'>,
+): Promise<WorkflowFile[]> {
 	const files = (await readdir(EXAMPLES_DIR)).filter((file) => file.endsWith('.json')).sort();
-	const workflows = await Promise.all(files.map((file) => readWorkflowFile(path.join(EXAMPLES_DIR, file))));
+	const workflows = await Promise.all(
+		files.map((file) => readWorkflowFile(path.join(EXAMPLES_DIR, file))),
+	);
 	if (!sandbox) return workflows;
 	for (const node of workflows.flatMap((workflow) => workflow.nodes)) {
 		if (node.type === 'n8n-nodes-base.httpRequest' && typeof node.parameters.url === 'string') {
@@ -103,7 +121,10 @@ export const EXAMPLE_IDS = {
 } as const;
 
 /** The other-shop webhooks' paths, under /webhook/. */
-export const SHOP_WEBHOOK_PATHS = { newOrder: 'shop/new-order', orderStatus: 'shop/order-status' } as const;
+export const SHOP_WEBHOOK_PATHS = {
+	newOrder: 'shop/new-order',
+	orderStatus: 'shop/order-status',
+} as const;
 
 /**
  * The n8n data table the examples keep their ids in. `n8n execute` does not load n8n's
@@ -113,20 +134,32 @@ export const SHOP_WEBHOOK_PATHS = { newOrder: 'shop/new-order', orderStatus: 'sh
  */
 export const EXAMPLE_DATA_TABLE = {
 	name: 'affiliate_orders',
-	columns: ['shop_order_id', 'salekit_order_id', 'conversion_id'].map((name) => ({ name, type: 'string' })),
+	columns: ['shop_order_id', 'salekit_order_id', 'conversion_id'].map((name) => ({
+		name,
+		type: 'string',
+	})),
 } as const;
 
 /** The try-it workflow's own table, so that sample ids never reach the live one. */
 export const TRY_IT_DATA_TABLE = { ...EXAMPLE_DATA_TABLE, name: 'try_it_orders' } as const;
 
 /** A call to n8n's REST API with the owner's session; answers the reply's `data`. */
-export async function n8nRest(editorUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<unknown> {
+export async function n8nRest(
+	editorUrl: string,
+	cookie: string,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<unknown> {
 	const response = await fetch(`${editorUrl}/rest/${path}`, {
 		method,
 		headers: { cookie, 'Content-Type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	if (!response.ok) throw new Error(`${method} /rest/${path} answered HTTP ${response.status}: ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(
+			`${method} /rest/${path} answered HTTP ${response.status}: ${await response.text()}`,
+		);
 	return ((await response.json()) as { data: unknown }).data;
 }
 
@@ -139,10 +172,17 @@ export async function createExampleDataTable(
 	const tablePath = `projects/${project.id}/data-tables`;
 	const ids: Record<string, string> = {};
 	for (const table of [EXAMPLE_DATA_TABLE, TRY_IT_DATA_TABLE]) {
-		ids[table.name] = ((await n8nRest(editorUrl, cookie, 'POST', tablePath, table)) as { id: string }).id;
+		ids[table.name] = (
+			(await n8nRest(editorUrl, cookie, 'POST', tablePath, table)) as { id: string }
+		).id;
 	}
 	return async (tableName = EXAMPLE_DATA_TABLE.name) => {
-		const rows = (await n8nRest(editorUrl, cookie, 'GET', `${tablePath}/${ids[tableName]}/rows`)) as { data: unknown };
+		const rows = (await n8nRest(
+			editorUrl,
+			cookie,
+			'GET',
+			`${tablePath}/${ids[tableName]}/rows`,
+		)) as { data: unknown };
 		return rows.data as Array<Record<string, unknown>>;
 	};
 }
@@ -158,15 +198,26 @@ export interface ShopEvent {
  * webhook that takes it, or its sample products (which the scenario has the fake shop deliver).
  * Read from the workflow itself, so the demo and the tests send exactly what a user sees.
  */
-export function sampleShopEvents(examples: WorkflowFile[], which: 'orders' | 'statusChanges' | 'products'): ShopEvent[] {
+export function sampleShopEvents(
+	examples: WorkflowFile[],
+	which: 'orders' | 'statusChanges' | 'products',
+): ShopEvent[] {
 	const workflow = examples.find((candidate) => candidate.id === EXAMPLE_IDS.tryIt);
-	const nodeName = { orders: 'Sample orders', statusChanges: 'Sample status changes', products: 'Sample products' }[which];
+	const nodeName = {
+		orders: 'Sample orders',
+		statusChanges: 'Sample status changes',
+		products: 'Sample products',
+	}[which];
 	const sample = workflow?.nodes.find((node) => node.name === nodeName);
 	if (!sample) throw new Error(`No "${nodeName}" node in the example ${EXAMPLE_IDS.tryIt}`);
 	// Orders and status changes as the Webhook node outputs them ({ body }); products as the WooCommerce Trigger does.
-	const items = new Function(String(sample.parameters.jsCode))() as Array<{ json: Record<string, unknown> }>;
-	if (which === 'products') return items.map(({ json }) => ({ webhookPath: 'product', body: json }));
-	const webhookPath = which === 'orders' ? SHOP_WEBHOOK_PATHS.newOrder : SHOP_WEBHOOK_PATHS.orderStatus;
+	const items = new Function(String(sample.parameters.jsCode))() as Array<{
+		json: Record<string, unknown>;
+	}>;
+	if (which === 'products')
+		return items.map(({ json }) => ({ webhookPath: 'product', body: json }));
+	const webhookPath =
+		which === 'orders' ? SHOP_WEBHOOK_PATHS.newOrder : SHOP_WEBHOOK_PATHS.orderStatus;
 	return items.map(({ json }) => ({ webhookPath, body: json.body as Record<string, unknown> }));
 }
 
@@ -178,8 +229,13 @@ export interface ExecutionSummary {
 }
 
 /** The newest executions (up to 250), as the editor's list shows them. */
-export async function listExecutions(editorUrl: string, cookie: string): Promise<ExecutionSummary[]> {
-	const data = (await n8nRest(editorUrl, cookie, 'GET', 'executions?limit=250')) as { results: ExecutionSummary[] };
+export async function listExecutions(
+	editorUrl: string,
+	cookie: string,
+): Promise<ExecutionSummary[]> {
+	const data = (await n8nRest(editorUrl, cookie, 'GET', 'executions?limit=250')) as {
+		results: ExecutionSummary[];
+	};
 	return data.results;
 }
 
@@ -188,14 +244,24 @@ export async function listExecutions(editorUrl: string, cookie: string): Promise
  * once their run is over. With `timeoutMs`, a run that takes longer is given up as a shop gives
  * up (and redelivers).
  */
-export async function deliverShopEvent(editorUrl: string, event: ShopEvent, timeoutMs?: number): Promise<void> {
+export async function deliverShopEvent(
+	editorUrl: string,
+	event: ShopEvent,
+	timeoutMs?: number,
+): Promise<void> {
 	const response = await fetch(`${editorUrl}/webhook/${event.webhookPath}`, {
 		method: 'POST',
-		headers: { 'Content-Type': 'application/json', [SANDBOX_SHOP_SECRET.name]: SANDBOX_SHOP_SECRET.value },
+		headers: {
+			'Content-Type': 'application/json',
+			[SANDBOX_SHOP_SECRET.name]: SANDBOX_SHOP_SECRET.value,
+		},
 		body: JSON.stringify(event.body),
 		signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
 	});
-	if (!response.ok) throw new Error(`${event.webhookPath} answered HTTP ${response.status}: ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(
+			`${event.webhookPath} answered HTTP ${response.status}: ${await response.text()}`,
+		);
 }
 
 export interface ExampleStackOptions {
@@ -238,24 +304,41 @@ export interface ExampleStack {
  * started, the owner account, the examples' data table. Each piece is handed to `cleanup` as soon
  * as it exists.
  */
-export async function startExampleStack(host: N8nHost, cleanup: Cleanup, options: ExampleStackOptions = {}): Promise<ExampleStack> {
+export async function startExampleStack(
+	host: N8nHost,
+	cleanup: Cleanup,
+	options: ExampleStackOptions = {},
+): Promise<ExampleStack> {
 	const { examples: withExamples = true, publish = true, quiet = true } = options;
 	const sandbox = await startSandbox({ quiet, ...options.sandbox });
 	cleanup.add(() => sandbox.stop());
 
-	const instance = await N8nInstance.create(host, options.loading ?? 'communityPackage', options.settings);
+	const instance = await N8nInstance.create(
+		host,
+		options.loading ?? 'communityPackage',
+		options.settings,
+	);
 	cleanup.add(() => instance.remove());
 	const examples = withExamples ? await readExamples(sandbox) : [];
-	await instance.importCredentials([...sandboxCredentials(sandbox), ...(options.moreCredentials?.(sandbox) ?? [])]);
+	await instance.importCredentials([
+		...sandboxCredentials(sandbox),
+		...(options.moreCredentials?.(sandbox) ?? []),
+	]);
 	await instance.importWorkflows([...(options.moreWorkflows ?? []), ...examples]);
 	await options.beforeStart?.(instance, sandbox);
-	const published = examples.filter((example) => (Array.isArray(publish) ? publish.includes(example.id) : publish === true && example.id !== EXAMPLE_IDS.tryIt));
+	const published = examples.filter((example) =>
+		Array.isArray(publish)
+			? publish.includes(example.id)
+			: publish === true && example.id !== EXAMPLE_IDS.tryIt,
+	);
 	for (const workflow of published) await instance.publishWorkflow(workflow.id);
 
 	if (!quiet) console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
 	const editor = await instance.startEditor({ port: options.port ?? (await freePort()), quiet });
 	cleanup.add(() => editor.stop());
 	const cookie = await setUpOwner(editor.url);
-	const readDataTable = withExamples ? await createExampleDataTable(editor.url, cookie) : async () => [];
+	const readDataTable = withExamples
+		? await createExampleDataTable(editor.url, cookie)
+		: async () => [];
 	return { sandbox, instance, editor, cookie, examples, readDataTable };
 }

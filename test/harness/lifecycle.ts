@@ -34,7 +34,10 @@ export class Cleanup {
  * Ctrl-C (a second Ctrl-C skips the cleanup). Exits with main's code, 1 on an error, and
  * `interruptedCode` on Ctrl-C: 130 where stopping early is a failure, 0 where it is the way out.
  */
-export function runScript(main: (cleanup: Cleanup) => Promise<number>, interruptedCode = 130): void {
+export function runScript(
+	main: (cleanup: Cleanup) => Promise<number>,
+	interruptedCode = 130,
+): void {
 	const cleanup = new Cleanup();
 	let exiting = false;
 	const exit = async (code: number) => {

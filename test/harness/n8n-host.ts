@@ -47,7 +47,10 @@ export interface HostSpec {
 export function selectedHostSpec(): HostSpec {
 	const version = process.env.N8N_HOST_VERSION ?? N8N_VERSION;
 	const spec = COMPAT_HOSTS.find((host) => host.n8n === version);
-	if (!spec) throw new Error(`N8N_HOST_VERSION=${version} is not one of ${COMPAT_HOSTS.map((h) => h.n8n).join(', ')}`);
+	if (!spec)
+		throw new Error(
+			`N8N_HOST_VERSION=${version} is not one of ${COMPAT_HOSTS.map((h) => h.n8n).join(', ')}`,
+		);
 	return spec;
 }
 
@@ -62,8 +65,10 @@ function findRepoRoot(start: string): string {
 	// Walks up because this file runs both from test/harness/ (ts-jest) and compiled from .build/test/harness/.
 	for (let dir = start; ; dir = path.dirname(dir)) {
 		const manifest = path.join(dir, 'package.json');
-		if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === PACKAGE_NAME) return dir;
-		if (path.dirname(dir) === dir) throw new Error(`No ${PACKAGE_NAME} package.json above ${start}`);
+		if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === PACKAGE_NAME)
+			return dir;
+		if (path.dirname(dir) === dir)
+			throw new Error(`No ${PACKAGE_NAME} package.json above ${start}`);
 	}
 }
 
@@ -119,7 +124,10 @@ export function hostEnvironment(host: Pick<N8nHost, 'node'>): NodeJS.ProcessEnv 
 
 async function installedVersion(host: N8nHost): Promise<string | undefined> {
 	if (!existsSync(host.bin)) return undefined;
-	const result = await runCommand(host.node, [host.bin, '--version'], { env: hostEnvironment(host), timeoutMs: 60_000 });
+	const result = await runCommand(host.node, [host.bin, '--version'], {
+		env: hostEnvironment(host),
+		timeoutMs: 60_000,
+	});
 	return result.code === 0 ? result.stdout.trim() : undefined;
 }
 
@@ -138,7 +146,9 @@ async function ensureNode(version: string, log: Log): Promise<{ node: string; he
 	log(`Installing Node.js ${version} from npm into ${directory}`);
 	await mkdir(directory, { recursive: true });
 	await writeFile(path.join(directory, 'package.json'), '{ "private": true }\n');
-	const result = await runNpm(['install', '--no-audit', '--no-fund', `node@${version}`], { cwd: directory });
+	const result = await runNpm(['install', '--no-audit', '--no-fund', `node@${version}`], {
+		cwd: directory,
+	});
 	if (result.code !== 0) throw new Error(describeFailure(`npm install node@${version}`, result));
 	return { node, headers };
 }
@@ -158,8 +168,13 @@ function isRunning(pid: number): boolean {
 async function stagingInstalls(directory: string): Promise<Array<{ pid: number; folder: string }>> {
 	const parent = path.dirname(directory);
 	const prefix = `${path.basename(directory)}${STAGING_SUFFIX}`;
-	const entries = (await readdir(parent).catch(() => [])).filter((entry) => entry.startsWith(prefix));
-	return entries.map((entry) => ({ pid: Number(entry.slice(prefix.length)), folder: path.join(parent, entry) }));
+	const entries = (await readdir(parent).catch(() => [])).filter((entry) =>
+		entry.startsWith(prefix),
+	);
+	return entries.map((entry) => ({
+		pid: Number(entry.slice(prefix.length)),
+		folder: path.join(parent, entry),
+	}));
 }
 
 /** Staging folders of installs killed midway (their process is gone) hold up to 2 GB each. */
@@ -177,14 +192,21 @@ const OTHER_INSTALL_WAIT_MS = 30 * 60_000;
  * suites): a second 2 GB install at once would only slow both down.
  */
 async function awaitOtherInstall(directory: string, log: Log): Promise<void> {
-	const others = () => stagingInstalls(directory).then((found) => found.filter(({ pid }) => pid !== process.pid && isRunning(pid)));
+	const others = () =>
+		stagingInstalls(directory).then((found) =>
+			found.filter(({ pid }) => pid !== process.pid && isRunning(pid)),
+		);
 	let waiting = await others();
 	if (waiting.length === 0) return;
-	log(`Waiting for process ${waiting.map(({ pid }) => pid).join(', ')}, which is installing ${path.basename(directory)}…`);
+	log(
+		`Waiting for process ${waiting.map(({ pid }) => pid).join(', ')}, which is installing ${path.basename(directory)}…`,
+	);
 	const giveUpAt = Date.now() + OTHER_INSTALL_WAIT_MS;
 	while (waiting.length > 0) {
 		if (Date.now() > giveUpAt) {
-			log(`Still not done after ${OTHER_INSTALL_WAIT_MS / 60_000} minutes: installing it here as well`);
+			log(
+				`Still not done after ${OTHER_INSTALL_WAIT_MS / 60_000} minutes: installing it here as well`,
+			);
 			return;
 		}
 		await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -197,7 +219,10 @@ async function awaitOtherInstall(directory: string, log: Log): Promise<void> {
  * installed into a staging folder and renamed into place only when complete, so an interrupted
  * install is never mistaken for a good one and two first runs at once cannot mix their files.
  */
-export async function ensureN8nHost(spec: HostSpec = { n8n: N8N_VERSION }, log: Log = console.log): Promise<N8nHost> {
+export async function ensureN8nHost(
+	spec: HostSpec = { n8n: N8N_VERSION },
+	log: Log = console.log,
+): Promise<N8nHost> {
 	const { n8n: version } = spec;
 	const nodeFromNpm = spec.node === undefined ? undefined : await ensureNode(spec.node, log);
 	const host = hostAt(hostDirectory(version), version, nodeFromNpm?.node ?? process.execPath);
@@ -219,7 +244,9 @@ export async function ensureN8nHost(spec: HostSpec = { n8n: N8N_VERSION }, log: 
 	await writeFile(path.join(staging, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
 	log(`Installing n8n ${version} into ${host.directory}`);
-	log('This happens once per n8n version and takes a few minutes (about 2 GB); npm output follows.');
+	log(
+		'This happens once per n8n version and takes a few minutes (about 2 GB); npm output follows.',
+	);
 	const started = Date.now();
 	const heartbeat = setInterval(
 		() => log(`… still installing n8n (${Math.round((Date.now() - started) / 1000)} s)`),
@@ -238,7 +265,8 @@ export async function ensureN8nHost(spec: HostSpec = { n8n: N8N_VERSION }, log: 
 			await runNpmOrThrow(install, staging, npmEnvironment());
 		}
 		const got = await installedVersion(staged);
-		if (got !== version) throw new Error(`Installed n8n reports version ${got ?? '(none)'}, expected ${version}`);
+		if (got !== version)
+			throw new Error(`Installed n8n reports version ${got ?? '(none)'}, expected ${version}`);
 		await rm(host.directory, { recursive: true, force: true });
 		try {
 			await rename(staging, host.directory);
@@ -256,7 +284,8 @@ export async function ensureN8nHost(spec: HostSpec = { n8n: N8N_VERSION }, log: 
 
 async function runNpmOrThrow(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
 	const result = await runCommand('npm', args, { cwd, env, output: 'show' });
-	if (result.code !== 0) throw new Error(`npm ${args.join(' ')} in ${cwd} failed (exit ${result.code})`);
+	if (result.code !== 0)
+		throw new Error(`npm ${args.join(' ')} in ${cwd} failed (exit ${result.code})`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,7 +369,9 @@ export interface Execution {
  * failed, then followed by more log lines): the JSON starts at the first line that starts with
  * `{` and, being indented, ends at the first line that is exactly `}`.
  */
-export function parseExecuteOutput(stdout: string): Omit<Execution, 'stdout' | 'stderr'> | undefined {
+export function parseExecuteOutput(
+	stdout: string,
+): Omit<Execution, 'stdout' | 'stderr'> | undefined {
 	const lines = stdout.split('\n');
 	const start = lines.findIndex((line) => line.startsWith('{'));
 	if (start === -1) return undefined;
@@ -356,7 +387,10 @@ export function parseExecuteOutput(stdout: string): Omit<Execution, 'stdout' | '
 /** The items a node sent out of one output in its (first) run. */
 export function outputItems(execution: Execution, nodeName: string, output = 0): ExecutionItem[] {
 	const runs = execution.runData[nodeName];
-	if (!runs) throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(execution.runData).join(', ')}`);
+	if (!runs)
+		throw new Error(
+			`Node "${nodeName}" did not run; ran: ${Object.keys(execution.runData).join(', ')}`,
+		);
 	return runs[0]?.data?.main?.[output] ?? [];
 }
 
@@ -416,10 +450,16 @@ export class N8nInstance {
 	) {}
 
 	/** Loads dist/ as it is: build first. `settings` (n8n environment variables) come last and win. */
-	static async create(host: N8nHost, loading: PackageLoading, settings: NodeJS.ProcessEnv = {}): Promise<N8nInstance> {
+	static async create(
+		host: N8nHost,
+		loading: PackageLoading,
+		settings: NodeJS.ProcessEnv = {},
+	): Promise<N8nInstance> {
 		const userFolder = await mkdtemp(path.join(os.tmpdir(), `n8n-${loading}-`));
 		const env: NodeJS.ProcessEnv = {
-			...Object.fromEntries(Object.entries(hostEnvironment(host)).filter(([name]) => !isHostSpecific(name))),
+			...Object.fromEntries(
+				Object.entries(hostEnvironment(host)).filter(([name]) => !isHostSpecific(name)),
+			),
 			...OFFLINE_SETTINGS,
 			N8N_USER_FOLDER: userFolder,
 			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
@@ -438,9 +478,16 @@ export class N8nInstance {
 	}
 
 	/** One n8n CLI command. Each gets its own task-broker port, so instances can run side by side. */
-	async cli(args: string[], options: Pick<RunOptions, 'timeoutMs' | 'onSpawn'> = {}): Promise<CommandResult> {
+	async cli(
+		args: string[],
+		options: Pick<RunOptions, 'timeoutMs' | 'onSpawn'> = {},
+	): Promise<CommandResult> {
 		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-		return await runCommand(this.host.node, [this.host.bin, ...args], { env, timeoutMs: 180_000, ...options });
+		return await runCommand(this.host.node, [this.host.bin, ...args], {
+			env,
+			timeoutMs: 180_000,
+			...options,
+		});
 	}
 
 	private async cliOrThrow(args: string[]): Promise<CommandResult> {
@@ -467,14 +514,19 @@ export class N8nInstance {
 	 */
 	async publishWorkflow(workflowId: string): Promise<void> {
 		const v1 = this.host.version.startsWith('1.');
-		await this.cliOrThrow(v1 ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`]);
+		await this.cliOrThrow(
+			v1
+				? ['update:workflow', `--id=${workflowId}`, '--active=true']
+				: ['publish:workflow', `--id=${workflowId}`],
+		);
 	}
 
 	/** Runs a workflow from its Manual Trigger. A failed run is a result, not an exception. */
 	async execute(workflowId: string, onSpawn?: RunOptions['onSpawn']): Promise<Execution> {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { onSpawn });
 		const parsed = parseExecuteOutput(result.stdout);
-		if (!parsed) throw new Error(describeFailure(`n8n execute --id=${workflowId} printed no run`, result));
+		if (!parsed)
+			throw new Error(describeFailure(`n8n execute --id=${workflowId} printed no run`, result));
 		return { ...parsed, stdout: result.stdout, stderr: result.stderr };
 	}
 
@@ -497,18 +549,27 @@ export class N8nInstance {
 		// Quiet keeps n8n's log in the user folder, so that a start that fails can say why.
 		const logFile = path.join(this.userFolder, 'n8n-start.log');
 		const logFd = options.quiet ? openSync(logFile, 'a') : undefined;
-		const child = spawnGroup(this.host.node, [this.host.bin, 'start'], { env, output: options.quiet ? 'log' : 'show' }, logFd);
+		const child = spawnGroup(
+			this.host.node,
+			[this.host.bin, 'start'],
+			{ env, output: options.quiet ? 'log' : 'show' },
+			logFd,
+		);
 		if (logFd !== undefined) closeSync(logFd);
 		const exited = new Promise<never>((_, reject) =>
 			child.once('exit', (code) => {
-				const tail = logFd === undefined ? '' : `; the end of its log (${logFile}):\n${lastLines(logFile, 40)}`;
+				const tail =
+					logFd === undefined
+						? ''
+						: `; the end of its log (${logFile}):\n${lastLines(logFile, 40)}`;
 				reject(new Error(`n8n start exited with ${code} before it was ready${tail}`));
 			}),
 		);
 		exited.catch(() => undefined);
 		// Not /healthz/readiness: that answers before the REST API is mounted, and until then every
 		// path answers 200 with the text "n8n is starting up".
-		const restIsUp = (response: Response) => (response.headers.get('content-type') ?? '').includes('application/json');
+		const restIsUp = (response: Response) =>
+			(response.headers.get('content-type') ?? '').includes('application/json');
 		await Promise.race([waitForHttp(`${url}/rest/settings`, 120_000, restIsUp), exited]);
 		return { url, process: child, stop: () => stopProcess(child) };
 	}
@@ -536,13 +597,22 @@ async function installAsCommunityPackage(userFolder: string): Promise<void> {
 	const packageFolder = path.join(nodesFolder, 'node_modules', PACKAGE_NAME);
 	await mkdir(packageFolder, { recursive: true });
 
-	const packed = await runNpm(['pack', '--ignore-scripts', '--json', `--pack-destination=${userFolder}`], {
-		cwd: REPO_ROOT,
-	});
+	const packed = await runNpm(
+		['pack', '--ignore-scripts', '--json', `--pack-destination=${userFolder}`],
+		{
+			cwd: REPO_ROOT,
+		},
+	);
 	if (packed.code !== 0) throw new Error(describeFailure('npm pack', packed));
 	const [{ filename }] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
 	const tarball = path.join(userFolder, filename);
-	const unpacked = await runCommand('tar', ['-xzf', tarball, '-C', packageFolder, '--strip-components=1']);
+	const unpacked = await runCommand('tar', [
+		'-xzf',
+		tarball,
+		'-C',
+		packageFolder,
+		'--strip-components=1',
+	]);
 	if (unpacked.code !== 0) throw new Error(describeFailure('tar', unpacked));
 	await rm(tarball);
 
@@ -558,7 +628,11 @@ async function installAsCommunityPackage(userFolder: string): Promise<void> {
 	delete manifest.peerDependencies;
 	delete manifest.optionalDependencies;
 	await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
-	const installed = { name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } };
+	const installed = {
+		name: 'installed-nodes',
+		private: true,
+		dependencies: { [PACKAGE_NAME]: manifest.version },
+	};
 	await writeFile(path.join(nodesFolder, 'package.json'), JSON.stringify(installed, null, 2));
 }
 
@@ -577,7 +651,8 @@ export async function setUpOwner(editorUrl: string, owner = SANDBOX_OWNER): Prom
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(owner),
 	});
-	if (!response.ok) throw new Error(`Owner setup answered HTTP ${response.status}: ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(`Owner setup answered HTTP ${response.status}: ${await response.text()}`);
 	return response.headers
 		.getSetCookie()
 		.map((cookie) => cookie.split(';')[0])

@@ -52,7 +52,11 @@ export function spawnGroup(
 		cwd: options.cwd,
 		env: options.env,
 		detached: true,
-		stdio: ['ignore', stdout === 'file' ? (stdoutFile ?? 'pipe') : stdout, stderr === 'file' ? (stdoutFile ?? 'pipe') : stderr],
+		stdio: [
+			'ignore',
+			stdout === 'file' ? (stdoutFile ?? 'pipe') : stdout,
+			stderr === 'file' ? (stdoutFile ?? 'pipe') : stderr,
+		],
 	});
 	runningChildren.add(child);
 	child.once('exit', () => runningChildren.delete(child));
@@ -95,7 +99,11 @@ export async function stopAllProcesses(): Promise<void> {
  * exits right after printing a run of many megabytes, and what a pipe had not passed on by
  * then is lost; a file receives it whole.
  */
-export async function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
+export async function runCommand(
+	command: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<CommandResult> {
 	const capture = (options.output ?? 'capture') === 'capture';
 	const stdoutDirectory = capture ? mkdtempSync(path.join(tmpdir(), 'command-stdout-')) : undefined;
 	const stdoutPath = stdoutDirectory && path.join(stdoutDirectory, 'stdout');
@@ -143,7 +151,10 @@ export function npmEnvironment(): NodeJS.ProcessEnv {
 	return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
-export async function runNpm(args: string[], options: Omit<RunOptions, 'env'> = {}): Promise<CommandResult> {
+export async function runNpm(
+	args: string[],
+	options: Omit<RunOptions, 'env'> = {},
+): Promise<CommandResult> {
 	return await runCommand('npm', args, { ...options, env: npmEnvironment() });
 }
 

@@ -7,8 +7,20 @@
  * prints it; the end-to-end and queue suites assert it. (The WooCommerce Trigger examples, with
  * the fake shop: test/e2e/woocommerce.test.ts.)
  */
-import type { LoggedRequest, SandboxConversion, SandboxOrder, SandboxRecord } from '../../sandbox/server';
-import { deliverShopEvent, EXAMPLE_IDS, listExecutions, sampleShopEvents, type ExampleStack, type ShopEvent } from './examples';
+import type {
+	LoggedRequest,
+	SandboxConversion,
+	SandboxOrder,
+	SandboxRecord,
+} from '../../sandbox/server';
+import {
+	deliverShopEvent,
+	EXAMPLE_IDS,
+	listExecutions,
+	sampleShopEvents,
+	type ExampleStack,
+	type ShopEvent,
+} from './examples';
 import type { WorkflowFile } from './n8n-host';
 
 export const NEW_ORDER_EXAMPLE = EXAMPLE_IDS.shopWebhookNewOrder;
@@ -76,10 +88,15 @@ async function deliverInTurn(stack: ExampleStack, events: ShopEvent[]): Promise<
 const PRODUCT_TOPICS = ['product.created', 'product.updated'];
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
-async function poll(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
+async function poll(
+	what: string,
+	check: () => Promise<boolean> | boolean,
+	timeoutMs = 60_000,
+): Promise<void> {
 	const started = Date.now();
 	while (!(await check())) {
-		if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 }
@@ -89,31 +106,61 @@ async function poll(what: string, check: () => Promise<boolean> | boolean, timeo
  * that the shop delivers it, signed, to the webhook the published product example registered. The
  * trigger answers before its run ends: each delivery waits for the run it started.
  */
-async function productsThroughTheShop(stack: ExampleStack, samples: ShopEvent[]): Promise<Delivery[]> {
+async function productsThroughTheShop(
+	stack: ExampleStack,
+	samples: ShopEvent[],
+): Promise<Delivery[]> {
 	const { sandbox, editor, cookie } = stack;
-	const registered = () => PRODUCT_TOPICS.every((topic) => sandbox.shop.webhooks().some((webhook) => webhook.topic === topic && webhook.status === 'active'));
+	const registered = () =>
+		PRODUCT_TOPICS.every((topic) =>
+			sandbox.shop
+				.webhooks()
+				.some((webhook) => webhook.topic === topic && webhook.status === 'active'),
+		);
 	await poll('the product example registered its webhooks at the shop', registered);
-	const productRuns = async () => (await listExecutions(editor.url, cookie)).filter((run) => run.workflowId === EXAMPLE_IDS.product);
+	const productRuns = async () =>
+		(await listExecutions(editor.url, cookie)).filter(
+			(run) => run.workflowId === EXAMPLE_IDS.product,
+		);
 	const shopIds = new Map<string, number>();
 	const deliveries: Delivery[] = [];
 	for (const sample of samples) {
 		const from = sandbox.log.length;
 		const runsBefore = (await productRuns()).length;
 		const known = shopIds.get(String(sample.body.id));
-		const { product, deliveries: sent } = known === undefined ? await sandbox.shop.createProduct(sample.body) : await sandbox.shop.updateProduct(known, sample.body);
+		const { product, deliveries: sent } =
+			known === undefined
+				? await sandbox.shop.createProduct(sample.body)
+				: await sandbox.shop.updateProduct(known, sample.body);
 		shopIds.set(String(sample.body.id), product.id as number);
-		let failure = sent.map((delivery) => (delivery.succeeded ? '' : `the delivery answered ${delivery.status}${delivery.error ? ` (${delivery.error})` : ''}`)).join('');
+		let failure = sent
+			.map((delivery) =>
+				delivery.succeeded
+					? ''
+					: `the delivery answered ${delivery.status}${delivery.error ? ` (${delivery.error})` : ''}`,
+			)
+			.join('');
 		if (sent.length !== 1) failure = `${sent.length} deliveries, expected 1`;
 		if (!failure) {
 			// n8n lists a run while it goes: wait until it is there and over.
 			const over = async () => (await productRuns()).filter((run) => FINISHED.includes(run.status));
-			failure = await poll('the run of the delivered product', async () => (await over()).length > runsBefore).then(
-				async () => (await over()).filter((run) => run.status !== 'success').map((run) => `run ${run.id} ended ${run.status}`)[0] ?? '',
+			failure = await poll(
+				'the run of the delivered product',
+				async () => (await over()).length > runsBefore,
+			).then(
+				async () =>
+					(await over())
+						.filter((run) => run.status !== 'success')
+						.map((run) => `run ${run.id} ended ${run.status}`)[0] ?? '',
 				(error: Error) => error.message,
 			);
 		}
 		const requests = sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
-		deliveries.push({ event: { webhookPath: sent[0]?.topic ?? 'product', body: product }, requests, failure: failure || undefined });
+		deliveries.push({
+			event: { webhookPath: sent[0]?.topic ?? 'product', body: product },
+			requests,
+			failure: failure || undefined,
+		});
 	}
 	return deliveries;
 }
@@ -122,9 +169,15 @@ export async function runExampleScenario(stack: ExampleStack): Promise<ScenarioR
 	const orders = sampleShopEvents(stack.examples, 'orders');
 	const newOrders = await deliverInTurn(stack, orders);
 	const repeatedOrder = await deliverInTurn(stack, orders.slice(0, 1));
-	const statusChanges = await deliverInTurn(stack, sampleShopEvents(stack.examples, 'statusChanges'));
+	const statusChanges = await deliverInTurn(
+		stack,
+		sampleShopEvents(stack.examples, 'statusChanges'),
+	);
 	const productsBefore = stack.sandbox.products().length;
-	const productEvents = await productsThroughTheShop(stack, sampleShopEvents(stack.examples, 'products'));
+	const productEvents = await productsThroughTheShop(
+		stack,
+		sampleShopEvents(stack.examples, 'products'),
+	);
 	return {
 		newOrders,
 		repeatedOrder,
@@ -138,46 +191,78 @@ export async function runExampleScenario(stack: ExampleStack): Promise<ScenarioR
 }
 
 /** Salekit orders the new-order example made for a WooCommerce order (it notes the shop's id). */
-export function salekitOrdersOf(run: Pick<ScenarioRun, 'orders'>, shopOrderId: string): SandboxOrder[] {
+export function salekitOrdersOf(
+	run: Pick<ScenarioRun, 'orders'>,
+	shopOrderId: string,
+): SandboxOrder[] {
 	return run.orders.filter((order) => order.note === `WooCommerce order #${shopOrderId}`);
 }
 
-export function conversionsOf(run: Pick<ScenarioRun, 'conversions'>, shopOrderId: string): SandboxConversion[] {
+export function conversionsOf(
+	run: Pick<ScenarioRun, 'conversions'>,
+	shopOrderId: string,
+): SandboxConversion[] {
 	return run.conversions.filter((conversion) => conversion.order_id === shopOrderId);
 }
 
 /** What went differently from SCENARIO_OUTCOME, in words; empty when the story held. */
 export function scenarioProblems(run: ScenarioRun): string[] {
 	const problems: string[] = [];
-	for (const { event, failure } of [...run.newOrders, ...run.repeatedOrder, ...run.statusChanges, ...run.productEvents]) {
+	for (const { event, failure } of [
+		...run.newOrders,
+		...run.repeatedOrder,
+		...run.statusChanges,
+		...run.productEvents,
+	]) {
 		if (failure) problems.push(`${event.webhookPath} (id ${shopOrderIdOf(event)}): ${failure}`);
 	}
-	if (run.repeatedOrder.some((delivery) => delivery.requests.length > 0)) problems.push('the redelivered order reached a vendor');
+	if (run.repeatedOrder.some((delivery) => delivery.requests.length > 0))
+		problems.push('the redelivered order reached a vendor');
 	const tableRows = new Map(run.dataTableRows.map((row) => [String(row.shop_order_id), row]));
 	for (const [shopOrderId, { parts }] of Object.entries(SCENARIO_OUTCOME)) {
 		const salekit = salekitOrdersOf(run, shopOrderId);
 		const conversions = conversionsOf(run, shopOrderId);
 		const row = tableRows.get(shopOrderId);
-		if (salekit.length !== 1) problems.push(`order ${shopOrderId}: ${salekit.length} Salekit orders, expected 1`);
-		if (conversions.length !== (parts ? 1 : 0)) problems.push(`order ${shopOrderId}: ${conversions.length} conversions, expected ${parts ? 1 : 0}`);
+		if (salekit.length !== 1)
+			problems.push(`order ${shopOrderId}: ${salekit.length} Salekit orders, expected 1`);
+		if (conversions.length !== (parts ? 1 : 0))
+			problems.push(
+				`order ${shopOrderId}: ${conversions.length} conversions, expected ${parts ? 1 : 0}`,
+			);
 		if (!parts) {
 			if (row) problems.push(`order ${shopOrderId} (no affiliate) has a data-table row`);
 			continue;
 		}
 		const [conversion] = conversions;
-		const statuses = Object.fromEntries(conversion?.conversion_parts.map((part) => [part.sku, part.status]) ?? []);
+		const statuses = Object.fromEntries(
+			conversion?.conversion_parts.map((part) => [part.sku, part.status]) ?? [],
+		);
 		if (JSON.stringify(statuses) !== JSON.stringify(parts)) {
-			problems.push(`order ${shopOrderId}: lines ${JSON.stringify(statuses)}, expected ${JSON.stringify(parts)}`);
+			problems.push(
+				`order ${shopOrderId}: lines ${JSON.stringify(statuses)}, expected ${JSON.stringify(parts)}`,
+			);
 		}
-		const expectedRow = { salekit_order_id: String(salekit[0]?.id), conversion_id: conversion?.conversion_id };
-		if (row?.salekit_order_id !== expectedRow.salekit_order_id || row?.conversion_id !== expectedRow.conversion_id) {
-			problems.push(`order ${shopOrderId}: data-table row ${JSON.stringify(row)}, expected ${JSON.stringify(expectedRow)}`);
+		const expectedRow = {
+			salekit_order_id: String(salekit[0]?.id),
+			conversion_id: conversion?.conversion_id,
+		};
+		if (
+			row?.salekit_order_id !== expectedRow.salekit_order_id ||
+			row?.conversion_id !== expectedRow.conversion_id
+		) {
+			problems.push(
+				`order ${shopOrderId}: data-table row ${JSON.stringify(row)}, expected ${JSON.stringify(expectedRow)}`,
+			);
 		}
 	}
 	// Each WooCommerce product ends as exactly one Salekit product with its SKU.
 	const shopSkus = new Set(run.productEvents.map(({ event }) => String(event.body.sku)));
 	const created = run.products.filter((product) => shopSkus.has(String(product.sku)));
-	if (created.length !== shopSkus.size) problems.push(`${created.length} Salekit products for ${shopSkus.size} WooCommerce products`);
-	if (run.dataTableRows.length !== tableRows.size) problems.push(`the data table holds ${run.dataTableRows.length} rows for ${tableRows.size} orders`);
+	if (created.length !== shopSkus.size)
+		problems.push(`${created.length} Salekit products for ${shopSkus.size} WooCommerce products`);
+	if (run.dataTableRows.length !== tableRows.size)
+		problems.push(
+			`the data table holds ${run.dataTableRows.length} rows for ${tableRows.size} orders`,
+		);
 	return problems;
 }

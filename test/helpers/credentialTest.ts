@@ -18,7 +18,9 @@ export interface CredentialVerdict {
 }
 
 const lookUp = (data: unknown, path: string): unknown =>
-	path.split('.').reduce<unknown>((parent, key) => (parent as IDataObject | undefined)?.[key], data);
+	path
+		.split('.')
+		.reduce<unknown>((parent, key) => (parent as IDataObject | undefined)?.[key], data);
 
 /**
  * What n8n's Test button runs for a credential with a declarative `test`: the steps of
@@ -26,7 +28,10 @@ const lookUp = (data: unknown, path: string): unknown =>
  * for that case, on n8n-core's real RoutingNode and our credential's `authenticate`. The e2e
  * suite clicks the real button in n8n; this runs in the unit suite, against real servers.
  */
-export async function testCredential(type: 'salekitApi' | 'accessTradeApi', data: ICredentialDataDecryptedObject): Promise<CredentialVerdict> {
+export async function testCredential(
+	type: 'salekitApi' | 'accessTradeApi',
+	data: ICredentialDataDecryptedObject,
+): Promise<CredentialVerdict> {
 	const { test } = credentialTypes[type];
 	if (!test) throw new Error(`${type} has no declarative test`);
 	const nodeType = {
@@ -40,7 +45,15 @@ export async function testCredential(type: 'salekitApi' | 'accessTradeApi', data
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: type, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: test.request },
+					default: '',
+				},
+			],
 		},
 	} as unknown as INodeType;
 	const node: INode = {
@@ -66,20 +79,36 @@ export async function testCredential(type: 'salekitApi' | 'accessTradeApi', data
 		variables: {},
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const inputData = { main: [[{ json: {} }]] };
-	const context = new ExecuteContext(workflow, node, additionalData, 'internal', createEmptyRunExecutionData(), 0, [], inputData, { node, data: {}, source: null }, []);
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createEmptyRunExecutionData(),
+		0,
+		[],
+		inputData,
+		{ node, data: {}, source: null },
+		[],
+	);
 	const credentialsDecrypted = { id: 'credential', name: 'Tested credential', type, data };
 
 	let response;
 	try {
 		response = await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
 	} catch (caught) {
-		const error = caught as Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
+		const error = caught as Error & {
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+		};
 		// n8n 2.8 loses the response here (see test/e2e/package-in-n8n.ts): no status rule applies.
 		if (error.cause?.response) {
 			const { status, statusText } = error.cause.response;
-			const rule = test.rules?.find((candidate) => candidate.type === 'responseCode' && candidate.properties.value === status);
+			const rule = test.rules?.find(
+				(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
+			);
 			if (rule) return { status: 'Error', message: rule.properties.message };
-			if (status < 199 || status > 299) return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
+			if (status < 199 || status > 299)
+				return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
 		} else if (error.cause?.code) {
 			return { status: 'Error', message: error.cause.code };
 		}

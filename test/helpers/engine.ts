@@ -43,10 +43,17 @@ function nodeTypesOfProcess(process: number): Record<string, INodeType> {
 	if (!otherProcesses.has(process)) {
 		jest.isolateModules(() => {
 			/* eslint-disable @typescript-eslint/no-require-imports */
-			const salekit = require('../../nodes/Salekit/Salekit.node') as { Salekit: new () => INodeType };
-			const accessTrade = require('../../nodes/AccessTrade/AccessTrade.node') as { AccessTrade: new () => INodeType };
+			const salekit = require('../../nodes/Salekit/Salekit.node') as {
+				Salekit: new () => INodeType;
+			};
+			const accessTrade = require('../../nodes/AccessTrade/AccessTrade.node') as {
+				AccessTrade: new () => INodeType;
+			};
 			/* eslint-enable @typescript-eslint/no-require-imports */
-			otherProcesses.set(process, { 'CUSTOM.salekit': new salekit.Salekit(), 'CUSTOM.accessTrade': new accessTrade.AccessTrade() });
+			otherProcesses.set(process, {
+				'CUSTOM.salekit': new salekit.Salekit(),
+				'CUSTOM.accessTrade': new accessTrade.AccessTrade(),
+			});
 		});
 	}
 	return otherProcesses.get(process) as Record<string, INodeType>;
@@ -85,7 +92,8 @@ export class CredentialsHelper extends ICredentialsHelper {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = credentialTypes[typeName];
-		if (typeof authenticate !== 'function') throw new Error(`${typeName} must authenticate with a function`);
+		if (typeof authenticate !== 'function')
+			throw new Error(`${typeName} must authenticate with a function`);
 		return await authenticate(credentials, requestOptions);
 	}
 
@@ -200,9 +208,11 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		},
 	});
 
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	void options.cancelWhen?.then(() => execution.cancel());
 	// After a cancel this still settles only once the node has returned.
 	await execution;

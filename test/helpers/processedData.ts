@@ -81,7 +81,10 @@ export class ProcessedDataTable implements IDataDeduplicator {
 		await this.write(row, data);
 	}
 
-	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<void> {
+	async clearAllProcessedItems(
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+	): Promise<void> {
 		this.rows.delete(rowKey(scope, contextData));
 	}
 
@@ -108,7 +111,8 @@ export class ProcessedDataTable implements IDataDeduplicator {
 }
 
 function rowKey(scope: DeduplicationScope, contextData: ICheckProcessedContextData): string {
-	if (scope === 'node' && !contextData.node) throw new Error("No node information has been provided and so cannot use scope 'node'");
+	if (scope === 'node' && !contextData.node)
+		throw new Error("No node information has been provided and so cannot use scope 'node'");
 	return `${contextData.workflow.id}|${scope === 'node' ? `n:${contextData.node!.id}` : ''}`;
 }
 

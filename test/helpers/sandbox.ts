@@ -27,5 +27,7 @@ export const SHOP_PRODUCT_INPUT = {
 	sale_price: '199000',
 	weight: '0.25',
 	dimensions: { length: '30', width: '20', height: '5' },
-	images: [{ src: 'https://shop.example/wp-content/uploads/ao-thun-cotton.jpg', alt: 'Áo thun cotton' }],
+	images: [
+		{ src: 'https://shop.example/wp-content/uploads/ao-thun-cotton.jpg', alt: 'Áo thun cotton' },
+	],
 };

@@ -1,9 +1,18 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { conversionUpdate, json, runAccessTrade, runSalekit, salekitOrder, useHostileServer } from './servers';
+import {
+	conversionUpdate,
+	json,
+	runAccessTrade,
+	runSalekit,
+	salekitOrder,
+	useHostileServer,
+} from './servers';
 
 const vendor = useHostileServer();
-beforeEach(() => vendor.handle((_request, res) => json(res, 200, { error: false, msg: 'OK', id: 1 })));
+beforeEach(() =>
+	vendor.handle((_request, res) => json(res, 200, { error: false, msg: 'OK', id: 1 })),
+);
 
 const salekitUpdate = (orderId: string): INodeParameters => ({
 	resource: 'order',
@@ -28,11 +37,36 @@ const jsonProducts = (products: unknown): INodeParameters => ({
 /** Bad input: the error names field and item, and nothing reaches the vendor. */
 describe('hostile input is refused before anything is sent', () => {
 	test.each<[string, 'salekit' | 'accessTrade', INodeParameters, string]>([
-		['hex order id', 'salekit', salekitUpdate('0x10'), 'Order ID must be a whole number of 1 or more, got "0x10" [item 0]'],
-		['exponent order id', 'salekit', salekitUpdate('1e3'), 'Order ID must be a whole number of 1 or more, got "1e3" [item 0]'],
-		['order id with a sign', 'salekit', salekitUpdate('+16'), 'Order ID must be a whole number of 1 or more, got "+16" [item 0]'],
-		['binary campaign id', 'accessTrade', conversionUpdate({ campaignId: '0b11' }), 'Campaign ID must be a whole number of 1 or more, got "0b11" [item 0]'],
-		['decimal campaign id', 'accessTrade', conversionUpdate({ campaignId: '12.0' }), 'Campaign ID must be a whole number of 1 or more, got "12.0" [item 0]'],
+		[
+			'hex order id',
+			'salekit',
+			salekitUpdate('0x10'),
+			'Order ID must be a whole number of 1 or more, got "0x10" [item 0]',
+		],
+		[
+			'exponent order id',
+			'salekit',
+			salekitUpdate('1e3'),
+			'Order ID must be a whole number of 1 or more, got "1e3" [item 0]',
+		],
+		[
+			'order id with a sign',
+			'salekit',
+			salekitUpdate('+16'),
+			'Order ID must be a whole number of 1 or more, got "+16" [item 0]',
+		],
+		[
+			'binary campaign id',
+			'accessTrade',
+			conversionUpdate({ campaignId: '0b11' }),
+			'Campaign ID must be a whole number of 1 or more, got "0b11" [item 0]',
+		],
+		[
+			'decimal campaign id',
+			'accessTrade',
+			conversionUpdate({ campaignId: '12.0' }),
+			'Campaign ID must be a whole number of 1 or more, got "12.0" [item 0]',
+		],
 		[
 			'hex quantity in the products list',
 			'salekit',
@@ -51,11 +85,36 @@ describe('hostile input is refused before anything is sent', () => {
 			{ ...salekitOrder, totalPay: '1,000' },
 			'Total Pay must be written without thousands separators, e.g. 290000 (a dot only before decimals, as in 290.5), got "1,000" [item 0]',
 		],
-		['exponent in money', 'salekit', { ...salekitOrder, totalPrice: '1e3' }, 'Total Price must be a number of 0 or more, got "1e3" [item 0]'],
-		['hex money', 'salekit', { ...salekitOrder, totalPrice: '0x10' }, 'Total Price must be a number of 0 or more, got "0x10" [item 0]'],
-		['money past any order', 'salekit', { ...salekitOrder, totalPrice: 1e300 }, 'Total Price must be at most 1000000000000, got 1e+300 [item 0]'],
-		['NaN money shown as given', 'salekit', { ...salekitOrder, totalPay: '={{ 0 / 0 }}' }, 'Total Pay must be a number of 0 or more, got NaN [item 0]'],
-		['Infinity money shown as given', 'salekit', { ...salekitOrder, totalPay: '={{ 1 / 0 }}' }, 'Total Pay must be at most 1000000000000, got Infinity [item 0]'],
+		[
+			'exponent in money',
+			'salekit',
+			{ ...salekitOrder, totalPrice: '1e3' },
+			'Total Price must be a number of 0 or more, got "1e3" [item 0]',
+		],
+		[
+			'hex money',
+			'salekit',
+			{ ...salekitOrder, totalPrice: '0x10' },
+			'Total Price must be a number of 0 or more, got "0x10" [item 0]',
+		],
+		[
+			'money past any order',
+			'salekit',
+			{ ...salekitOrder, totalPrice: 1e300 },
+			'Total Price must be at most 1000000000000, got 1e+300 [item 0]',
+		],
+		[
+			'NaN money shown as given',
+			'salekit',
+			{ ...salekitOrder, totalPay: '={{ 0 / 0 }}' },
+			'Total Pay must be a number of 0 or more, got NaN [item 0]',
+		],
+		[
+			'Infinity money shown as given',
+			'salekit',
+			{ ...salekitOrder, totalPay: '={{ 1 / 0 }}' },
+			'Total Pay must be at most 1000000000000, got Infinity [item 0]',
+		],
 		[
 			'newline in a conversion id',
 			'accessTrade',
@@ -80,7 +139,12 @@ describe('hostile input is refused before anything is sent', () => {
 			jsonProducts([{ sku: 'SKU\u00001', quantity: 1 }]),
 			'Product 1 SKU must not contain control characters (line break, tab, NUL…), found U+0000 at position 4 [item 0]',
 		],
-		['letters in a phone', 'salekit', { ...salekitOrder, phone: '0900 CALL ME' }, 'Phone must be a phone number (digits, spaces and + ( ) - . only), got "0900 CALL ME" [item 0]'],
+		[
+			'letters in a phone',
+			'salekit',
+			{ ...salekitOrder, phone: '0900 CALL ME' },
+			'Phone must be a phone number (digits, spaces and + ( ) - . only), got "0900 CALL ME" [item 0]',
+		],
 		[
 			'line break in a phone',
 			'salekit',
@@ -101,7 +165,10 @@ describe('hostile input is refused before anything is sent', () => {
 			'Products needs at least one product [item 0]',
 		],
 	])('%s', async (_case, node, parameters, message) => {
-		const run = node === 'salekit' ? await runSalekit(vendor, { parameters }) : await runAccessTrade(vendor, { parameters });
+		const run =
+			node === 'salekit'
+				? await runSalekit(vendor, { parameters })
+				: await runAccessTrade(vendor, { parameters });
 
 		expect(run.error?.message).toBe(message);
 		expect(run.items).toEqual([]);

@@ -1,4 +1,13 @@
-import { conversionReply, conversionUpdate, json, runAccessTrade, runSalekit, salekitOrder, trickle, useHostileServer } from './servers';
+import {
+	conversionReply,
+	conversionUpdate,
+	json,
+	runAccessTrade,
+	runSalekit,
+	salekitOrder,
+	trickle,
+	useHostileServer,
+} from './servers';
 
 const vendor = useHostileServer();
 
@@ -20,14 +29,18 @@ describe('a reply that was cut, stalled or never came', () => {
 
 		const run = await runSalekit(vendor, { continueOnFail: true });
 
-		expect(run.items[0].json.error).toMatch(/^The connection to Salekit was dropped in the middle of its reply \(\w+\)\. /);
+		expect(run.items[0].json.error).toMatch(
+			/^The connection to Salekit was dropped in the middle of its reply \(\w+\)\. /,
+		);
 		expect(run.items[0].json.error).toContain(mayHaveBeenCreated);
 		expect(vendor.received).toHaveLength(1);
 	});
 
 	test('an idempotent status update whose reply is cut mid-body is sent again and succeeds', async () => {
 		vendor.handle((_request, res) =>
-			vendor.received.length === 1 ? cutMidBody(res, JSON.stringify(conversionReply)) : json(res, 200, conversionReply),
+			vendor.received.length === 1
+				? cutMidBody(res, JSON.stringify(conversionReply))
+				: json(res, 200, conversionReply),
 		);
 
 		const run = await runAccessTrade(vendor, { parameters: undefined });
@@ -52,7 +65,9 @@ describe('a reply that was cut, stalled or never came', () => {
 		const started = Date.now();
 		const run = await runSalekit(vendor, { parameters: withTimeout(1000), continueOnFail: true });
 
-		expect(run.items[0].json.error).toBe(`Salekit did not answer within 1000 ms. ${mayHaveBeenCreated}`);
+		expect(run.items[0].json.error).toBe(
+			`Salekit did not answer within 1000 ms. ${mayHaveBeenCreated}`,
+		);
 		expect(Date.now() - started).toBeLessThan(4000);
 		expect(vendor.received).toHaveLength(1);
 	});
@@ -62,7 +77,9 @@ describe('a reply that was cut, stalled or never came', () => {
 
 		const run = await runSalekit(vendor, { parameters: withTimeout(800), continueOnFail: true });
 
-		expect(run.items[0].json.error).toBe(`Salekit did not answer within 800 ms. ${mayHaveBeenCreated}`);
+		expect(run.items[0].json.error).toBe(
+			`Salekit did not answer within 800 ms. ${mayHaveBeenCreated}`,
+		);
 	});
 
 	test('headers sent, then silence: an idempotent update is sent again and the second reply is used', async () => {
@@ -81,7 +98,11 @@ describe('a reply that was cut, stalled or never came', () => {
 	});
 
 	test('a reply past the size cap fails the item with a clear error instead of being held in memory', async () => {
-		const eightMegabytes = JSON.stringify({ error: false, id: 1, padding: 'x'.repeat(8 * 1024 * 1024) });
+		const eightMegabytes = JSON.stringify({
+			error: false,
+			id: 1,
+			padding: 'x'.repeat(8 * 1024 * 1024),
+		});
 		vendor.handle((_request, res) => {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(eightMegabytes);
@@ -90,19 +111,29 @@ describe('a reply that was cut, stalled or never came', () => {
 		const run = await runSalekit(vendor, { continueOnFail: true });
 
 		expect(run.items).toEqual([
-			{ json: { error: `Salekit's reply is larger than 5 MB, so it was not read. ${mayHaveBeenCreated}` }, pairedItem: { item: 0 } },
+			{
+				json: {
+					error: `Salekit's reply is larger than 5 MB, so it was not read. ${mayHaveBeenCreated}`,
+				},
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
 	test('a reply that announces more than the cap is refused without reading it, and not retried', async () => {
 		vendor.handle((_request, res) => {
-			res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(50 * 1024 * 1024) });
+			res.writeHead(200, {
+				'content-type': 'application/json',
+				'content-length': String(50 * 1024 * 1024),
+			});
 			res.write('{"status":"success"');
 		});
 
 		const run = await runAccessTrade(vendor, { continueOnFail: true });
 
-		expect(run.items[0].json.error).toBe("AccessTrade's reply is larger than 5 MB, so it was not read");
+		expect(run.items[0].json.error).toBe(
+			"AccessTrade's reply is larger than 5 MB, so it was not read",
+		);
 		expect(vendor.received).toHaveLength(1);
 	});
 });

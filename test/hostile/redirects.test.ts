@@ -1,4 +1,12 @@
-import { ACCESSTRADE_TOKEN, json, runAccessTrade, runSalekit, SALEKIT_TOKEN, useHostileServer, everythingShown } from './servers';
+import {
+	ACCESSTRADE_TOKEN,
+	json,
+	runAccessTrade,
+	runSalekit,
+	SALEKIT_TOKEN,
+	useHostileServer,
+	everythingShown,
+} from './servers';
 
 // The vendor's server, and a stranger on another loopback address that a redirect points at.
 const vendor = useHostileServer('127.0.0.1');
@@ -9,7 +17,9 @@ function redirectTo(status: number, location: () => string) {
 		res.writeHead(status, { location: location() });
 		res.end();
 	});
-	stranger.handle((_request, res) => json(res, 200, { error: false, msg: 'Thành công', id: 666, status: 'success' }));
+	stranger.handle((_request, res) =>
+		json(res, 200, { error: false, msg: 'Thành công', id: 666, status: 'success' }),
+	);
 }
 
 const movedMessage = (status: number) =>
@@ -57,7 +67,9 @@ describe('a redirect is never followed', () => {
 		});
 
 		expect(stranger.received).toEqual([]);
-		expect(run.error?.message).toContain(`AccessTrade answered with a redirect (HTTP 302) to ${stranger.hostAndPort}`);
+		expect(run.error?.message).toContain(
+			`AccessTrade answered with a redirect (HTTP 302) to ${stranger.hostAndPort}`,
+		);
 	});
 
 	test('a redirect to another path of the same server is not followed either', async () => {
@@ -83,10 +95,15 @@ describe('a redirect is never followed', () => {
 	test('with Continue On Fail every redirected item gives its own paired error item, and the other host still receives nothing', async () => {
 		redirectTo(301, () => `${stranger.origin}/x`);
 
-		const run = await runSalekit(vendor, { input: [{ name: 'A' }, { name: 'B' }, { name: 'C' }], continueOnFail: true });
+		const run = await runSalekit(vendor, {
+			input: [{ name: 'A' }, { name: 'B' }, { name: 'C' }],
+			continueOnFail: true,
+		});
 
 		expect(run.error).toBeUndefined();
-		expect(run.items).toEqual([0, 1, 2].map((item) => ({ json: { error: movedMessage(301) }, pairedItem: { item } })));
+		expect(run.items).toEqual(
+			[0, 1, 2].map((item) => ({ json: { error: movedMessage(301) }, pairedItem: { item } })),
+		);
 		expect(vendor.received).toHaveLength(3);
 		expect(stranger.received).toEqual([]);
 	});

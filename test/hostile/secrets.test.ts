@@ -1,5 +1,12 @@
 import { MAY_HAVE_BEEN_CREATED_AT } from '../helpers/engine';
-import { everythingShown, json, runAccessTrade, runSalekit, SALEKIT_TOKEN, useHostileServer } from './servers';
+import {
+	everythingShown,
+	json,
+	runAccessTrade,
+	runSalekit,
+	SALEKIT_TOKEN,
+	useHostileServer,
+} from './servers';
 
 const vendor = useHostileServer();
 
@@ -17,7 +24,9 @@ describe('credential values as pasted', () => {
 	test('an empty token fails before anything is sent', async () => {
 		const run = await runSalekit(vendor, { token: '   ' });
 
-		expect(run.error?.message).toBe("The Salekit credential's token is empty: enter it in the credential");
+		expect(run.error?.message).toBe(
+			"The Salekit credential's token is empty: enter it in the credential",
+		);
 		expect(vendor.received).toEqual([]);
 	});
 
@@ -31,7 +40,9 @@ describe('credential values as pasted', () => {
 	});
 
 	test('an invalid Base URL error shows the host only, never what else was typed', async () => {
-		const run = await runSalekit(vendor, { baseUrl: `https://salekit.com:99999/api?token=${SALEKIT_TOKEN}` });
+		const run = await runSalekit(vendor, {
+			baseUrl: `https://salekit.com:99999/api?token=${SALEKIT_TOKEN}`,
+		});
 
 		expect(run.error?.message).toBe(
 			"The Salekit credential's Base URL is not a valid URL (host salekit.com): it must look like https://host/path",
@@ -43,15 +54,37 @@ describe('credential values as pasted', () => {
 /** Each echo of the token comes back in Salekit's `msg` (an error) and in a success reply (output). */
 describe('a token echoed back is redacted in every form', () => {
 	const echoes: Array<[string, string, (token: string) => string]> = [
-		['a token with a quote and a backslash, echoed as is', 'tok"en\\with-quote-7f3a', (token) => token],
-		['a token echoed form-encoded', 'my shop token/+9', (token) => new URLSearchParams({ t: token }).toString().slice(2)],
-		['a token echoed percent-encoded in lower case', 'tok/en?&=9f', (token) => encodeURIComponent(token).toLowerCase()],
-		['a token echoed in base64', 'salekit-secret-4a1b', (token) => Buffer.from(token).toString('base64')],
-		['a token echoed inside a longer base64 value', 'salekit-secret-4a1b', (token) => Buffer.from(`Token: ${token};`).toString('base64')],
+		[
+			'a token with a quote and a backslash, echoed as is',
+			'tok"en\\with-quote-7f3a',
+			(token) => token,
+		],
+		[
+			'a token echoed form-encoded',
+			'my shop token/+9',
+			(token) => new URLSearchParams({ t: token }).toString().slice(2),
+		],
+		[
+			'a token echoed percent-encoded in lower case',
+			'tok/en?&=9f',
+			(token) => encodeURIComponent(token).toLowerCase(),
+		],
+		[
+			'a token echoed in base64',
+			'salekit-secret-4a1b',
+			(token) => Buffer.from(token).toString('base64'),
+		],
+		[
+			'a token echoed inside a longer base64 value',
+			'salekit-secret-4a1b',
+			(token) => Buffer.from(`Token: ${token};`).toString('base64'),
+		],
 	];
 
 	test.each(echoes)('%s: the output does not carry it', async (_case, token, encode) => {
-		vendor.handle((_request, res) => json(res, 200, { error: false, id: 7, debug: `auth=${encode(token)}` }));
+		vendor.handle((_request, res) =>
+			json(res, 200, { error: false, id: 7, debug: `auth=${encode(token)}` }),
+		);
 
 		const run = await runSalekit(vendor, { token });
 
@@ -61,7 +94,9 @@ describe('a token echoed back is redacted in every form', () => {
 	});
 
 	test.each(echoes.slice(1))('%s: the error does not carry it', async (_case, token, encode) => {
-		vendor.handle((_request, res) => json(res, 400, { error: true, msg: `bad token ${encode(token)}` }));
+		vendor.handle((_request, res) =>
+			json(res, 400, { error: true, msg: `bad token ${encode(token)}` }),
+		);
 
 		const run = await runSalekit(vendor, { token });
 
@@ -77,7 +112,8 @@ describe('a token echoed back is redacted in every form', () => {
 
 		// Issue 16: a 2xx that does not say what happened may have created the order.
 		expect(run.error?.message).toBe(
-			'Salekit returned an unexpected reply: ["unauthorized","[redacted]"] (HTTP 200)' + MAY_HAVE_BEEN_CREATED_AT('Salekit'),
+			'Salekit returned an unexpected reply: ["unauthorized","[redacted]"] (HTTP 200)' +
+				MAY_HAVE_BEEN_CREATED_AT('Salekit'),
 		);
 		expect(everythingShown(run)).not.toContain('with-quote-7f3a');
 	});
@@ -96,11 +132,16 @@ describe('a token echoed back is redacted in every form', () => {
 	});
 
 	test('a numeric token echoed as a number is redacted, and does not break the run', async () => {
-		vendor.handle((_request, res) => json(res, 200, { error: false, id: 9, shop: { token: 123456 } }));
+		vendor.handle((_request, res) =>
+			json(res, 200, { error: false, id: 9, shop: { token: 123456 } }),
+		);
 
 		const run = await runSalekit(vendor, { token: 123456, input: [{}, {}] });
 
 		expect(run.error).toBeUndefined();
-		expect(run.items.map((item) => item.json.shop)).toEqual([{ token: '[redacted]' }, { token: '[redacted]' }]);
+		expect(run.items.map((item) => item.json.shop)).toEqual([
+			{ token: '[redacted]' },
+			{ token: '[redacted]' },
+		]);
 	});
 });

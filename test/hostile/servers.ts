@@ -31,7 +31,12 @@ export const conversionUpdate = (fields: INodeParameters = {}): INodeParameters 
 
 export const conversionReply = {
 	status: 'success',
-	data: { status: 'success', data: { conversion_id: 'c1', order_id: 'o1', conversion_parts: [] }, message: 'Success', code: 0 },
+	data: {
+		status: 'success',
+		data: { conversion_id: 'c1', order_id: 'o1', conversion_parts: [] },
+		message: 'Success',
+		code: 0,
+	},
 };
 
 export interface RunOn {
@@ -48,7 +53,10 @@ export function runSalekit(server: HostileServer, run: RunOn = {}): Promise<Node
 		type: 'salekit',
 		parameters: run.parameters ?? salekitOrder,
 		input: run.input ?? [{}],
-		credentials: { token: run.token ?? SALEKIT_TOKEN, baseUrl: run.baseUrl ?? `${server.origin}/api/v1` } as never,
+		credentials: {
+			token: run.token ?? SALEKIT_TOKEN,
+			baseUrl: run.baseUrl ?? `${server.origin}/api/v1`,
+		} as never,
 		continueOnFail: run.continueOnFail,
 		cancelWhen: run.cancelWhen,
 	});
@@ -65,7 +73,10 @@ export function runAccessTrade(server: HostileServer, run: RunOn = {}): Promise<
 				reason: 'Khách trả hàng',
 			}),
 		input: run.input ?? [{}],
-		credentials: { accessToken: run.token ?? ACCESSTRADE_TOKEN, baseUrl: run.baseUrl ?? server.origin } as never,
+		credentials: {
+			accessToken: run.token ?? ACCESSTRADE_TOKEN,
+			baseUrl: run.baseUrl ?? server.origin,
+		} as never,
 		continueOnFail: run.continueOnFail,
 		cancelWhen: run.cancelWhen,
 	});
@@ -73,5 +84,11 @@ export function runAccessTrade(server: HostileServer, run: RunOn = {}): Promise<
 
 /** Everything a user could see of a run: output items, the error, and n8n's whole run data. */
 export function everythingShown(run: NodeRun): string {
-	return JSON.stringify({ items: run.items, error: run.error, message: run.error?.message, description: run.error?.description, run: run.run });
+	return JSON.stringify({
+		items: run.items,
+		error: run.error,
+		message: run.error?.message,
+		description: run.error?.description,
+		run: run.run,
+	});
 }

@@ -28,7 +28,8 @@ const sandbox = useSandbox();
 
 function collectionOptions(operation: string, collection: string): INodeProperties[] {
 	const found = new Salekit().description.properties.find(
-		(property) => property.name === collection && property.displayOptions?.show?.operation?.includes(operation),
+		(property) =>
+			property.name === collection && property.displayOptions?.show?.operation?.includes(operation),
 	);
 	return (found?.options ?? []) as INodeProperties[];
 }
@@ -48,7 +49,9 @@ describe('Salekit field table', () => {
 			['create', 'additionalFields'],
 			['update', 'updateFields'],
 		]) {
-			const names = collectionOptions(operation, collection).map((property) => property.displayName);
+			const names = collectionOptions(operation, collection).map(
+				(property) => property.displayName,
+			);
 			expect(names).toContain('Gift Wrap');
 			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 		}
@@ -57,15 +60,25 @@ describe('Salekit field table', () => {
 	test('a field added to the table is sent under its API name, checked, by create and update', async () => {
 		sandbox().respondWith(() => ({ body: { error: false, msg: 'OK', id: 7 } }));
 
-		const created = await run('create', { ...smallestOrder, additionalFields: { giftWrap: 'red' } });
+		const created = await run('create', {
+			...smallestOrder,
+			additionalFields: { giftWrap: 'red' },
+		});
 		const updated = await run('update', { orderId: '7', updateFields: { giftWrap: 'blue' } });
 
 		expect(created.error).toBeUndefined();
 		expect(updated.error).toBeUndefined();
-		expect(sandbox().log.map((request) => (request.body as { gift_wrap?: string }).gift_wrap)).toEqual(['red', 'blue']);
+		expect(
+			sandbox().log.map((request) => (request.body as { gift_wrap?: string }).gift_wrap),
+		).toEqual(['red', 'blue']);
 
-		const tooLong = await run('update', { orderId: '7', updateFields: { giftWrap: 'x'.repeat(21) } });
-		expect(tooLong.error?.message).toBe('Gift Wrap is too long: 21 characters, at most 20 allowed [item 0]');
+		const tooLong = await run('update', {
+			orderId: '7',
+			updateFields: { giftWrap: 'x'.repeat(21) },
+		});
+		expect(tooLong.error?.message).toBe(
+			'Gift Wrap is too long: 21 characters, at most 20 allowed [item 0]',
+		);
 		expect(sandbox().log).toHaveLength(2);
 	});
 });

@@ -6,7 +6,11 @@ import { useSandbox } from '../helpers/sandbox';
 const TOKEN = 'salekit-test-token-7f3a9c';
 const sandbox = useSandbox();
 
-function runSalekit(parameters: INodeParameters, input: IDataObject[] = [{}], continueOnFail = false) {
+function runSalekit(
+	parameters: INodeParameters,
+	input: IDataObject[] = [{}],
+	continueOnFail = false,
+) {
 	return runNode({
 		type: 'salekit',
 		parameters: { resource: 'order', ...parameters },
@@ -232,10 +236,18 @@ describe('Salekit order update', () => {
 
 describe('Salekit input validation', () => {
 	const validCreate = minimalCreate;
-	const validUpdate: INodeParameters = { operation: 'update', orderId: '5', updateFields: { note: 'x' } };
+	const validUpdate: INodeParameters = {
+		operation: 'update',
+		orderId: '5',
+		updateFields: { note: 'x' },
+	};
 
 	test.each<[string, INodeParameters, string]>([
-		['name mapped to nothing', { ...validCreate, fullName: '={{ $json.missing }}' }, 'Full Name is required [item 0]'],
+		[
+			'name mapped to nothing',
+			{ ...validCreate, fullName: '={{ $json.missing }}' },
+			'Full Name is required [item 0]',
+		],
 		['missing phone', { ...validCreate, phone: '  ' }, 'Phone is required [item 0]'],
 		[
 			'negative money',
@@ -247,8 +259,16 @@ describe('Salekit input validation', () => {
 			{ ...validCreate, totalPay: 'abc' },
 			'Total Pay must be a number of 0 or more, got "abc" [item 0]',
 		],
-		['status out of range', { ...validCreate, status: 9 }, 'Status must be a whole number from 0 to 7, got 9 [item 0]'],
-		['no products', { ...validCreate, products: {} }, 'Products needs at least one product [item 0]'],
+		[
+			'status out of range',
+			{ ...validCreate, status: 9 },
+			'Status must be a whole number from 0 to 7, got 9 [item 0]',
+		],
+		[
+			'no products',
+			{ ...validCreate, products: {} },
+			'Products needs at least one product [item 0]',
+		],
 		[
 			'product without id or sku',
 			{ ...validCreate, products: { product: [{ productId: 0, sku: '', quantity: 1 }] } },
@@ -279,12 +299,22 @@ describe('Salekit input validation', () => {
 			{
 				...validCreate,
 				productsInputMode: 'json',
-				productsJson: JSON.stringify(Array.from({ length: 10000 }, () => ({ sku: 'A', quantity: 1 }))),
+				productsJson: JSON.stringify(
+					Array.from({ length: 10000 }, () => ({ sku: 'A', quantity: 1 })),
+				),
 			},
 			'Products has 10000 entries, at most 500 are allowed [item 0]',
 		],
-		['order id not a number', { ...validUpdate, orderId: 'abc' }, 'Order ID must be a whole number of 1 or more, got "abc" [item 0]'],
-		['order id zero', { ...validUpdate, orderId: '0' }, 'Order ID must be a whole number of 1 or more, got "0" [item 0]'],
+		[
+			'order id not a number',
+			{ ...validUpdate, orderId: 'abc' },
+			'Order ID must be a whole number of 1 or more, got "abc" [item 0]',
+		],
+		[
+			'order id zero',
+			{ ...validUpdate, orderId: '0' },
+			'Order ID must be a whole number of 1 or more, got "0" [item 0]',
+		],
 		[
 			'update with nothing to change',
 			{ ...validUpdate, updateFields: {} },
@@ -314,7 +344,10 @@ describe('Salekit failures', () => {
 	const create = minimalCreate;
 
 	test('error: true under HTTP 200 fails the item with Salekit’s own message', async () => {
-		sandbox().respondWith(() => ({ status: 200, body: { error: true, msg: 'Sản phẩm không tồn tại' } }));
+		sandbox().respondWith(() => ({
+			status: 200,
+			body: { error: true, msg: 'Sản phẩm không tồn tại' },
+		}));
 
 		const { error, items } = await runSalekit(create);
 
@@ -325,7 +358,10 @@ describe('Salekit failures', () => {
 	});
 
 	test('an HTTP error carries Salekit’s message and status code', async () => {
-		sandbox().respondWith(() => ({ status: 403, body: { error: true, msg: 'Token không hợp lệ' } }));
+		sandbox().respondWith(() => ({
+			status: 403,
+			body: { error: true, msg: 'Token không hợp lệ' },
+		}));
 
 		const { error } = await runSalekit(create);
 
@@ -352,7 +388,9 @@ describe('Salekit failures', () => {
 		const continued = await runSalekit(create, [{}], true);
 
 		expect(failed.error?.message).toBe('Token [redacted] đã hết hạn');
-		expect(continued.items).toEqual([{ json: { error: 'Token [redacted] đã hết hạn' }, pairedItem: { item: 0 } }]);
+		expect(continued.items).toEqual([
+			{ json: { error: 'Token [redacted] đã hết hạn' }, pairedItem: { item: 0 } },
+		]);
 		expect(JSON.stringify(failed.run)).not.toContain(TOKEN);
 		expect(JSON.stringify(continued.run)).not.toContain(TOKEN);
 	});

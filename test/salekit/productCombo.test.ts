@@ -7,7 +7,11 @@ import { useSandbox } from '../helpers/sandbox';
 const TOKEN = SANDBOX_TOKENS.salekit;
 const sandbox = useSandbox();
 
-function runSalekit(parameters: INodeParameters, input: IDataObject[] = [{}], continueOnFail = false) {
+function runSalekit(
+	parameters: INodeParameters,
+	input: IDataObject[] = [{}],
+	continueOnFail = false,
+) {
 	return runNode({
 		type: 'salekit',
 		parameters: { operation: 'create', ...parameters },
@@ -93,13 +97,23 @@ describe('Salekit product create', () => {
 		expect(request.headers.token).toBe(TOKEN);
 		expect(request.headers['content-type']).toBe('application/json');
 		expect(request.body).toEqual(everyProductFieldBody);
-		expect(items).toEqual([{ json: { status: 200, msg: 'OK', error: false }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: { status: 200, msg: 'OK', error: false }, pairedItem: { item: 0 } },
+		]);
 		expect(sandbox().products()).toEqual([everyProductFieldBody]);
 	});
 
 	test('photos from an expression: a list, JSON text, or addresses separated by commas', async () => {
 		const photos = (value: string | string[]) =>
-			runSalekit({ resource: 'product', name: 'A', type: 1, additionalFields: { photos: '={{ $json.photos }}' } }, [{ photos: value }]);
+			runSalekit(
+				{
+					resource: 'product',
+					name: 'A',
+					type: 1,
+					additionalFields: { photos: '={{ $json.photos }}' },
+				},
+				[{ photos: value }],
+			);
 
 		await photos(['https://a.example/1.jpg']);
 		await photos('["https://a.example/2.jpg"]');
@@ -116,14 +130,21 @@ describe('Salekit product create', () => {
 		[{ name: '={{ "" }}', type: 0 }, 'Name is required [item 0]'],
 		[{ name: 'A', type: '={{ 3 }}' }, 'Type must be a whole number from 0 to 2, got 3 [item 0]'],
 		[
-			{ name: 'A', type: 0, additionalFields: { photos: ['https://a.example/1.jpg', 'ftp://a.example/2.jpg'] } },
+			{
+				name: 'A',
+				type: 0,
+				additionalFields: { photos: ['https://a.example/1.jpg', 'ftp://a.example/2.jpg'] },
+			},
 			'Photos 2 must be a web address starting with http:// or https://, got "ftp://a.example/2.jpg" [item 0]',
 		],
 		[
 			{ name: 'A', type: 0, additionalFields: { photos: ['photo.jpg'] } },
 			'Photos 1 must be a web address starting with http:// or https://, got "photo.jpg" [item 0]',
 		],
-		[{ name: 'A', type: 0, additionalFields: { categoryId: '={{ "12a" }}' } }, 'Category ID must be a whole number of 1 or more, got "12a" [item 0]'],
+		[
+			{ name: 'A', type: 0, additionalFields: { categoryId: '={{ "12a" }}' } },
+			'Category ID must be a whole number of 1 or more, got "12a" [item 0]',
+		],
 	])('bad input is refused before sending: %j', async (parameters, message) => {
 		const { error } = await runSalekit({ resource: 'product', ...parameters });
 
@@ -132,7 +153,9 @@ describe('Salekit product create', () => {
 	});
 
 	test("Salekit's error inside HTTP 200 becomes the item's error, with its own message, token redacted", async () => {
-		sandbox().respondWith(() => ({ body: { error: true, msg: `Sản phẩm đã tồn tại (token ${TOKEN})` } }));
+		sandbox().respondWith(() => ({
+			body: { error: true, msg: `Sản phẩm đã tồn tại (token ${TOKEN})` },
+		}));
 
 		const failed = await runSalekit({ resource: 'product', name: 'A', type: 0 });
 
@@ -154,21 +177,37 @@ describe('Salekit product create', () => {
 			{ json: { error: 'Name is required [item 1]' }, pairedItem: { item: 1 } },
 			{ json: { status: 200, msg: 'OK', error: false }, pairedItem: { item: 2 } },
 		]);
-		expect(sandbox().products().map((product) => product.name)).toEqual(['A', 'C']);
+		expect(
+			sandbox()
+				.products()
+				.map((product) => product.name),
+		).toEqual(['A', 'C']);
 	});
 
 	test('never sent again once it may have reached Salekit', async () => {
 		sandbox().setFaults([{ vendor: 'salekit', fault: { kind: 'drop', when: 'after' }, first: 1 }]);
 
-		const { error } = await runSalekit({ resource: 'product', name: 'A', type: 0, options: { maxRetries: 5 } });
+		const { error } = await runSalekit({
+			resource: 'product',
+			name: 'A',
+			type: 0,
+			options: { maxRetries: 5 },
+		});
 
-		expect(error?.message).toMatch(/dropped.*may have been created all the same, so it was not sent again/);
+		expect(error?.message).toMatch(
+			/dropped.*may have been created all the same, so it was not sent again/,
+		);
 		expect(sandbox().log).toHaveLength(1);
 		expect(sandbox().products()).toHaveLength(1);
 	});
 
 	test('Shop Product Key: a second execution with the same key creates nothing', async () => {
-		const parameters = { resource: 'product', name: 'A', type: 0, options: { productKey: '={{ $json.wooId }}' } };
+		const parameters = {
+			resource: 'product',
+			name: 'A',
+			type: 0,
+			options: { productKey: '={{ $json.wooId }}' },
+		};
 
 		const first = await runSalekit(parameters, [{ wooId: 501 }]);
 		const second = await runSalekit(parameters, [{ wooId: 501 }, { wooId: 502 }]);
@@ -194,20 +233,34 @@ describe('Salekit combo create', () => {
 		expect(request.body).toEqual(vendorComboExample);
 		expect(items).toEqual([
 			{
-				json: { error: false, msg: 'Thành công', data: { combo_id: 9101, token: expect.any(String) } },
+				json: {
+					error: false,
+					msg: 'Thành công',
+					data: { combo_id: 9101, token: expect.any(String) },
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
 	});
 
 	test("takes its products like an order's: rows or a JSON list, id or SKU", async () => {
-		await runSalekit({
-			resource: 'combo',
-			name: 'Bộ quà',
-			priceSale: '={{ "150000" }}',
-			productsInputMode: 'json',
-			productsJson: '={{ $json.items }}',
-		}, [{ items: [{ product_id: 88, quantity: 1 }, { sku: 'CAP-02', quantity: '2' }] }]);
+		await runSalekit(
+			{
+				resource: 'combo',
+				name: 'Bộ quà',
+				priceSale: '={{ "150000" }}',
+				productsInputMode: 'json',
+				productsJson: '={{ $json.items }}',
+			},
+			[
+				{
+					items: [
+						{ product_id: 88, quantity: 1 },
+						{ sku: 'CAP-02', quantity: '2' },
+					],
+				},
+			],
+		);
 
 		expect(sandbox().log[0].body).toEqual({
 			name: 'Bộ quà',
@@ -221,8 +274,14 @@ describe('Salekit combo create', () => {
 
 	test.each([
 		[{ products: { product: [] } }, 'Products needs at least one product [item 0]'],
-		[{ products: { product: [{ productId: 0, sku: '', quantity: 1 }] } }, 'Product 1 needs a product ID or a SKU [item 0]'],
-		[{ priceSale: '={{ "89.000" }}' }, 'Sale Price must be written without thousands separators, e.g. 290000 (a dot only before decimals, as in 290.5), got "89.000" [item 0]'],
+		[
+			{ products: { product: [{ productId: 0, sku: '', quantity: 1 }] } },
+			'Product 1 needs a product ID or a SKU [item 0]',
+		],
+		[
+			{ priceSale: '={{ "89.000" }}' },
+			'Sale Price must be written without thousands separators, e.g. 290000 (a dot only before decimals, as in 290.5), got "89.000" [item 0]',
+		],
 		[{ name: '={{ " " }}' }, 'Name is required [item 0]'],
 	])('bad input is refused before sending: %j', async (change, message) => {
 		const { error } = await runSalekit({ ...vendorComboParameters, ...change });
@@ -238,10 +297,17 @@ describe('Salekit combo create', () => {
 				: { body: { error: false, msg: 'Thành công', data: { combo_id: 1, token: 't' } } },
 		);
 
-		const { items } = await runSalekit({ ...vendorComboParameters, name: '={{ $json.name }}' }, [{ name: 'Mới' }, { name: 'Trùng' }], true);
+		const { items } = await runSalekit(
+			{ ...vendorComboParameters, name: '={{ $json.name }}' },
+			[{ name: 'Mới' }, { name: 'Trùng' }],
+			true,
+		);
 
 		expect(items).toEqual([
-			{ json: { error: false, msg: 'Thành công', data: { combo_id: 1, token: 't' } }, pairedItem: { item: 0 } },
+			{
+				json: { error: false, msg: 'Thành công', data: { combo_id: 1, token: 't' } },
+				pairedItem: { item: 0 },
+			},
 			{ json: { error: 'Combo đã tồn tại' }, pairedItem: { item: 1 } },
 		]);
 	});
@@ -263,16 +329,35 @@ describe('sandbox: product and combo creates validate as the pages document', ()
 			method: 'POST',
 			headers: { 'content-type': 'application/json', token: TOKEN },
 			body: JSON.stringify(body),
-		}).then(async (response) => ({ status: response.status, body: (await response.json()) as IDataObject }));
+		}).then(async (response) => ({
+			status: response.status,
+			body: (await response.json()) as IDataObject,
+		}));
 
 	test.each([
 		['/product/create', { type: 0 }, 'Thiếu trường bắt buộc: name'],
 		['/product/create', { name: 'A' }, 'Thiếu trường bắt buộc: type'],
-		['/product/create', { name: 'A', type: 4 }, 'Trường type phải là 0 (sản phẩm), 1 (dịch vụ) hoặc 2 (khóa học)'],
-		['/product/create', { name: 'A', type: 0, photos: ['photo.jpg'] }, 'Trường photos phải là mảng địa chỉ ảnh (http hoặc https)'],
-		['/combo/create', { name: 'A', products: [{ sku: 'X', quantity: 1 }] }, 'Thiếu trường bắt buộc: price_sale'],
+		[
+			'/product/create',
+			{ name: 'A', type: 4 },
+			'Trường type phải là 0 (sản phẩm), 1 (dịch vụ) hoặc 2 (khóa học)',
+		],
+		[
+			'/product/create',
+			{ name: 'A', type: 0, photos: ['photo.jpg'] },
+			'Trường photos phải là mảng địa chỉ ảnh (http hoặc https)',
+		],
+		[
+			'/combo/create',
+			{ name: 'A', products: [{ sku: 'X', quantity: 1 }] },
+			'Thiếu trường bắt buộc: price_sale',
+		],
 		['/combo/create', { name: 'A', price_sale: 1 }, 'Thiếu trường bắt buộc: products'],
-		['/combo/create', { name: 'A', price_sale: 1, products: [{ quantity: 1 }] }, 'products[0] cần product_id hoặc sku'],
+		[
+			'/combo/create',
+			{ name: 'A', price_sale: 1, products: [{ quantity: 1 }] },
+			'products[0] cần product_id hoặc sku',
+		],
 	])('%s %j: an error inside HTTP 200', async (path, body, msg) => {
 		expect(await post(path, body)).toEqual({ status: 200, body: { error: true, msg } });
 	});

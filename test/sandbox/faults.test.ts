@@ -12,14 +12,21 @@ describe('FaultPlan', () => {
 		]);
 
 		// Request 2 is the second rule's 2nd match even though request 1 went to the first rule.
-		expect([1, 2, 3, 4].map(() => plan.next('salekit'))).toEqual([DROP, UNAVAILABLE, undefined, UNAVAILABLE]);
+		expect([1, 2, 3, 4].map(() => plan.next('salekit'))).toEqual([
+			DROP,
+			UNAVAILABLE,
+			undefined,
+			UNAVAILABLE,
+		]);
 	});
 
 	it('counts only the requests of a rule vendor', () => {
 		const plan = new FaultPlan(1);
 		plan.set([{ vendor: 'accessTrade', every: 2, fault: UNAVAILABLE }]);
 
-		const faults = (['salekit', 'accessTrade', 'salekit', 'accessTrade'] as const).map((vendor) => plan.next(vendor));
+		const faults = (['salekit', 'accessTrade', 'salekit', 'accessTrade'] as const).map((vendor) =>
+			plan.next(vendor),
+		);
 
 		expect(faults).toEqual([undefined, undefined, undefined, UNAVAILABLE]);
 	});
@@ -48,7 +55,10 @@ describe('validateFaultRules', () => {
 
 	it.each([
 		[{ fault: UNAVAILABLE }, /array/],
-		[[{ fault: { kind: 'status', status: 200 } }], /rules\[0\]\.fault\.status must be an HTTP error status/],
+		[
+			[{ fault: { kind: 'status', status: 200 } }],
+			/rules\[0\]\.fault\.status must be an HTTP error status/,
+		],
 		[[{ fault: DROP }, { vendor: 'shopee', fault: DROP }], /rules\[1\]\.vendor/],
 		[[{ every: 0, fault: DROP }], /every must be a positive integer/],
 		[[{ fault: { kind: 'drop', when: 'during' } }], /when must be "before" or "after"/],

@@ -34,8 +34,17 @@ async function call(url: string, init: RequestInit = {}): Promise<Answer> {
 
 const SALEKIT_HEADERS = { Token: SANDBOX_TOKENS.salekit, 'Content-Type': 'application/json' };
 
-function salekit(path: string, body: unknown, headers: Record<string, string> = SALEKIT_HEADERS, target = sandbox): Promise<Answer> {
-	return call(`${target.salekitBaseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+function salekit(
+	path: string,
+	body: unknown,
+	headers: Record<string, string> = SALEKIT_HEADERS,
+	target = sandbox,
+): Promise<Answer> {
+	return call(`${target.salekitBaseUrl}${path}`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify(body),
+	});
 }
 
 interface AccessTradeCall {
@@ -44,17 +53,27 @@ interface AccessTradeCall {
 	token?: string;
 }
 
-function accessTrade(method: 'GET' | 'POST', path: string, { query, body, token = SANDBOX_TOKENS.accessTrade }: AccessTradeCall = {}) {
+function accessTrade(
+	method: 'GET' | 'POST',
+	path: string,
+	{ query, body, token = SANDBOX_TOKENS.accessTrade }: AccessTradeCall = {},
+) {
 	const search = query ? `?${new URLSearchParams(query).toString()}` : '';
 	return call(`${sandbox.accessTradeBaseUrl}${path}${search}`, {
 		method,
-		headers: { 'x-at-user-access-token': token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+		headers: {
+			'x-at-user-access-token': token,
+			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 }
 
 function control(method: 'GET' | 'POST', endpoint: string, body?: unknown): Promise<Answer> {
-	return call(`${sandbox.url}/__sandbox/${endpoint}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+	return call(`${sandbox.url}/__sandbox/${endpoint}`, {
+		method,
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
 }
 
 const VALID_ORDER = {
@@ -66,7 +85,8 @@ const VALID_ORDER = {
 	products: [{ product_id: 1912233, quantity: 2 }],
 };
 
-const createOrder = (target = sandbox) => salekit('/order/create', VALID_ORDER, SALEKIT_HEADERS, target);
+const createOrder = (target = sandbox) =>
+	salekit('/order/create', VALID_ORDER, SALEKIT_HEADERS, target);
 
 const EXAMPLE_CONVERSION = '5f6082a96c906f054417fe11';
 const seedCount = seedConversions().length;
@@ -75,7 +95,10 @@ const CONVERSION_PATH = `/api/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-s
 const GET_CONVERSION_PATH = `/v1/rest/${SANDBOX_CAMPAIGN_ID}/update-conversion-status`;
 const PART_PATH = `/api/v1/${SANDBOX_CAMPAIGN_ID}/update-conversion-part-status`;
 
-const salekitError = (msg: string | RegExp) => ({ error: true, msg: typeof msg === 'string' ? msg : expect.stringMatching(msg) });
+const salekitError = (msg: string | RegExp) => ({
+	error: true,
+	msg: typeof msg === 'string' ? msg : expect.stringMatching(msg),
+});
 const accessTradeError = (message: string) => ({ status: 'error', message });
 
 describe('Salekit', () => {
@@ -100,7 +123,10 @@ describe('Salekit', () => {
 		});
 
 		expect(body).toMatchObject({ error: false });
-		expect(sandbox.orders()[0]).toMatchObject({ products: [{ sku: 'SKU001', quantity: 1 }], province_id: 1 });
+		expect(sandbox.orders()[0]).toMatchObject({
+			products: [{ sku: 'SKU001', quantity: 1 }],
+			province_id: 1,
+		});
 	});
 
 	it.each(['full_name', 'phone', 'total_price', 'total_pay', 'status', 'products'])(
@@ -140,19 +166,36 @@ describe('Salekit', () => {
 	});
 
 	it('requires a JSON content type', async () => {
-		const answer = await salekit('/order/create', VALID_ORDER, { Token: SANDBOX_TOKENS.salekit, 'Content-Type': 'text/plain' });
+		const answer = await salekit('/order/create', VALID_ORDER, {
+			Token: SANDBOX_TOKENS.salekit,
+			'Content-Type': 'text/plain',
+		});
 
 		expect(answer.body).toEqual(salekitError(/Content-Type/));
 	});
 
-	it.each(['/order/update?id=235584', '/order/update/?id=235584'])('merges an update sent to %s', async (path) => {
-		await createOrder();
+	it.each(['/order/update?id=235584', '/order/update/?id=235584'])(
+		'merges an update sent to %s',
+		async (path) => {
+			await createOrder();
 
-		const answer = await salekit(path, { full_name: 'Phạm Thuần Nhân 2', address: '12 Cầu Giấy 2', id: 1 });
+			const answer = await salekit(path, {
+				full_name: 'Phạm Thuần Nhân 2',
+				address: '12 Cầu Giấy 2',
+				id: 1,
+			});
 
-		expect(answer).toEqual(expect.objectContaining({ status: 200, body: { status: 200, msg: 'OK', error: false } }));
-		expect(sandbox.orders()[0]).toMatchObject({ ...VALID_ORDER, id: 235584, full_name: 'Phạm Thuần Nhân 2', address: '12 Cầu Giấy 2' });
-	});
+			expect(answer).toEqual(
+				expect.objectContaining({ status: 200, body: { status: 200, msg: 'OK', error: false } }),
+			);
+			expect(sandbox.orders()[0]).toMatchObject({
+				...VALID_ORDER,
+				id: 235584,
+				full_name: 'Phạm Thuần Nhân 2',
+				address: '12 Cầu Giấy 2',
+			});
+		},
+	);
 
 	it('answers an update of an unknown order with "Không tìm thấy đơn hàng"', async () => {
 		const answer = await salekit('/order/update?id=999', { note: 'x' });
@@ -162,7 +205,9 @@ describe('Salekit', () => {
 
 	it('answers other paths and methods with 404', async () => {
 		const unknownPath = await salekit('/order/list', {});
-		const wrongMethod = await call(`${sandbox.salekitBaseUrl}/order/create`, { headers: SALEKIT_HEADERS });
+		const wrongMethod = await call(`${sandbox.salekitBaseUrl}/order/create`, {
+			headers: SALEKIT_HEADERS,
+		});
 
 		expect(unknownPath).toMatchObject({ status: 404, body: salekitError('Not found') });
 		expect(wrongMethod.status).toBe(404);
@@ -171,16 +216,29 @@ describe('Salekit', () => {
 
 describe("Salekit's token check", () => {
 	const verify = (token: string, path = '/wordpress/verify') =>
-		call(`${sandbox.url}${path}`, { method: 'POST', headers: { Token: token, 'Content-Type': 'application/json' }, body: '{}' });
+		call(`${sandbox.url}${path}`, {
+			method: 'POST',
+			headers: { Token: token, 'Content-Type': 'application/json' },
+			body: '{}',
+		});
 
 	it('answers POST /wordpress/verify on the site root with the shop, or error: true for a bad token', async () => {
-		expect(await verify(SANDBOX_TOKENS.salekit)).toMatchObject({ status: 200, body: { error: false, ...SANDBOX_SHOP } });
-		expect(await verify('wrong')).toMatchObject({ status: 200, body: salekitError('Token không hợp lệ') });
+		expect(await verify(SANDBOX_TOKENS.salekit)).toMatchObject({
+			status: 200,
+			body: { error: false, ...SANDBOX_SHOP },
+		});
+		expect(await verify('wrong')).toMatchObject({
+			status: 200,
+			body: salekitError('Token không hợp lệ'),
+		});
 		expect(sandbox.orders()).toEqual([]);
 	});
 
 	it('is not under the API base URL', async () => {
-		expect((await call(`${sandbox.salekitBaseUrl}/wordpress/verify`, { method: 'POST', body: '{}' })).status).toBe(404);
+		expect(
+			(await call(`${sandbox.salekitBaseUrl}/wordpress/verify`, { method: 'POST', body: '{}' }))
+				.status,
+		).toBe(404);
 		expect((await verify(SANDBOX_TOKENS.salekit, '/salekit/wordpress/verify')).status).toBe(404);
 	});
 });
@@ -191,12 +249,20 @@ describe('AccessTrade', () => {
 			body: { conversion_id: TWO_PART_CONVERSION, status: 'pre_approved', reason: 'Đã giao' },
 		});
 
-		const parts = [expect.objectContaining({ sku: 'SKU002' }), expect.objectContaining({ sku: 'SKU003' })];
+		const parts = [
+			expect.objectContaining({ sku: 'SKU002' }),
+			expect.objectContaining({ sku: 'SKU003' }),
+		];
 		expect(answer).toMatchObject({
 			status: 200,
 			body: {
 				status: 'success',
-				data: { status: 'success', data: { conversion_id: TWO_PART_CONVERSION, conversion_parts: parts }, message: 'Success', code: 0 },
+				data: {
+					status: 'success',
+					data: { conversion_id: TWO_PART_CONVERSION, conversion_parts: parts },
+					message: 'Success',
+					code: 0,
+				},
 			},
 		});
 		const stored = sandbox.conversion(TWO_PART_CONVERSION)!;
@@ -207,8 +273,15 @@ describe('AccessTrade', () => {
 	});
 
 	it('seeds the vendor example conversion with parts shaped exactly like its response', () => {
-		const pending = VENDOR_EXAMPLE_CONVERSION.conversion_parts.map((part) => ({ ...part, status: 'pending', reason: '' }));
-		expect(sandbox.conversion(EXAMPLE_CONVERSION)).toEqual({ ...VENDOR_EXAMPLE_CONVERSION, conversion_parts: pending });
+		const pending = VENDOR_EXAMPLE_CONVERSION.conversion_parts.map((part) => ({
+			...part,
+			status: 'pending',
+			reason: '',
+		}));
+		expect(sandbox.conversion(EXAMPLE_CONVERSION)).toEqual({
+			...VENDOR_EXAMPLE_CONVERSION,
+			conversion_parts: pending,
+		});
 	});
 
 	it('accepts the documented GET form without /api', async () => {
@@ -216,16 +289,25 @@ describe('AccessTrade', () => {
 			query: { conversion_id: EXAMPLE_CONVERSION, status: 'rejected', reason: 'Hủy đơn' },
 		});
 
-		expect(answer.body).toMatchObject({ data: { code: 0, data: { conversion_parts: [{ status: 'rejected', reason: 'Hủy đơn' }] } } });
+		expect(answer.body).toMatchObject({
+			data: { code: 0, data: { conversion_parts: [{ status: 'rejected', reason: 'Hủy đơn' }] } },
+		});
 	});
 
 	it('changes only the named SKU on a part update, and only in that conversion', async () => {
 		const answer = await accessTrade('GET', PART_PATH, {
-			query: { conversion_id: TWO_PART_CONVERSION, product_sku: 'SKU003', status: 'rejected', reason: 'Trả hàng' },
+			query: {
+				conversion_id: TWO_PART_CONVERSION,
+				product_sku: 'SKU003',
+				status: 'rejected',
+				reason: 'Trả hàng',
+			},
 		});
 
 		expect(answer.body).toMatchObject({ status: 'success', data: { status: 'success', code: 0 } });
-		const statuses = sandbox.conversion(TWO_PART_CONVERSION)!.conversion_parts.map((part) => [part.sku, part.status]);
+		const statuses = sandbox
+			.conversion(TWO_PART_CONVERSION)!
+			.conversion_parts.map((part) => [part.sku, part.status]);
 		expect(statuses).toEqual([
 			['SKU002', 'pending'],
 			['SKU003', 'rejected'],
@@ -233,10 +315,38 @@ describe('AccessTrade', () => {
 	});
 
 	it.each([
-		['a wrong token', 'POST', CONVERSION_PATH, { token: 'nope' }, 401, accessTradeError('Invalid access token')],
-		['another campaign', 'POST', '/api/v1/rest/1002/update-conversion-status', {}, 404, accessTradeError('Campaign not found')],
-		['a non-numeric campaign', 'GET', '/api/v1/abc/update-conversion-part-status', {}, 404, accessTradeError('Campaign not found')],
-		['a missing conversion_id', 'POST', CONVERSION_PATH, { body: { status: 'rejected' } }, 400, accessTradeError('conversion_id is required')],
+		[
+			'a wrong token',
+			'POST',
+			CONVERSION_PATH,
+			{ token: 'nope' },
+			401,
+			accessTradeError('Invalid access token'),
+		],
+		[
+			'another campaign',
+			'POST',
+			'/api/v1/rest/1002/update-conversion-status',
+			{},
+			404,
+			accessTradeError('Campaign not found'),
+		],
+		[
+			'a non-numeric campaign',
+			'GET',
+			'/api/v1/abc/update-conversion-part-status',
+			{},
+			404,
+			accessTradeError('Campaign not found'),
+		],
+		[
+			'a missing conversion_id',
+			'POST',
+			CONVERSION_PATH,
+			{ body: { status: 'rejected' } },
+			400,
+			accessTradeError('conversion_id is required'),
+		],
 		[
 			'an invalid status',
 			'GET',
@@ -251,7 +361,10 @@ describe('AccessTrade', () => {
 			CONVERSION_PATH,
 			{ body: { conversion_id: 'nope', status: 'rejected' } },
 			200,
-			{ status: 'success', data: { status: 'error', data: null, message: 'Conversion not found', code: 404 } },
+			{
+				status: 'success',
+				data: { status: 'error', data: null, message: 'Conversion not found', code: 404 },
+			},
 		],
 		[
 			'an unknown SKU (inner code 1)',
@@ -259,9 +372,19 @@ describe('AccessTrade', () => {
 			PART_PATH,
 			{ query: { conversion_id: EXAMPLE_CONVERSION, product_sku: 'SKU999', status: 'rejected' } },
 			200,
-			{ status: 'success', data: { status: 'success', data: null, message: 'Conversion part not found', code: 1 } },
+			{
+				status: 'success',
+				data: { status: 'success', data: null, message: 'Conversion part not found', code: 1 },
+			},
 		],
-		['the POST-only path called with GET', 'GET', CONVERSION_PATH, {}, 404, accessTradeError('Not found')],
+		[
+			'the POST-only path called with GET',
+			'GET',
+			CONVERSION_PATH,
+			{},
+			404,
+			accessTradeError('Not found'),
+		],
 	] as const)('answers %s', async (_case, method, path, request, status, body) => {
 		const answer = await accessTrade(method, path, request);
 
@@ -280,8 +403,26 @@ describe('AccessTrade create-conversion', () => {
 		total_sale_amount: { amount: 490000, currency: 'VND' },
 		total_discount: { amount: 20000, currency: 'VND' },
 		conversion_parts: [
-			{ id: '77', sku: 'AO', name: 'Áo', quantity: 2, price: 180000, discount: 20000, sale_amount: 340000, currency: 'VND' },
-			{ id: '78', sku: 'NON', name: 'Nón', quantity: 1, price: 150000, discount: 0, sale_amount: 150000, currency: 'VND' },
+			{
+				id: '77',
+				sku: 'AO',
+				name: 'Áo',
+				quantity: 2,
+				price: 180000,
+				discount: 20000,
+				sale_amount: 340000,
+				currency: 'VND',
+			},
+			{
+				id: '78',
+				sku: 'NON',
+				name: 'Nón',
+				quantity: 1,
+				price: 150000,
+				discount: 0,
+				sale_amount: 150000,
+				currency: 'VND',
+			},
 		],
 	};
 
@@ -289,32 +430,56 @@ describe('AccessTrade create-conversion', () => {
 		const created = await accessTrade('POST', CREATE_PATH, { body: CREATE_BODY });
 
 		expect(created.status).toBe(200);
-		const { conversion } = (created.body as { data: { conversion: { conversion_id: string } } }).data;
-		expect(created.body).toMatchObject({ status: 'success', data: { conversion: { order_id: 'WC-5123', click_id: 'a1b2c3d4e5' } } });
+		const { conversion } = (created.body as { data: { conversion: { conversion_id: string } } })
+			.data;
+		expect(created.body).toMatchObject({
+			status: 'success',
+			data: { conversion: { order_id: 'WC-5123', click_id: 'a1b2c3d4e5' } },
+		});
 		expect(sandbox.conversion(conversion.conversion_id)).toMatchObject({
 			order_id: 'WC-5123',
 			total_sale_amount: { amount: 490000, currency: 'VND' },
 			conversion_parts: [
-				{ id: '77', sku: 'AO', quantity: 2, sale_amount: 340000, status: 'pending', commission: { amount: 34000, currency: 'VND' } },
+				{
+					id: '77',
+					sku: 'AO',
+					quantity: 2,
+					sale_amount: 340000,
+					status: 'pending',
+					commission: { amount: 34000, currency: 'VND' },
+				},
 				{ id: '78', sku: 'NON', status: 'pending' },
 			],
 		});
 
 		const part = await accessTrade('GET', PART_PATH, {
-			query: { conversion_id: conversion.conversion_id, product_sku: 'NON', status: 'rejected', reason: 'Trả hàng' },
+			query: {
+				conversion_id: conversion.conversion_id,
+				product_sku: 'NON',
+				status: 'rejected',
+				reason: 'Trả hàng',
+			},
 		});
-		expect(part.body).toMatchObject({ data: { code: 0, data: { conversion_id: conversion.conversion_id } } });
+		expect(part.body).toMatchObject({
+			data: { code: 0, data: { conversion_id: conversion.conversion_id } },
+		});
 		const whole = await accessTrade('POST', CONVERSION_PATH, {
 			body: { conversion_id: conversion.conversion_id, status: 'pre_approved' },
 		});
 		expect(whole.body).toMatchObject({ data: { code: 0 } });
-		expect(sandbox.conversion(conversion.conversion_id)!.conversion_parts.map((p) => p.status)).toEqual(['pre_approved', 'pre_approved']);
+		expect(
+			sandbox.conversion(conversion.conversion_id)!.conversion_parts.map((p) => p.status),
+		).toEqual(['pre_approved', 'pre_approved']);
 	});
 
 	it('gives each conversion its own id, and forgets them on reset', async () => {
 		const first = await accessTrade('POST', CREATE_PATH, { body: CREATE_BODY });
-		const second = await accessTrade('POST', CREATE_PATH, { body: { ...CREATE_BODY, order_id: 'WC-5124' } });
-		const idOf = (answer: Answer) => (answer.body as { data: { conversion: { conversion_id: string } } }).data.conversion.conversion_id;
+		const second = await accessTrade('POST', CREATE_PATH, {
+			body: { ...CREATE_BODY, order_id: 'WC-5124' },
+		});
+		const idOf = (answer: Answer) =>
+			(answer.body as { data: { conversion: { conversion_id: string } } }).data.conversion
+				.conversion_id;
 
 		expect(idOf(first)).not.toBe(idOf(second));
 		expect(sandbox.conversions()).toHaveLength(seedCount + 2);
@@ -324,13 +489,33 @@ describe('AccessTrade create-conversion', () => {
 
 	it.each([
 		['a wrong token', { body: CREATE_BODY, token: 'nope' }, 401, 'Invalid access token'],
-		['a campaign the token does not belong to', { body: { ...CREATE_BODY, campaign_id: 1002 } }, 403, 'Access token does not belong to campaign 1002'],
+		[
+			'a campaign the token does not belong to',
+			{ body: { ...CREATE_BODY, campaign_id: 1002 } },
+			403,
+			'Access token does not belong to campaign 1002',
+		],
 		['a missing click_id', { body: { ...CREATE_BODY, click_id: '' } }, 400, 'click_id is required'],
-		['action_time in seconds as text', { body: { ...CREATE_BODY, action_time: '1714534200' } }, 400, 'action_time must be epoch milliseconds'],
-		['no parts', { body: { ...CREATE_BODY, conversion_parts: [] } }, 400, 'conversion_parts must be a non-empty list'],
+		[
+			'action_time in seconds as text',
+			{ body: { ...CREATE_BODY, action_time: '1714534200' } },
+			400,
+			'action_time must be epoch milliseconds',
+		],
+		[
+			'no parts',
+			{ body: { ...CREATE_BODY, conversion_parts: [] } },
+			400,
+			'conversion_parts must be a non-empty list',
+		],
 		[
 			'a sale_amount that is not price × quantity − discount',
-			{ body: { ...CREATE_BODY, conversion_parts: [{ ...CREATE_BODY.conversion_parts[0], sale_amount: 360000 }] } },
+			{
+				body: {
+					...CREATE_BODY,
+					conversion_parts: [{ ...CREATE_BODY.conversion_parts[0], sale_amount: 360000 }],
+				},
+			},
 			400,
 			'conversion_parts[0].sale_amount must be price × quantity − discount (340000)',
 		],
@@ -346,7 +531,9 @@ describe('request log', () => {
 	it('records each vendor request with the headers as received and the status sent', async () => {
 		await createOrder();
 		await salekit('/order/update/?id=235584', { note: 'x' });
-		await accessTrade('GET', GET_CONVERSION_PATH, { query: { conversion_id: EXAMPLE_CONVERSION, status: 'rejected' } });
+		await accessTrade('GET', GET_CONVERSION_PATH, {
+			query: { conversion_id: EXAMPLE_CONVERSION, status: 'rejected' },
+		});
 
 		expect(sandbox.log).toEqual([
 			expect.objectContaining({
@@ -354,11 +541,18 @@ describe('request log', () => {
 				method: 'POST',
 				path: '/salekit/api/v1/order/create',
 				query: {},
-				headers: expect.objectContaining({ token: SANDBOX_TOKENS.salekit, 'content-type': 'application/json' }),
+				headers: expect.objectContaining({
+					token: SANDBOX_TOKENS.salekit,
+					'content-type': 'application/json',
+				}),
 				body: VALID_ORDER,
 				status: 200,
 			}),
-			expect.objectContaining({ vendor: 'salekit', path: '/salekit/api/v1/order/update/', query: { id: '235584' } }),
+			expect.objectContaining({
+				vendor: 'salekit',
+				path: '/salekit/api/v1/order/update/',
+				query: { id: '235584' },
+			}),
 			expect.objectContaining({
 				vendor: 'accessTrade',
 				method: 'GET',
@@ -367,13 +561,18 @@ describe('request log', () => {
 				body: undefined,
 			}),
 		]);
-		expect(sandbox.log.every((entry) => entry.fault === undefined && typeof entry.at === 'number')).toBe(true);
+		expect(
+			sandbox.log.every((entry) => entry.fault === undefined && typeof entry.at === 'number'),
+		).toBe(true);
 	});
 });
 
 describe("a test's responder", () => {
-	it('answers in the vendor\'s place, is logged, and goes away on reset', async () => {
-		sandbox.respondWith((request) => ({ status: 502, body: `<html>${request.method} ${request.path}</html>` }));
+	it("answers in the vendor's place, is logged, and goes away on reset", async () => {
+		sandbox.respondWith((request) => ({
+			status: 502,
+			body: `<html>${request.method} ${request.path}</html>`,
+		}));
 
 		const response = await fetch(`${sandbox.salekitBaseUrl}/order/create`, {
 			method: 'POST',
@@ -386,7 +585,12 @@ describe("a test's responder", () => {
 		expect(await response.text()).toBe('<html>POST /salekit/api/v1/order/create</html>');
 		expect(sandbox.orders()).toEqual([]);
 		expect(sandbox.log).toEqual([
-			expect.objectContaining({ vendor: 'salekit', path: '/salekit/api/v1/order/create', body: VALID_ORDER, status: 502 }),
+			expect.objectContaining({
+				vendor: 'salekit',
+				path: '/salekit/api/v1/order/create',
+				body: VALID_ORDER,
+				status: 502,
+			}),
 		]);
 
 		sandbox.reset();
@@ -422,10 +626,15 @@ describe('faults', () => {
 			{ vendor: 'salekit', fault: { kind: 'status', status: 500 } },
 		]);
 
-		const accessTradeAnswer = await accessTrade('POST', CONVERSION_PATH, { body: { conversion_id: EXAMPLE_CONVERSION, status: 'rejected' } });
+		const accessTradeAnswer = await accessTrade('POST', CONVERSION_PATH, {
+			body: { conversion_id: EXAMPLE_CONVERSION, status: 'rejected' },
+		});
 		const salekitAnswer = await createOrder();
 
-		expect(accessTradeAnswer).toMatchObject({ status: 503, body: { status: 'error', message: expect.stringMatching(/503/) } });
+		expect(accessTradeAnswer).toMatchObject({
+			status: 503,
+			body: { status: 'error', message: expect.stringMatching(/503/) },
+		});
 		expect(accessTradeAnswer.headers.get('retry-after')).toBeNull();
 		expect(salekitAnswer).toMatchObject({ status: 500, body: salekitError(/500/) });
 		expect(sandbox.conversion(EXAMPLE_CONVERSION)!.conversion_parts[0].status).toBe('pending');
@@ -485,13 +694,17 @@ describe('faults', () => {
 	});
 
 	it('rejects invalid rules', () => {
-		expect(() => sandbox.setFaults([{ probability: 2, fault: { kind: 'drop', when: 'before' } }])).toThrow(/probability/);
+		expect(() =>
+			sandbox.setFaults([{ probability: 2, fault: { kind: 'drop', when: 'before' } }]),
+		).toThrow(/probability/);
 	});
 });
 
 describe('control endpoints', () => {
 	it('set faults and latency, show log and state, and reset', async () => {
-		const faults = await control('POST', 'faults', [{ first: 1, fault: { kind: 'status', status: 503 } }]);
+		const faults = await control('POST', 'faults', [
+			{ first: 1, fault: { kind: 'status', status: 503 } },
+		]);
 		const latency = await control('POST', 'latency', { ms: 1 });
 		const faulted = await createOrder();
 		await createOrder();
@@ -505,7 +718,10 @@ describe('control endpoints', () => {
 			['salekit', '/salekit/api/v1/order/create', 503],
 			['salekit', '/salekit/api/v1/order/create', 200],
 		]);
-		const state = (await control('GET', 'state')).body as { orders: unknown[]; conversions: unknown[] };
+		const state = (await control('GET', 'state')).body as {
+			orders: unknown[];
+			conversions: unknown[];
+		};
 		expect(state.orders).toEqual([expect.objectContaining({ id: 235584 })]);
 		expect(state.conversions).toHaveLength(5);
 
@@ -529,7 +745,9 @@ describe('control endpoints', () => {
 describe('reset', () => {
 	it('clears log, faults and orders and restores the seeded conversions', async () => {
 		await createOrder();
-		await accessTrade('POST', CONVERSION_PATH, { body: { conversion_id: EXAMPLE_CONVERSION, status: 'rejected' } });
+		await accessTrade('POST', CONVERSION_PATH, {
+			body: { conversion_id: EXAMPLE_CONVERSION, status: 'rejected' },
+		});
 		sandbox.setFaults([{ fault: { kind: 'status', status: 500 } }]);
 
 		sandbox.reset();

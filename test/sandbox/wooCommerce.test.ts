@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { MAX_DELIVERY_FAILURES, SANDBOX_WOOCOMMERCE_KEYS, startSandbox, type Sandbox } from '../../sandbox/server';
+import {
+	MAX_DELIVERY_FAILURES,
+	SANDBOX_WOOCOMMERCE_KEYS,
+	startSandbox,
+	type Sandbox,
+} from '../../sandbox/server';
 import { WooCommerceShop } from '../../sandbox/wooCommerce';
 import { SHOP_PRODUCT_INPUT } from '../helpers/sandbox';
 
@@ -14,8 +19,15 @@ class Receiver {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
-			this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), url: req.url ?? '' });
-			res.writeHead(this.status, this.status === 301 ? { Location: 'https://elsewhere.example/' } : {});
+			this.received.push({
+				headers: req.headers,
+				body: Buffer.concat(chunks).toString('utf8'),
+				url: req.url ?? '',
+			});
+			res.writeHead(
+				this.status,
+				this.status === 301 ? { Location: 'https://elsewhere.example/' } : {},
+			);
 			res.end('{}');
 		});
 	});
@@ -62,17 +74,28 @@ interface Answer {
 	body: any;
 }
 
-async function rest(method: string, route: string, body?: unknown, authorization: string | null = BASIC): Promise<Answer> {
+async function rest(
+	method: string,
+	route: string,
+	body?: unknown,
+	authorization: string | null = BASIC,
+): Promise<Answer> {
 	const response = await fetch(`${sandbox.wooCommerceUrl}/wp-json/wc/v3${route}`, {
 		method,
-		headers: { ...(authorization ? { Authorization: authorization } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+		headers: {
+			...(authorization ? { Authorization: authorization } : {}),
+			...(body ? { 'Content-Type': 'application/json' } : {}),
+		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
 async function control(path: string, body: unknown): Promise<Answer> {
-	const response = await fetch(`${sandbox.url}/__sandbox/woocommerce/${path}`, { method: 'POST', body: JSON.stringify(body) });
+	const response = await fetch(`${sandbox.url}/__sandbox/woocommerce/${path}`, {
+		method: 'POST',
+		body: JSON.stringify(body),
+	});
 	return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
@@ -89,22 +112,50 @@ const createWebhook = (topic = 'order.created', secret = 'the-webhook-secret') =
 	rest('POST', '/webhooks', { topic, delivery_url: receiver.url(), secret });
 
 describe('consumer key and secret', () => {
-	test('without them the API answers 401 in WooCommerce\'s error shape', async () => {
+	test("without them the API answers 401 in WooCommerce's error shape", async () => {
 		const answer = await rest('GET', '/webhooks', undefined, null);
 		expect(answer.status).toBe(401);
-		expect(answer.body).toEqual({ code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot list resources.', data: { status: 401 } });
+		expect(answer.body).toEqual({
+			code: 'woocommerce_rest_cannot_view',
+			message: 'Sorry, you cannot list resources.',
+			data: { status: 401 },
+		});
 	});
 
 	test('a wrong key and a wrong secret are each named', async () => {
-		const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
-		expect((await rest('GET', '/orders', undefined, basic('ck_other', SANDBOX_WOOCOMMERCE_KEYS.consumerSecret))).body.message).toBe('Consumer key is invalid.');
-		expect((await rest('GET', '/orders', undefined, basic(SANDBOX_WOOCOMMERCE_KEYS.consumerKey, 'cs_other'))).body.message).toBe('Consumer secret is invalid.');
+		const basic = (key: string, secret: string) =>
+			`Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+		expect(
+			(
+				await rest(
+					'GET',
+					'/orders',
+					undefined,
+					basic('ck_other', SANDBOX_WOOCOMMERCE_KEYS.consumerSecret),
+				)
+			).body.message,
+		).toBe('Consumer key is invalid.');
+		expect(
+			(
+				await rest(
+					'GET',
+					'/orders',
+					undefined,
+					basic(SANDBOX_WOOCOMMERCE_KEYS.consumerKey, 'cs_other'),
+				)
+			).body.message,
+		).toBe('Consumer secret is invalid.');
 	});
 
 	test('Basic auth and the query parameters both work', async () => {
 		expect((await rest('GET', '/orders')).status).toBe(200);
-		const query = new URLSearchParams({ consumer_key: SANDBOX_WOOCOMMERCE_KEYS.consumerKey, consumer_secret: SANDBOX_WOOCOMMERCE_KEYS.consumerSecret });
-		expect((await fetch(`${sandbox.wooCommerceUrl}/wp-json/wc/v3/orders?${query.toString()}`)).status).toBe(200);
+		const query = new URLSearchParams({
+			consumer_key: SANDBOX_WOOCOMMERCE_KEYS.consumerKey,
+			consumer_secret: SANDBOX_WOOCOMMERCE_KEYS.consumerSecret,
+		});
+		expect(
+			(await fetch(`${sandbox.wooCommerceUrl}/wp-json/wc/v3/orders?${query.toString()}`)).status,
+		).toBe(200);
 	});
 });
 
@@ -112,8 +163,18 @@ describe('webhooks through the REST API', () => {
 	test('create answers 201 with the secret, after pinging the delivery URL with webhook_id', async () => {
 		const created = await createWebhook();
 		expect(created.status).toBe(201);
-		expect(created.body).toMatchObject({ id: 1, status: 'active', topic: 'order.created', resource: 'order', event: 'created', delivery_url: receiver.url(), secret: 'the-webhook-secret' });
-		expect(created.headers.get('location')).toBe(`${sandbox.wooCommerceUrl}/wp-json/wc/v3/webhooks/1`);
+		expect(created.body).toMatchObject({
+			id: 1,
+			status: 'active',
+			topic: 'order.created',
+			resource: 'order',
+			event: 'created',
+			delivery_url: receiver.url(),
+			secret: 'the-webhook-secret',
+		});
+		expect(created.headers.get('location')).toBe(
+			`${sandbox.wooCommerceUrl}/wp-json/wc/v3/webhooks/1`,
+		);
 		expect(receiver.received).toHaveLength(1);
 		const [ping] = receiver.received;
 		expect(ping.body).toBe('webhook_id=1');
@@ -127,7 +188,11 @@ describe('webhooks through the REST API', () => {
 		const created = await createWebhook();
 		expect(created.status).toBe(201);
 		expect(sandbox.shop.webhooks()[0]).toMatchObject({ status: 'active', failure_count: 0 });
-		expect(sandbox.shop.deliveries()[0]).toMatchObject({ kind: 'ping', status: 404, succeeded: false });
+		expect(sandbox.shop.deliveries()[0]).toMatchObject({
+			kind: 'ping',
+			status: 404,
+			succeeded: false,
+		});
 	});
 
 	test('list (filtered by status) and get leave the secret out; an unknown topic is refused', async () => {
@@ -139,15 +204,31 @@ describe('webhooks through the REST API', () => {
 		expect(active.headers.get('x-wp-total')).toBe('1');
 		expect(active.body[0].secret).toBeUndefined();
 		expect((await rest('GET', '/webhooks')).body).toHaveLength(2);
-		expect((await rest('GET', '/webhooks/2')).body).toMatchObject({ id: 2, status: 'paused', topic: 'order.updated' });
-		const refused = await rest('POST', '/webhooks', { topic: 'order.shipped', delivery_url: receiver.url() });
-		expect(refused).toMatchObject({ status: 400, body: { code: 'woocommerce_rest_shop_webhook_invalid_topic' } });
+		expect((await rest('GET', '/webhooks/2')).body).toMatchObject({
+			id: 2,
+			status: 'paused',
+			topic: 'order.updated',
+		});
+		const refused = await rest('POST', '/webhooks', {
+			topic: 'order.shipped',
+			delivery_url: receiver.url(),
+		});
+		expect(refused).toMatchObject({
+			status: 400,
+			body: { code: 'woocommerce_rest_shop_webhook_invalid_topic' },
+		});
 	});
 
 	test('delete needs force=true, as webhooks cannot be trashed', async () => {
 		await createWebhook();
-		expect(await rest('DELETE', '/webhooks/1')).toMatchObject({ status: 501, body: { code: 'woocommerce_rest_trash_not_supported' } });
-		expect(await rest('DELETE', '/webhooks/1?force=true')).toMatchObject({ status: 200, body: { id: 1 } });
+		expect(await rest('DELETE', '/webhooks/1')).toMatchObject({
+			status: 501,
+			body: { code: 'woocommerce_rest_trash_not_supported' },
+		});
+		expect(await rest('DELETE', '/webhooks/1?force=true')).toMatchObject({
+			status: 200,
+			body: { id: 1 },
+		});
 		expect(sandbox.shop.webhooks()).toEqual([]);
 		expect((await rest('DELETE', '/webhooks/1?force=true')).status).toBe(404);
 	});
@@ -171,7 +252,9 @@ describe('delivery', () => {
 			'x-wc-webhook-id': '1',
 		});
 		expect(delivery.headers['x-wc-webhook-delivery-id']).toMatch(/^[0-9a-f]{32}$/);
-		expect(delivery.headers['x-wc-webhook-signature']).toBe(createHmac('sha256', 'the-webhook-secret').update(delivery.body).digest('base64'));
+		expect(delivery.headers['x-wc-webhook-signature']).toBe(
+			createHmac('sha256', 'the-webhook-secret').update(delivery.body).digest('base64'),
+		);
 		// PHP's json_encode: escaped slashes and \u escapes, so only the raw bytes verify.
 		expect(delivery.body).toContain('\\/wp-json\\/wc\\/v3\\/orders');
 		expect(delivery.body).toContain('\\u00c1o thun');
@@ -199,8 +282,13 @@ describe('delivery', () => {
 		receiver.received.length = 0;
 		const updated = await control(`orders/${body.order.id}`, { status: 'completed' });
 		expect(updated.body.order).toMatchObject({ status: 'completed' });
-		expect(receiver.received.map((request) => request.headers['x-wc-webhook-topic'])).toEqual(['order.updated']);
-		expect(JSON.parse(receiver.received[0].body)).toMatchObject({ id: body.order.id, status: 'completed' });
+		expect(receiver.received.map((request) => request.headers['x-wc-webhook-topic'])).toEqual([
+			'order.updated',
+		]);
+		expect(JSON.parse(receiver.received[0].body)).toMatchObject({
+			id: body.order.id,
+			status: 'completed',
+		});
 	});
 
 	test(`one attempt each; after more than ${MAX_DELIVERY_FAILURES} failures in a row the webhook is disabled`, async () => {
@@ -208,7 +296,10 @@ describe('delivery', () => {
 		receiver.received.length = 0;
 		receiver.status = 500;
 		for (let n = 1; n <= MAX_DELIVERY_FAILURES + 1; n++) await control('orders', ORDER);
-		expect(sandbox.shop.webhooks()[0]).toMatchObject({ status: 'active', failure_count: MAX_DELIVERY_FAILURES + 1 });
+		expect(sandbox.shop.webhooks()[0]).toMatchObject({
+			status: 'active',
+			failure_count: MAX_DELIVERY_FAILURES + 1,
+		});
 		await control('orders', ORDER);
 		expect(sandbox.shop.webhooks()[0].status).toBe('disabled');
 		expect(receiver.received).toHaveLength(MAX_DELIVERY_FAILURES + 2);
@@ -236,15 +327,23 @@ describe('delivery', () => {
 		await stopped.stop();
 		await rest('POST', '/webhooks', { topic: 'order.created', delivery_url: deliveryUrl });
 		const { body } = await control('orders', ORDER);
-		expect(body.deliveries).toEqual([expect.objectContaining({ status: 0, succeeded: false, error: 'ECONNREFUSED' })]);
+		expect(body.deliveries).toEqual([
+			expect.objectContaining({ status: 0, succeeded: false, error: 'ECONNREFUSED' }),
+		]);
 		expect(sandbox.shop.webhooks()[0].failure_count).toBe(1);
-		expect(sandbox.shop.deliveries().filter((delivery) => delivery.kind === 'delivery')).toHaveLength(1);
+		expect(
+			sandbox.shop.deliveries().filter((delivery) => delivery.kind === 'delivery'),
+		).toHaveLength(1);
 	});
 
-	test('as WordPress\'s safe requests, a shop refuses loopback hosts and ports other than 80, 443 and 8080', async () => {
+	test("as WordPress's safe requests, a shop refuses loopback hosts and ports other than 80, 443 and 8080", async () => {
 		const shop = new WooCommerceShop(() => 'https://shop.example', { safeUrlsOnly: true });
-		const call = (method: string, path: string, body?: unknown) => shop.handle({ method, path, query: {}, headers: { authorization: BASIC }, body });
-		await call('POST', '/wp-json/wc/v3/webhooks', { topic: 'order.created', delivery_url: receiver.url() });
+		const call = (method: string, path: string, body?: unknown) =>
+			shop.handle({ method, path, query: {}, headers: { authorization: BASIC }, body });
+		await call('POST', '/wp-json/wc/v3/webhooks', {
+			topic: 'order.created',
+			delivery_url: receiver.url(),
+		});
 		const { deliveries } = await shop.createOrder(ORDER);
 		expect(deliveries[0]).toMatchObject({ status: 0, error: 'A valid URL was not provided.' });
 		expect(receiver.received).toEqual([]);
@@ -268,7 +367,7 @@ describe('orders through the REST API', () => {
 		expect(found.body.map((order: { id: number }) => order.id)).toEqual([later]);
 	});
 
-	test('without dates_are_gmt the date is read in the site\'s time (UTC+7), whatever offset it carries', async () => {
+	test("without dates_are_gmt the date is read in the site's time (UTC+7), whatever offset it carries", async () => {
 		const { cursorGmt } = await threeOrdersOneModifiedLater();
 		// A UTC time read as Vietnam time is 7 h too early: every order matches.
 		expect((await rest('GET', `/orders?modified_after=${cursorGmt}Z`)).body).toHaveLength(3);
@@ -281,11 +380,17 @@ describe('orders through the REST API', () => {
 		expect(first.headers.get('x-wp-total')).toBe('5');
 		expect(first.headers.get('x-wp-totalpages')).toBe('3');
 		const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
-		expect(next).toBe(`${sandbox.wooCommerceUrl}/wp-json/wc/v3/orders?per_page=2&orderby=id&order=asc&page=2`);
+		expect(next).toBe(
+			`${sandbox.wooCommerceUrl}/wp-json/wc/v3/orders?per_page=2&orderby=id&order=asc&page=2`,
+		);
 		const second = await fetch(next!, { headers: { Authorization: BASIC } });
-		expect(((await second.json()) as Array<{ id: number }>).map((order) => order.id)).toEqual([5202, 5203]);
+		expect(((await second.json()) as Array<{ id: number }>).map((order) => order.id)).toEqual([
+			5202, 5203,
+		]);
 		expect(second.headers.get('link')).toContain('rel="prev"');
-		expect((await rest('GET', '/orders?per_page=101')).body).toMatchObject({ code: 'rest_invalid_param' });
+		expect((await rest('GET', '/orders?per_page=101')).body).toMatchObject({
+			code: 'rest_invalid_param',
+		});
 	});
 });
 
@@ -302,8 +407,15 @@ describe('products', () => {
 		expect(status).toBe(200);
 		expect(receiver.received).toHaveLength(1);
 		const [delivery] = receiver.received;
-		expect(delivery.headers).toMatchObject({ 'x-wc-webhook-topic': 'product.created', 'x-wc-webhook-resource': 'product', 'x-wc-webhook-event': 'created', 'x-wc-webhook-id': '1' });
-		expect(delivery.headers['x-wc-webhook-signature']).toBe(createHmac('sha256', 'product-secret').update(delivery.body).digest('base64'));
+		expect(delivery.headers).toMatchObject({
+			'x-wc-webhook-topic': 'product.created',
+			'x-wc-webhook-resource': 'product',
+			'x-wc-webhook-event': 'created',
+			'x-wc-webhook-id': '1',
+		});
+		expect(delivery.headers['x-wc-webhook-signature']).toBe(
+			createHmac('sha256', 'product-secret').update(delivery.body).digest('base64'),
+		);
 		expect(delivery.body).toContain('\\u00c1o thun');
 		const product = JSON.parse(delivery.body);
 		expect(product).toEqual((await rest('GET', `/products/${body.product.id}`)).body);
@@ -317,7 +429,15 @@ describe('products', () => {
 			dimensions: { length: '30', width: '20', height: '5' },
 			images: [{ src: PRODUCT.images[0].src, name: 'ao-thun-cotton', alt: 'Áo thun cotton' }],
 		});
-		expect(body.deliveries).toEqual([expect.objectContaining({ kind: 'delivery', topic: 'product.created', resourceId: 300, status: 200, succeeded: true })]);
+		expect(body.deliveries).toEqual([
+			expect.objectContaining({
+				kind: 'delivery',
+				topic: 'product.created',
+				resourceId: 300,
+				status: 200,
+				succeeded: true,
+			}),
+		]);
 	});
 
 	test('an edit is delivered to the product.updated webhooks with the product as it is now', async () => {
@@ -326,10 +446,19 @@ describe('products', () => {
 		const { body } = await control('products', PRODUCT);
 		receiver.received.length = 0;
 		const updated = await control(`products/${body.product.id}`, { sale_price: '189000' });
-		expect(receiver.received.map((delivery) => delivery.headers['x-wc-webhook-topic'])).toEqual(['product.updated']);
+		expect(receiver.received.map((delivery) => delivery.headers['x-wc-webhook-topic'])).toEqual([
+			'product.updated',
+		]);
 		const product = JSON.parse(receiver.received[0].body);
-		expect(product).toMatchObject({ id: body.product.id, name: 'Áo thun cotton', price: '189000', sale_price: '189000' });
-		expect(receiver.received[0].headers['x-wc-webhook-signature']).toBe(createHmac('sha256', 'other-secret').update(receiver.received[0].body).digest('base64'));
+		expect(product).toMatchObject({
+			id: body.product.id,
+			name: 'Áo thun cotton',
+			price: '189000',
+			sale_price: '189000',
+		});
+		expect(receiver.received[0].headers['x-wc-webhook-signature']).toBe(
+			createHmac('sha256', 'other-secret').update(receiver.received[0].body).digest('base64'),
+		);
 		expect(updated.body.product).toEqual(product);
 	});
 
@@ -339,10 +468,19 @@ describe('products', () => {
 		const created = await rest('POST', '/products', PRODUCT);
 		expect(created.status).toBe(201);
 		expect(receiver.received).toHaveLength(1);
-		expect((await rest('PUT', `/products/${created.body.id}`, { name: 'Áo thun' })).body).toMatchObject({ id: created.body.id, name: 'Áo thun' });
-		expect((await rest('GET', '/products')).body.map((product: { id: number }) => product.id)).toEqual([created.body.id]);
-		expect((await rest('POST', '/products', { sku: 'NO-NAME' })).body).toMatchObject({ code: 'rest_invalid_param', message: 'Invalid parameter(s): name' });
-		expect((await rest('PUT', `/products/${created.body.id}`, { regular_price: 'cheap' })).status).toBe(400);
+		expect(
+			(await rest('PUT', `/products/${created.body.id}`, { name: 'Áo thun' })).body,
+		).toMatchObject({ id: created.body.id, name: 'Áo thun' });
+		expect(
+			(await rest('GET', '/products')).body.map((product: { id: number }) => product.id),
+		).toEqual([created.body.id]);
+		expect((await rest('POST', '/products', { sku: 'NO-NAME' })).body).toMatchObject({
+			code: 'rest_invalid_param',
+			message: 'Invalid parameter(s): name',
+		});
+		expect(
+			(await rest('PUT', `/products/${created.body.id}`, { regular_price: 'cheap' })).status,
+		).toBe(400);
 		expect((await rest('GET', '/products/12345')).status).toBe(404);
 		expect((await rest('GET', '/products')).body).toHaveLength(1);
 		expect(receiver.received).toHaveLength(1);

@@ -16,7 +16,8 @@ const operation = (declaration: Partial<Operation> = {}): Operation => ({
 });
 
 function optionNamed(properties: INodeProperties[], name: string): INodeProperties | undefined {
-	const options = properties.find((property) => property.name === 'options')?.options as INodeProperties[];
+	const options = properties.find((property) => property.name === 'options')
+		?.options as INodeProperties[];
 	return options.find((option) => option.name === name);
 }
 
@@ -41,15 +42,34 @@ describe('an operation declares its create key, and that alone places the field'
 
 	test('each declared key gets its own field, worded for what it guards, shown where it is declared', () => {
 		const options = optionsCollection({
-			order: { create: operation({ createKey: shopOrderKey }), update: operation({ idempotent: true }) },
+			order: {
+				create: operation({ createKey: shopOrderKey }),
+				update: operation({ idempotent: true }),
+			},
 			product: { create: operation({ createKey: shopProductKey }) },
 			combo: { create: operation({ createKey: shopComboKey }) },
 		}).options as INodeProperties[];
 
-		expect(options.slice(0, 3).map(({ name, displayName, displayOptions }) => ({ name, displayName, displayOptions }))).toEqual([
-			{ name: 'orderKey', displayName: 'Shop Order Key', displayOptions: { show: { '/resource': ['order'], '/operation': ['create'] } } },
-			{ name: 'productKey', displayName: 'Shop Product Key', displayOptions: { show: { '/resource': ['product'], '/operation': ['create'] } } },
-			{ name: 'comboKey', displayName: 'Shop Combo Key', displayOptions: { show: { '/resource': ['combo'], '/operation': ['create'] } } },
+		expect(
+			options
+				.slice(0, 3)
+				.map(({ name, displayName, displayOptions }) => ({ name, displayName, displayOptions })),
+		).toEqual([
+			{
+				name: 'orderKey',
+				displayName: 'Shop Order Key',
+				displayOptions: { show: { '/resource': ['order'], '/operation': ['create'] } },
+			},
+			{
+				name: 'productKey',
+				displayName: 'Shop Product Key',
+				displayOptions: { show: { '/resource': ['product'], '/operation': ['create'] } },
+			},
+			{
+				name: 'comboKey',
+				displayName: 'Shop Combo Key',
+				displayOptions: { show: { '/resource': ['combo'], '/operation': ['create'] } },
+			},
 		]);
 		expect(options[1].description).toContain("The shop's own ID for this product");
 		expect(options[1].description).toContain('When set, a product whose key');
@@ -76,12 +96,22 @@ describe('at run time the declared key is read', () => {
 		return {
 			getNode: () => node,
 			getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
-				name.split('.').reduce<unknown>((parent, key) => (parent as Record<string, unknown> | undefined)?.[key], node.parameters) ?? fallback,
+				name
+					.split('.')
+					.reduce<unknown>(
+						(parent, key) => (parent as Record<string, unknown> | undefined)?.[key],
+						node.parameters,
+					) ?? fallback,
 			continueOnFail: () => false,
 			logger: { warn: () => undefined },
 			helpers: {
 				checkProcessedAndRecord: (entries: string[], scope: 'node', storeOptions: object) =>
-					processedData.checkProcessedAndRecord(entries, scope, NODE_UNDER_TEST, storeOptions as never),
+					processedData.checkProcessedAndRecord(
+						entries,
+						scope,
+						NODE_UNDER_TEST,
+						storeOptions as never,
+					),
 				removeProcessed: (entries: string[], scope: 'node') =>
 					processedData.removeProcessed(entries, scope, NODE_UNDER_TEST),
 			},
@@ -92,14 +122,20 @@ describe('at run time the declared key is read', () => {
 		await OrderKeys.claim(context({ productKey: 'P-1', orderKey: 'O-1' }), shopProductKey, [0]);
 
 		const again = await OrderKeys.claim(context({ productKey: 'P-1' }), shopProductKey, [0]);
-		expect(again.verdict(0)).toEqual({ error: expect.objectContaining({ message: expect.stringContaining('"P-1"') }) });
-		const orderKeyUnclaimed = await OrderKeys.claim(context({ orderKey: 'O-1' }), shopOrderKey, [0]);
+		expect(again.verdict(0)).toEqual({
+			error: expect.objectContaining({ message: expect.stringContaining('"P-1"') }),
+		});
+		const orderKeyUnclaimed = await OrderKeys.claim(
+			context({ orderKey: 'O-1' }),
+			shopOrderKey,
+			[0],
+		);
 		expect(orderKeyUnclaimed.verdict(0)).toBeUndefined();
 	});
 
 	test('a bad key is refused under its own label', async () => {
-		await expect(OrderKeys.claim(context({ comboKey: 'x'.repeat(201) }), shopComboKey, [0])).rejects.toThrow(
-			'Shop Combo Key is too long: 201 characters, at most 200 allowed [item 0]',
-		);
+		await expect(
+			OrderKeys.claim(context({ comboKey: 'x'.repeat(201) }), shopComboKey, [0]),
+		).rejects.toThrow('Shop Combo Key is too long: 201 characters, at most 200 allowed [item 0]');
 	});
 });

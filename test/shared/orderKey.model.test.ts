@@ -23,7 +23,12 @@
  * More schedules: MODEL_RUNS=20000.
  */
 import fc from 'fast-check';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import type * as RunnerModule from '../../nodes/shared/runner';
 import type * as OutcomeModule from '../../nodes/shared/outcome';
@@ -70,7 +75,16 @@ function loadProcess(): Process {
 
 const PROCESSES = [loadProcess(), loadProcess()];
 
-const BEHAVIOURS = ['created', 'refused', 'server-error', 'cut', 'unreadable', 'timeout', 'cancel', 'unreachable'] as const;
+const BEHAVIOURS = [
+	'created',
+	'refused',
+	'server-error',
+	'cut',
+	'unreadable',
+	'timeout',
+	'cancel',
+	'unreachable',
+] as const;
 type Behaviour = (typeof BEHAVIOURS)[number];
 /** Requests after which the order may exist though no reply said so. */
 const UNCERTAIN: Behaviour[] = ['server-error', 'cut', 'unreadable', 'timeout', 'cancel'];
@@ -181,11 +195,17 @@ class World {
 		});
 	}
 
-	async vendor(execution: number, spec: ExecutionSpec, cancel: AbortController, options: IHttpRequestOptions) {
+	async vendor(
+		execution: number,
+		spec: ExecutionSpec,
+		cancel: AbortController,
+		options: IHttpRequestOptions,
+	) {
 		const { key, item } = options.body as { key: string; item: number };
 		const behaviour = spec.behaviours[item] ?? 'created';
 		await this.step(`request ${execution}/${item}`);
-		if (behaviour === 'unreachable') throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+		if (behaviour === 'unreachable')
+			throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
 		const arrival: Arrival = { key, execution, item, behaviour };
 		if (behaviour === 'created') arrival.id = this.nextId++;
 		this.arrivals.push(arrival);
@@ -214,20 +234,41 @@ class World {
 		const process = PROCESSES[spec.process];
 		const cancel = new AbortController();
 		if (spec.cancelled) void this.step(`cancel ${execution}`).then(() => cancel.abort());
-		const parameters = { options: { orderKey: '={{ $json.key }}', maxRetries: 0, concurrency: spec.concurrency ?? 2 } };
-		const node = { id: 'guarded', name: 'Create', type: 'model', typeVersion: 1, position: [0, 0], parameters };
+		const parameters = {
+			options: { orderKey: '={{ $json.key }}', maxRetries: 0, concurrency: spec.concurrency ?? 2 },
+		};
+		const node = {
+			id: 'guarded',
+			name: 'Create',
+			type: 'model',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+		};
 		const context = {
 			getInputData: () => spec.keys.map((key) => ({ json: key === undefined ? {} : { key } })),
 			getNode: () => node,
 			continueOnFail: () => spec.continueOnFail,
 			getNodeParameter: (name: string, itemIndex: number, fallback: unknown) =>
-				name === 'options.orderKey' ? (spec.keys[itemIndex] ?? '') : name === 'options' ? parameters.options : fallback,
+				name === 'options.orderKey'
+					? (spec.keys[itemIndex] ?? '')
+					: name === 'options'
+						? parameters.options
+						: fallback,
 			getCredentials: async () => ({ token: 'model-token', baseUrl: 'https://shop.test/api' }),
 			getExecutionCancelSignal: () => cancel.signal,
-			logger: { warn: (message: string) => this.warnings.push(message), info() {}, debug() {}, error() {} },
+			logger: {
+				warn: (message: string) => this.warnings.push(message),
+				info() {},
+				debug() {},
+				error() {},
+			},
 			helpers: {
-				checkProcessedAndRecord: async (entries: unknown[], _scope: string, options: { maxEntries?: number }) =>
-					await this.record(entries.map(String), options.maxEntries),
+				checkProcessedAndRecord: async (
+					entries: unknown[],
+					_scope: string,
+					options: { maxEntries?: number },
+				) => await this.record(entries.map(String), options.maxEntries),
 				removeProcessed: async (entries: unknown[]) => await this.remove(entries.map(String)),
 				httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) =>
 					await this.vendor(execution, spec, cancel, options),
@@ -251,7 +292,8 @@ class World {
 		} catch (error) {
 			// What n8n does when a Continue On Fail node throws: it passes its input on as its output
 			// (a cancelled execution ends there, and its output is not used).
-			if (spec.continueOnFail && !cancel.signal.aborted) return { spec, items: context.getInputData() };
+			if (spec.continueOnFail && !cancel.signal.aborted)
+				return { spec, items: context.getInputData() };
 			return { spec, error: error as ExecutionResult['error'] };
 		}
 	}
@@ -264,13 +306,18 @@ function said(result: ExecutionResult, item: number): string {
 }
 
 /** The first invariant broken, described; undefined when all hold. */
-function violation(world: World, results: ExecutionResult[], probes: Map<string, ExecutionResult>): string | undefined {
+function violation(
+	world: World,
+	results: ExecutionResult[],
+	probes: Map<string, ExecutionResult>,
+): string | undefined {
 	// Items without a key are not guarded.
 	const keys = new Set(world.arrivals.map((arrival) => arrival.key).filter((key) => key !== ''));
 	for (const key of keys) {
 		const arrivals = world.arrivals.filter((arrival) => arrival.key === key);
 		// I1 with 0.1.0: an order it sent may exist, so no execution sends the key again.
-		if (world.legacy[key]) return `I1: key ${key}, sent by 0.1.0 (${world.legacy[key]}), reached the vendor again`;
+		if (world.legacy[key])
+			return `I1: key ${key}, sent by 0.1.0 (${world.legacy[key]}), reached the vendor again`;
 		// I1: each request of a key but the last was certainly refused.
 		const earlier = arrivals.slice(0, -1).find((arrival) => arrival.behaviour !== 'refused');
 		if (earlier) {
@@ -281,12 +328,16 @@ function violation(world: World, results: ExecutionResult[], probes: Map<string,
 		result.items?.forEach((item, index) => {
 			const json = item.json;
 			// Continue On Fail: each input item comes out as a result, a skip or an error, never as it went in.
-			if (!('id' in json || 'skipped' in json || 'error' in json)) throw new Violation(`COF: item ${index} passed through as ${JSON.stringify(json)}`);
+			if (!('id' in json || 'skipped' in json || 'error' in json))
+				throw new Violation(`COF: item ${index} passed through as ${JSON.stringify(json)}`);
 			// I2: a skip only after a confirmed create.
 			const confirmed = (key: unknown) =>
-				world.legacy[String(key)] === 'done' || world.arrivals.some((arrival) => arrival.key === key && arrival.behaviour === 'created');
+				world.legacy[String(key)] === 'done' ||
+				world.arrivals.some((arrival) => arrival.key === key && arrival.behaviour === 'created');
 			if (json.skipped === true && !confirmed(json.orderKey)) {
-				throw new Violation(`I2: key ${String(json.orderKey)} skipped, but the vendor never confirmed a create of it`);
+				throw new Violation(
+					`I2: key ${String(json.orderKey)} skipped, but the vendor never confirmed a create of it`,
+				);
 			}
 		});
 	}
@@ -306,14 +357,23 @@ function violation(world: World, results: ExecutionResult[], probes: Map<string,
 	// that could not free it said so (store calls from other processes undid every removal).
 	// A cancelled execution has returned before its keys were freed: it logs the keys it could not free.
 	const saidNotFreed = (key: string) =>
-		results.some((result) => result.spec.keys.includes(key) && /could not be freed/.test(said(result, result.spec.keys.indexOf(key)))) ||
-		world.warnings.some((warning) => warning.includes(`"${key}"`) && /could not be freed/.test(warning));
+		results.some(
+			(result) =>
+				result.spec.keys.includes(key) &&
+				/could not be freed/.test(said(result, result.spec.keys.indexOf(key))),
+		) ||
+		world.warnings.some(
+			(warning) => warning.includes(`"${key}"`) && /could not be freed/.test(warning),
+		);
 	for (const [key, probe] of probes) {
 		// 0.1.0 sent it (a key it confirmed can still end "may exist": a stale rewrite undid the confirm).
 		if (!/may exist/.test(said(probe, 0)) || saidNotFreed(key) || world.legacy[key]) continue;
-		const arrivals = world.arrivals.filter((arrival) => arrival.key === key && arrival.execution < results.length);
+		const arrivals = world.arrivals.filter(
+			(arrival) => arrival.key === key && arrival.execution < results.length,
+		);
 		if (arrivals.length === 0) return `I5: key ${key} is left claimed, but no execution sent it`;
-		if (arrivals.every((arrival) => arrival.behaviour === 'refused')) return `I3: key ${key} is left "may exist", but every request of it was refused`;
+		if (arrivals.every((arrival) => arrival.behaviour === 'refused'))
+			return `I3: key ${key} is left "may exist", but every request of it was refused`;
 	}
 	return undefined;
 }
@@ -329,7 +389,9 @@ async function runSchedule(
 ): Promise<string | undefined> {
 	const world = new World(scheduler, pauseAssumption, legacy);
 	mockClock.pause = (signal) => world.pause(signal);
-	if (outage) for (let call = outage.from; call < outage.from + outage.length; call++) world.failing.add(call);
+	if (outage)
+		for (let call = outage.from; call < outage.from + outage.length; call++)
+			world.failing.add(call);
 	const started = specs.map(async (spec, execution) => {
 		await world.step(`start ${execution}`);
 		return await world.run(execution, spec);
@@ -340,9 +402,21 @@ async function runSchedule(
 	// The probes: what a later execution of each key does, once the store works again.
 	world.failing.clear();
 	const probes = new Map<string, ExecutionResult>();
-	const keys = new Set(specs.flatMap((spec) => spec.keys.filter((key): key is string => key !== undefined)));
+	const keys = new Set(
+		specs.flatMap((spec) => spec.keys.filter((key): key is string => key !== undefined)),
+	);
 	for (const key of keys) {
-		probes.set(key, await scheduler.waitFor(world.run(results.length + probes.size, { process: 0, keys: [key], continueOnFail: true, behaviours: ['created'] })));
+		probes.set(
+			key,
+			await scheduler.waitFor(
+				world.run(results.length + probes.size, {
+					process: 0,
+					keys: [key],
+					continueOnFail: true,
+					behaviours: ['created'],
+				}),
+			),
+		);
 	}
 	try {
 		return violation(world, results, probes);
@@ -354,7 +428,10 @@ async function runSchedule(
 
 const executionSpec = fc.record({
 	process: fc.integer({ min: 0, max: PROCESSES.length - 1 }),
-	keys: fc.array(fc.option(fc.constantFrom('A', 'B'), { freq: 6, nil: undefined }), { minLength: 1, maxLength: 3 }),
+	keys: fc.array(fc.option(fc.constantFrom('A', 'B'), { freq: 6, nil: undefined }), {
+		minLength: 1,
+		maxLength: 3,
+	}),
 	continueOnFail: fc.boolean(),
 	behaviours: fc.array(fc.constantFrom(...BEHAVIOURS), { minLength: 3, maxLength: 3 }),
 	cancelled: fc.boolean(),
@@ -363,7 +440,10 @@ const legacyEntry = fc.option(fc.constantFrom<Legacy>('done', 'inflight'), { fre
 const schedules = fc.tuple(
 	fc.scheduler(),
 	fc.array(executionSpec, { minLength: 2, maxLength: 4 }),
-	fc.option(fc.record({ from: fc.integer({ min: 1, max: 24 }), length: fc.integer({ min: 1, max: 4 }) }), { freq: 3 }),
+	fc.option(
+		fc.record({ from: fc.integer({ min: 1, max: 24 }), length: fc.integer({ min: 1, max: 4 }) }),
+		{ freq: 3 },
+	),
 	fc.record({ A: legacyEntry, B: legacyEntry }),
 );
 
@@ -388,21 +468,36 @@ describe('Shop Order Key protocol, model', () => {
 			}),
 			{ seed, numRuns },
 		);
-		console.log(`Shop Order Key model survey, seed ${seed}, ${numRuns} schedules: ${JSON.stringify(Object.fromEntries(counts))}`);
+		console.log(
+			`Shop Order Key model survey, seed ${seed}, ${numRuns} schedules: ${JSON.stringify(Object.fromEntries(counts))}`,
+		);
 	});
 
-	(survey ? test.skip : test)(`I1-I5 hold under every interleaving while the pause assumption holds (${numRuns} schedules)`, async () => {
-		console.log(`Shop Order Key model: seed ${seed}, ${numRuns} schedules (replay: MODEL_SEED=${seed} npx jest test/shared/orderKey.model.test.ts)`);
-		const started = Date.now();
-		await fc.assert(
-			fc.asyncProperty(schedules, async ([scheduler, specs, outage, legacy]) => {
-				const broken = await runSchedule(scheduler, specs, outage, true, legacy);
-				if (broken) throw new Error(`${broken}\nschedule:\n${scheduler.report().map((task) => task.label).join(', ')}`);
-			}),
-			{ seed, numRuns },
-		);
-		console.log(`Shop Order Key model: ${numRuns} schedules in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	});
+	(survey ? test.skip : test)(
+		`I1-I5 hold under every interleaving while the pause assumption holds (${numRuns} schedules)`,
+		async () => {
+			console.log(
+				`Shop Order Key model: seed ${seed}, ${numRuns} schedules (replay: MODEL_SEED=${seed} npx jest test/shared/orderKey.model.test.ts)`,
+			);
+			const started = Date.now();
+			await fc.assert(
+				fc.asyncProperty(schedules, async ([scheduler, specs, outage, legacy]) => {
+					const broken = await runSchedule(scheduler, specs, outage, true, legacy);
+					if (broken)
+						throw new Error(
+							`${broken}\nschedule:\n${scheduler
+								.report()
+								.map((task) => task.label)
+								.join(', ')}`,
+						);
+				}),
+				{ seed, numRuns },
+			);
+			console.log(
+				`Shop Order Key model: ${numRuns} schedules in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+			);
+		},
+	);
 
 	test('without the pause assumption (a store call outlasts the pause), two executions of one key can both send', async () => {
 		const result = await fc.check(
@@ -414,7 +509,9 @@ describe('Shop Order Key protocol, model', () => {
 		);
 		expect(result.failed).toBe(true);
 		const message = String((result.errorInstance as Error | undefined)?.message ?? '');
-		console.log(`Shop Order Key model without the pause assumption: after ${result.numRuns} schedules: ${message.split('\n')[0]}`);
+		console.log(
+			`Shop Order Key model without the pause assumption: after ${result.numRuns} schedules: ${message.split('\n')[0]}`,
+		);
 		expect(message).toMatch(/^I1: key \w reached the vendor 2 times/);
 	});
 
@@ -425,8 +522,19 @@ describe('Shop Order Key protocol, model', () => {
 		const world = new World(undefined, true);
 		mockClock.pause = (signal) => world.pause(signal);
 		const keys = Array.from({ length: size }, (_, index) => `K${index}`);
-		const batch = await world.run(0, { process: 0, keys, continueOnFail: false, behaviours: [], concurrency: 100 });
-		const probe = await world.run(1, { process: 1, keys: ['K0'], continueOnFail: true, behaviours: ['created'] });
+		const batch = await world.run(0, {
+			process: 0,
+			keys,
+			continueOnFail: false,
+			behaviours: [],
+			concurrency: 100,
+		});
+		const probe = await world.run(1, {
+			process: 1,
+			keys: ['K0'],
+			continueOnFail: true,
+			behaviours: ['created'],
+		});
 
 		const arrivals = world.arrivals.filter((arrival) => arrival.key === 'K0');
 		expect(arrivals.length).toBeLessThanOrEqual(1); // I1

@@ -19,14 +19,23 @@ const createWithOrderKey: INodeParameters = {
 
 function createOrders(
 	input: IDataObject[],
-	options: { baseUrl?: string; token?: string; continueOnFail?: boolean; process?: number; cancelWhen?: Promise<unknown> } = {},
+	options: {
+		baseUrl?: string;
+		token?: string;
+		continueOnFail?: boolean;
+		process?: number;
+		cancelWhen?: Promise<unknown>;
+	} = {},
 ) {
 	return runNode({
 		process: options.process,
 		type: 'salekit',
 		parameters: createWithOrderKey,
 		input,
-		credentials: { token: options.token ?? SANDBOX_TOKENS.salekit, baseUrl: options.baseUrl ?? sandbox().salekitBaseUrl },
+		credentials: {
+			token: options.token ?? SANDBOX_TOKENS.salekit,
+			baseUrl: options.baseUrl ?? sandbox().salekitBaseUrl,
+		},
 		continueOnFail: options.continueOnFail,
 		cancelWhen: options.cancelWhen,
 	});
@@ -37,13 +46,16 @@ const FIRST_ORDER_ID = 235584;
 
 beforeEach(() => processedData.clear());
 
-const storedEntries = () => processedData.getProcessedDataCount('node', NODE_UNDER_TEST, { mode: 'entries' });
+const storedEntries = () =>
+	processedData.getProcessedDataCount('node', NODE_UNDER_TEST, { mode: 'entries' });
 
 describe('Shop Order Key', () => {
 	test('a second execution with the same key creates nothing and says the order was created before', async () => {
 		const first = await createOrders([{ shopOrderId: 5123 }]);
 		expect(first.error).toBeUndefined();
-		expect(first.items).toEqual([{ json: expect.objectContaining({ id: FIRST_ORDER_ID }), pairedItem: { item: 0 } }]);
+		expect(first.items).toEqual([
+			{ json: expect.objectContaining({ id: FIRST_ORDER_ID }), pairedItem: { item: 0 } },
+		]);
 		expect(await storedEntries()).toBe(1); // `key:`, its `open:` and claim removed once confirmed
 
 		const second = await createOrders([{ shopOrderId: 5123 }]);
@@ -55,7 +67,8 @@ describe('Shop Order Key', () => {
 				json: {
 					skipped: true,
 					orderKey: '5123',
-					reason: 'an earlier execution already created the order for this Shop Order Key, so it was not created again',
+					reason:
+						'an earlier execution already created the order for this Shop Order Key, so it was not created again',
 				},
 				pairedItem: { item: 0 },
 			},
@@ -68,7 +81,9 @@ describe('Shop Order Key', () => {
 		const first = await createOrders([{ shopOrderId: 'W-77' }]);
 		expect(first.error?.message).toMatch(/dropped.*may have been created/);
 
-		const second = await createOrders([{ shopOrderId: 'W-77' }, { shopOrderId: 'W-78' }], { continueOnFail: true });
+		const second = await createOrders([{ shopOrderId: 'W-77' }, { shopOrderId: 'W-78' }], {
+			continueOnFail: true,
+		});
 
 		expect(sandbox().log).toHaveLength(2); // the dropped create, then W-78's
 		expect(second.items[0].json.error).toBe(
@@ -79,7 +94,9 @@ describe('Shop Order Key', () => {
 
 	test('a request that never left frees its key: the next run creates the order', async () => {
 		const closedPort = await freePort();
-		const first = await createOrders([{ shopOrderId: 'N-1' }], { baseUrl: `http://127.0.0.1:${closedPort}/api/v1` });
+		const first = await createOrders([{ shopOrderId: 'N-1' }], {
+			baseUrl: `http://127.0.0.1:${closedPort}/api/v1`,
+		});
 		expect(first.error?.message).toMatch(/Could not reach Salekit \(ECONNREFUSED\)/);
 		expect(await storedEntries()).toBe(0);
 
@@ -110,7 +127,12 @@ describe('Shop Order Key', () => {
 	});
 
 	test('the same key twice in one run creates once; items without a key are not guarded', async () => {
-		const { items, error } = await createOrders([{ shopOrderId: 'D-1' }, { shopOrderId: 'D-1' }, {}, {}]);
+		const { items, error } = await createOrders([
+			{ shopOrderId: 'D-1' },
+			{ shopOrderId: 'D-1' },
+			{},
+			{},
+		]);
 
 		expect(error).toBeUndefined();
 		expect(sandbox().orders()).toHaveLength(3);
@@ -137,7 +159,10 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 		// Both read the store before either writes, as two workers can.
 		let writeNow!: () => void;
 		processedData.writesWaitFor = new Promise<void>((resolve) => (writeNow = resolve));
-		const both = Promise.all([createOrders([{ shopOrderId: 'P-1' }], { process: 0 }), createOrders([{ shopOrderId: 'P-1' }], { process: 1 })]);
+		const both = Promise.all([
+			createOrders([{ shopOrderId: 'P-1' }], { process: 0 }),
+			createOrders([{ shopOrderId: 'P-1' }], { process: 1 }),
+		]);
 		await sleep(300);
 		writeNow();
 		const runs = await both;
@@ -145,14 +170,18 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 		expect(sandbox().log).toHaveLength(1);
 		const outputs = runs.map((run) => run.items[0]?.json.id ?? run.error?.message);
 		expect(outputs).toContain(FIRST_ORDER_ID);
-		expect(outputs.filter((output) => output !== FIRST_ORDER_ID)).toEqual([expect.stringMatching(/may exist/)]);
+		expect(outputs.filter((output) => output !== FIRST_ORDER_ID)).toEqual([
+			expect.stringMatching(/may exist/),
+		]);
 	});
 
 	test('a 2xx reply that cannot be read keeps the key in flight: the item says so, the next run sends nothing (defect 1)', async () => {
 		// A reply cut before its end reads as text when there is no Content-Length to tell.
 		sandbox().respondWith(() => ({ body: '{"error":false,"data":{"id":2355' }));
 		const first = await createOrders([{ shopOrderId: 'C-1' }]);
-		expect(first.error?.message).toMatch(/^Salekit returned an unexpected reply: .* It may have been created all the same/);
+		expect(first.error?.message).toMatch(
+			/^Salekit returned an unexpected reply: .* It may have been created all the same/,
+		);
 
 		const second = await createOrders([{ shopOrderId: 'C-1' }]);
 
@@ -189,7 +218,10 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 		});
 		const first = createOrders([{ shopOrderId: 'T-1' }]);
 		await sleep(1_300); // the first has claimed the key (one pause) and is waiting for Salekit
-		const [second, third] = await Promise.all([createOrders([{ shopOrderId: 'T-1' }]), createOrders([{ shopOrderId: 'T-1' }])]);
+		const [second, third] = await Promise.all([
+			createOrders([{ shopOrderId: 'T-1' }]),
+			createOrders([{ shopOrderId: 'T-1' }]),
+		]);
 
 		expect((await first).error?.message).toBe('Số điện thoại không hợp lệ');
 		expect(sandbox().log).toHaveLength(1);
@@ -200,7 +232,9 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 	});
 
 	test('a keyed batch larger than the store can hold is refused before anything is sent (defect 3)', async () => {
-		const input = Array.from({ length: MAX_KEYS_PER_RUN + 1 }, (_, index) => ({ shopOrderId: `B-${index}` }));
+		const input = Array.from({ length: MAX_KEYS_PER_RUN + 1 }, (_, index) => ({
+			shopOrderId: `B-${index}`,
+		}));
 
 		const { error } = await createOrders(input);
 
@@ -222,28 +256,46 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 		expect(second.error).toBeUndefined();
 		expect(second.items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
 		expect(sentByFirst).toBe(0);
-		expect(first.error?.message).toMatch(/^Could not store the Shop Order Key "F-4" in n8n's database \(deadlock detected\)\. Nothing was sent/);
+		expect(first.error?.message).toMatch(
+			/^Could not store the Shop Order Key "F-4" in n8n's database \(deadlock detected\)\. Nothing was sent/,
+		);
 	});
 
 	test('Continue On Fail with the store unreachable: one error item per input, not the input passed through (defect 5)', async () => {
 		processedData.failWhen = () => true;
 
-		const { items, error } = await createOrders([{ shopOrderId: 'U-1' }, { shopOrderId: 'U-2' }], { continueOnFail: true });
+		const { items, error } = await createOrders([{ shopOrderId: 'U-1' }, { shopOrderId: 'U-2' }], {
+			continueOnFail: true,
+		});
 
 		expect(error).toBeUndefined();
-		expect(items).toEqual([0, 1].map((item) => ({
-			json: { error: expect.stringMatching(new RegExp(`^Could not store the Shop Order Key "U-${item + 1}" in n8n's database \\(deadlock detected\\)\\. Nothing was sent`)) },
-			pairedItem: { item },
-		})));
+		expect(items).toEqual(
+			[0, 1].map((item) => ({
+				json: {
+					error: expect.stringMatching(
+						new RegExp(
+							`^Could not store the Shop Order Key "U-${item + 1}" in n8n's database \\(deadlock detected\\)\\. Nothing was sent`,
+						),
+					),
+				},
+				pairedItem: { item },
+			})),
+		);
 		expect(sandbox().log).toHaveLength(0);
 	});
 
 	test('a same-run duplicate of an item that failed is not reported done or skipped (defect 6)', async () => {
-		const { items } = await createOrders([{ shopOrderId: 'D-6' }, { shopOrderId: 'D-6' }], { token: 'a-wrong-token', continueOnFail: true });
+		const { items } = await createOrders([{ shopOrderId: 'D-6' }, { shopOrderId: 'D-6' }], {
+			token: 'a-wrong-token',
+			continueOnFail: true,
+		});
 
 		expect(items.map((item) => item.json)).toEqual([
 			{ error: 'Token không hợp lệ' },
-			{ error: 'Not sent: item 0 of this run has the same key (D-6) and did not create the order [item 1]' },
+			{
+				error:
+					'Not sent: item 0 of this run has the same key (D-6) and did not create the order [item 1]',
+			},
 		]);
 	});
 
@@ -252,14 +304,19 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 
 		const { error } = await createOrders([{ shopOrderId: 'R-6' }], { token: 'a-wrong-token' });
 
-		expect(error?.message).toMatch(/^Token không hợp lệ\. Its key could not be freed in n8n's database \(deadlock detected\)/);
+		expect(error?.message).toMatch(
+			/^Token không hợp lệ\. Its key could not be freed in n8n's database \(deadlock detected\)/,
+		);
 		expect(error?.message).not.toMatch(/may have been created/);
 	});
 });
 
 /** Records entries as version 0.1.0 of the package did, in the node's store. */
 const storeAsVersion010 = (entries: string[]) =>
-	processedData.checkProcessedAndRecord(entries, 'node', NODE_UNDER_TEST, { mode: 'entries', maxEntries: 10_000 });
+	processedData.checkProcessedAndRecord(entries, 'node', NODE_UNDER_TEST, {
+		mode: 'entries',
+		maxEntries: 10_000,
+	});
 
 // The first two failed on main of 2026-11-30 (e3f14ea); the third guards the look-up's own
 // temporary entries (main wrote none, so it passed there).
@@ -270,7 +327,12 @@ describe('Shop Order Key: entries of version 0.1.0 (upgrade)', () => {
 		const run = await createOrders([{ shopOrderId: 5123 }]);
 
 		expect(run.error).toBeUndefined();
-		expect(run.items).toEqual([{ json: expect.objectContaining({ skipped: true, orderKey: '5123' }), pairedItem: { item: 0 } }]);
+		expect(run.items).toEqual([
+			{
+				json: expect.objectContaining({ skipped: true, orderKey: '5123' }),
+				pairedItem: { item: 0 },
+			},
+		]);
 		expect(sandbox().log).toHaveLength(0);
 		expect(await storedEntries()).toBe(3); // 0.1.0's two, and `key:5123` with no `open:`: done
 	});
@@ -280,7 +342,9 @@ describe('Shop Order Key: entries of version 0.1.0 (upgrade)', () => {
 
 		const run = await createOrders([{ shopOrderId: 5123 }]);
 
-		expect(run.error?.message).toMatch(/^Shop Order Key "5123": an earlier execution sent this order .*The order may exist/);
+		expect(run.error?.message).toMatch(
+			/^Shop Order Key "5123": an earlier execution sent this order .*The order may exist/,
+		);
 		expect(sandbox().log).toHaveLength(0);
 	});
 

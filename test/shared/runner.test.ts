@@ -6,12 +6,24 @@ import { useSandbox } from '../helpers/sandbox';
 const sandbox = useSandbox();
 const conversionReply = {
 	status: 'success',
-	data: { status: 'success', data: { conversion_id: 'c', order_id: 'o', conversion_parts: [] }, message: 'Success', code: 0 },
+	data: {
+		status: 'success',
+		data: { conversion_id: 'c', order_id: 'o', conversion_parts: [] },
+		message: 'Success',
+		code: 0,
+	},
 };
 
 function updateConversions(count: number, options: INodeParameters) {
-	const input = Array.from({ length: count }, (_, index) => ({ conversionId: `conversion-${index}`, reason: 'test' }));
-	return updateConversionStatuses({ baseUrl: sandbox().accessTradeBaseUrl, accessToken: 'runner-test-token' }, input, options);
+	const input = Array.from({ length: count }, (_, index) => ({
+		conversionId: `conversion-${index}`,
+		reason: 'test',
+	}));
+	return updateConversionStatuses(
+		{ baseUrl: sandbox().accessTradeBaseUrl, accessToken: 'runner-test-token' },
+		input,
+		options,
+	);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,7 +36,9 @@ describe('item runner', () => {
 			active++;
 			peak = Math.max(peak, active);
 			// Later items answer sooner, so completion order is the reverse of input order.
-			const index = Number(String((request.body as { conversion_id: string }).conversion_id).split('-')[1]);
+			const index = Number(
+				String((request.body as { conversion_id: string }).conversion_id).split('-')[1],
+			);
 			await sleep(40 - index);
 			active--;
 			return {
@@ -42,7 +56,9 @@ describe('item runner', () => {
 		expect(items.map((item) => item.json.conversion_id)).toEqual(
 			Array.from({ length: 30 }, (_, index) => `conversion-${index}`),
 		);
-		expect(items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 30 }, (_, item) => ({ item })));
+		expect(items.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 30 }, (_, item) => ({ item })),
+		);
 	});
 
 	test('the throttle starts at most N requests per interval', async () => {

@@ -46,7 +46,8 @@ import { ensureN8nHost, type WorkflowFile } from '../harness/n8n-host';
 /** The conversion the sandbox holds for a WooCommerce order id (the example's Order ID). */
 function conversionIdOf(sandbox: Sandbox, shopOrderId: string): string {
 	const conversion = sandbox.conversions().find((candidate) => candidate.order_id === shopOrderId);
-	if (!conversion) throw new Error(`The sandbox has no conversion for WooCommerce order ${shopOrderId}`);
+	if (!conversion)
+		throw new Error(`The sandbox has no conversion for WooCommerce order ${shopOrderId}`);
 	return conversion.conversion_id;
 }
 
@@ -59,7 +60,8 @@ const EXPECTED_ITEMS: Record<string, Record<string, (sandbox: Sandbox) => string
 	exTryItSampleOrders: {
 		// Four sample orders; three carry a click id, so three conversions.
 		'Create Salekit order': (sandbox) => sandbox.orders().map((order) => String(order.id)),
-		'Create AccessTrade conversion': (sandbox) => ['5123', '5124', '5125'].map((id) => conversionIdOf(sandbox, id)),
+		'Create AccessTrade conversion': (sandbox) =>
+			['5123', '5124', '5125'].map((id) => conversionIdOf(sandbox, id)),
 		'Pre-approve conversion': (sandbox) => [conversionIdOf(sandbox, '5123')],
 		'Reject conversion': (sandbox) => [conversionIdOf(sandbox, '5124')],
 		'Reject refunded line': (sandbox) => [conversionIdOf(sandbox, '5125')],
@@ -83,9 +85,15 @@ function runPosition(workflow: WorkflowFile): number {
 
 /** Per credential type: the sandbox's good token, and what the dialog says of a bad one. */
 const SANDBOX_AUTH: Record<string, { token: string; badTokenMessage: string }> = {
-	salekitApi: { token: SANDBOX_TOKENS.salekit, badTokenMessage: 'Salekit rejected this shop token' },
+	salekitApi: {
+		token: SANDBOX_TOKENS.salekit,
+		badTokenMessage: 'Salekit rejected this shop token',
+	},
 	// On HTTP 401 n8n 2.8.4 shows its own words, not the credential's rule message.
-	accessTradeApi: { token: SANDBOX_TOKENS.accessTrade, badTokenMessage: 'Authorization failed - please check your credentials' },
+	accessTradeApi: {
+		token: SANDBOX_TOKENS.accessTrade,
+		badTokenMessage: 'Authorization failed - please check your credentials',
+	},
 };
 
 const CUSTOM_API_CALL = 'Custom API Call';
@@ -118,7 +126,9 @@ async function expectPanelShows(page: Page, view: OperationView): Promise<void> 
 	for (const dropdown of view.dropdowns) {
 		// n8n adds "Custom API Call" (the HTTP Request node with this node's credential) to the
 		// Resource list of nodes whose credential authenticates requests: n8n's, not ours.
-		const shown = (await dropdownOptions(page, dropdown.name)).filter((option) => option !== CUSTOM_API_CALL);
+		const shown = (await dropdownOptions(page, dropdown.name)).filter(
+			(option) => option !== CUSTOM_API_CALL,
+		);
 		await closeDropdown(page);
 		expect({ [dropdown.label]: shown }).toEqual({ [dropdown.label]: dropdown.options });
 	}
@@ -148,25 +158,29 @@ describe.each(examples)('example "$name"', (workflow) => {
 
 	const hasSampleData = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	// Only the try-it example has sample data; the live ones start from the shop.
-	if (hasSampleData) test('"Execute workflow" on the sample data ends green, the expected items in each output panel', async () => {
-		const expected = EXPECTED_ITEMS[workflow.id];
-		if (!expected) throw new Error(`Add the expected output items of example ${workflow.id} to EXPECTED_ITEMS`);
-		expect(Object.keys(expected).sort()).toEqual(packageNodes.map((node) => node.name).sort());
+	if (hasSampleData)
+		test('"Execute workflow" on the sample data ends green, the expected items in each output panel', async () => {
+			const expected = EXPECTED_ITEMS[workflow.id];
+			if (!expected)
+				throw new Error(
+					`Add the expected output items of example ${workflow.id} to EXPECTED_ITEMS`,
+				);
+			expect(Object.keys(expected).sort()).toEqual(packageNodes.map((node) => node.name).sort());
 
-		const page = await open(workflow);
-		await executeFromManualTrigger(page, workflow);
-		for (const node of packageNodes) await waitForSuccess(page, node.name);
-		for (const node of packageNodes) {
-			const items = expected[node.name](running.sandbox);
-			const output = (await openNode(page, node.name)).getByTestId('output-panel');
-			expect(await output.getByTestId('ndv-items-count').innerText()).toBe(
-				`${items.length} item${items.length === 1 ? '' : 's'}`,
-			);
-			const shown = await output.getByTestId('ndv-data-container').innerText();
-			for (const item of items) expect(shown).toContain(item);
-			await closeNode(page);
-		}
-	});
+			const page = await open(workflow);
+			await executeFromManualTrigger(page, workflow);
+			for (const node of packageNodes) await waitForSuccess(page, node.name);
+			for (const node of packageNodes) {
+				const items = expected[node.name](running.sandbox);
+				const output = (await openNode(page, node.name)).getByTestId('output-panel');
+				expect(await output.getByTestId('ndv-items-count').innerText()).toBe(
+					`${items.length} item${items.length === 1 ? '' : 's'}`,
+				);
+				const shown = await output.getByTestId('ndv-data-container').innerText();
+				for (const item of items) expect(shown).toContain(item);
+				await closeNode(page);
+			}
+		});
 });
 
 const views = builtNodes().flatMap(operationViews);
@@ -185,10 +199,16 @@ describe.each(views.map((view) => [viewTitle(view), view] as const))('%s', (_tit
 	test('the panel shows its labels and dropdown options', async () => {
 		const page = await openOnView();
 		// What stays visible keeps the example's values, as in the editor.
-		await expectPanelShows(page, operationView(view.node, view.resource, view.operation, node.parameters));
+		await expectPanelShows(
+			page,
+			operationView(view.node, view.resource, view.operation, node.parameters),
+		);
 	});
 
-	const choices = modeChoices(operationView(view.node, view.resource, view.operation, node.parameters), node.parameters);
+	const choices = modeChoices(
+		operationView(view.node, view.resource, view.operation, node.parameters),
+		node.parameters,
+	);
 	const modeLabels = [...new Set(choices.map((choice) => choice.dropdown.label))].join(', ');
 	if (choices.length > 0) {
 		test(`each option of ${modeLabels} shows its own parameters and hides the others'; a new row shows every field`, async () => {
@@ -199,12 +219,16 @@ describe.each(views.map((view) => [viewTitle(view), view] as const))('%s', (_tit
 				const shown = await panelLabels(ndv);
 				const where = `${choice.dropdown.label}: ${choice.option}`;
 				expect({ [where]: shown }).toEqual({ [where]: expect.arrayContaining(choice.view.labels) });
-				expect({ [where]: shown.filter((label) => choice.hidden.includes(label)) }).toEqual({ [where]: [] });
+				expect({ [where]: shown.filter((label) => choice.hidden.includes(label)) }).toEqual({
+					[where]: [],
+				});
 				// A list of rows the mode shows: its button adds a row, which shows every field.
 				for (const rows of choice.view.rowLists) {
 					await ndv.getByRole('button', { name: rows.addButton, exact: true }).click();
 					const withRow = await panelLabels(ndv);
-					expect({ [rows.label]: withRow }).toEqual({ [rows.label]: expect.arrayContaining(rows.rowLabels) });
+					expect({ [rows.label]: withRow }).toEqual({
+						[rows.label]: expect.arrayContaining(rows.rowLabels),
+					});
 				}
 			}
 		});
@@ -214,14 +238,18 @@ describe.each(views.map((view) => [viewTitle(view), view] as const))('%s', (_tit
 describe.each(builtCredentials())('credential $displayName', (credential) => {
 	const auth = SANDBOX_AUTH[credential.name];
 	if (!credential.test) {
-		console.log(`${credential.displayName} has no test property, so n8n shows no Test button: its check is skipped.`);
+		console.log(
+			`${credential.displayName} has no test property, so n8n shows no Test button: its check is skipped.`,
+		);
 	}
 
 	(credential.test ? test : test.skip)(
 		'Test succeeds with the sandbox token and names the rejected token with a bad one',
 		async () => {
 			const user = examples.flatMap((workflow) =>
-				workflow.nodes.filter((node) => node.credentials?.[credential.name]).map((node) => ({ workflow, node })),
+				workflow.nodes
+					.filter((node) => node.credentials?.[credential.name])
+					.map((node) => ({ workflow, node })),
 			)[0];
 			if (!user) throw new Error(`No example node uses ${credential.name}`);
 			const tokenField = credential.properties.find((property) => property.typeOptions?.password);

@@ -45,7 +45,8 @@ const approved: INodePropertyOptions = {
 const hold: INodePropertyOptions = {
 	name: 'Hold',
 	value: 'hold',
-	description: 'Set aside while you check the order: the commission is neither confirmed nor cancelled',
+	description:
+		'Set aside while you check the order: the commission is neither confirmed nor cancelled',
 };
 const pending: INodePropertyOptions = {
 	name: 'Pending',
@@ -60,10 +61,7 @@ export const statusAndReason: INodeProperties[] = [
 		name: 'status',
 		type: 'options',
 		required: true,
-		options: [
-			preApproved,
-			rejected,
-		],
+		options: [preApproved, rejected],
 		default: 'pre_approved',
 	},
 	{
@@ -89,13 +87,7 @@ export const advertiserStatusAndReason: INodeProperties[] = [
 		name: 'status',
 		type: 'options',
 		required: true,
-		options: [
-			approved,
-			hold,
-			pending,
-			preApproved,
-			rejected,
-		],
+		options: [approved, hold, pending, preApproved, rejected],
 		default: 'pre_approved',
 		displayOptions: { show: advertiserApiShown },
 	},
@@ -147,12 +139,13 @@ export const accessTradeOptions: INodeProperties[] = [
 				name: 'Advertiser (User Headers)',
 				value: 'advertiser',
 				description:
-					"ScaleF's advertiser endpoint, with the credential's User ID, User Type and Network ID: also sets pending, approved and hold; a reason is required",
+					"ScaleF's advertiser endpoint, with the credential's User ID, User Type and Network ID: also sets pending, " +
+					'approved and hold; a reason is required',
 			},
 			{
 				name: 'Campaign',
 				value: 'campaign',
-				description: "The campaign endpoint with the campaign token: pre-approve or reject",
+				description: 'The campaign endpoint with the campaign token: pre-approve or reject',
 			},
 		],
 		default: 'campaign',

@@ -41,7 +41,8 @@ export function readStatusFields(
 		apiFields.product_sku = item.identifier('Product SKU', item.param('productSku'), ID_LIMIT);
 	}
 	apiFields.status = status;
-	if (reasonRequired && item.isBlank(reason)) item.fail('Reason', 'is required by the advertiser status API');
+	if (reasonRequired && item.isBlank(reason))
+		item.fail('Reason', 'is required by the advertiser status API');
 	if (!item.isBlank(reason)) apiFields.reason = item.text('Reason', reason, REASON_LIMIT);
 	return apiFields;
 }
@@ -54,5 +55,7 @@ export function readStatusUpdate(item: ItemFields, { withProductSku = false } = 
 
 /** By default the conversion itself; the option keeps AccessTrade's whole double envelope. */
 export function statusUpdateOutput(reply: IDataObject, item: ItemFields): IDataObject {
-	return item.param<boolean>('options.fullResponse', false) ? reply : (conversionOf(reply) as IDataObject);
+	return item.param<boolean>('options.fullResponse', false)
+		? reply
+		: (conversionOf(reply) as IDataObject);
 }

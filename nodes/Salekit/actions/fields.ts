@@ -16,7 +16,11 @@ export interface SalekitField {
 	check: Check;
 }
 
-export function salekitField(apiName: string, check: Check, property: INodeProperties): SalekitField {
+export function salekitField(
+	apiName: string,
+	check: Check,
+	property: INodeProperties,
+): SalekitField {
 	return { property, apiName, check };
 }
 
@@ -48,8 +52,15 @@ function webAddress(item: ItemFields, label: string, value: unknown): string {
 	} catch {
 		url = undefined;
 	}
-	if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-		item.fail(label, `must be a web address starting with http:// or https://, got ${JSON.stringify(address.slice(0, 40))}`);
+	if (
+		url === undefined ||
+		(url.protocol !== 'http:' && url.protocol !== 'https:') ||
+		url.hostname === ''
+	) {
+		item.fail(
+			label,
+			`must be a web address starting with http:// or https://, got ${JSON.stringify(address.slice(0, 40))}`,
+		);
 	}
 	return address;
 }
@@ -60,7 +71,8 @@ export const urlList: Check = (item, label, value) => {
 		typeof value === 'string' && !value.trim().startsWith('[')
 			? value.split(/[\n,]/).filter((entry) => entry.trim() !== '')
 			: item.jsonList(label, value, 'web addresses');
-	if (list.length > MAX_PHOTOS) item.fail(label, `has ${list.length} entries, at most ${MAX_PHOTOS} are allowed`);
+	if (list.length > MAX_PHOTOS)
+		item.fail(label, `has ${list.length} entries, at most ${MAX_PHOTOS} are allowed`);
 	return list.map((entry, position) => webAddress(item, `${label} ${position + 1}`, entry));
 };
 
@@ -83,11 +95,16 @@ export function requiredApiValues(item: ItemFields, fields: SalekitField[]): IDa
  * The API body for whichever of a collection's fields the user filled in (blank ones are left
  * out), in the order of the table, which is the order Salekit documents them.
  */
-export function optionalApiValues(item: ItemFields, fields: SalekitField[], values: IDataObject): IDataObject {
+export function optionalApiValues(
+	item: ItemFields,
+	fields: SalekitField[],
+	values: IDataObject,
+): IDataObject {
 	const body: IDataObject = {};
 	for (const { property, apiName, check } of fields) {
 		const value = values[property.name];
-		if (!item.isBlank(value)) body[apiName] = check(item, property.displayName, value) as IDataObject[string];
+		if (!item.isBlank(value))
+			body[apiName] = check(item, property.displayName, value) as IDataObject[string];
 	}
 	return body;
 }
@@ -110,7 +127,8 @@ export const productRows: INodeProperties = {
 					type: 'number',
 					typeOptions: { minValue: 0, numberPrecision: 0 },
 					default: 0,
-					description: "The product's ID in Salekit. Leave at 0 and fill SKU when the ID is not known.",
+					description:
+						"The product's ID in Salekit. Leave at 0 and fill SKU when the ID is not known.",
 				},
 				{
 					displayName: 'SKU',
@@ -140,7 +158,8 @@ export const productsJson: INodeProperties = {
 	// No example expression here: n8n's scanner wants "JSON" capitalized in descriptions, and an
 	// item's data is only reachable through the lower-case $json (the README shows the example).
 	description:
-		"A list of products, e.g. a shop trigger's line items mapped with an expression. Each entry takes product_id (or productId) or sku, and quantity; other keys are ignored.",
+		"A list of products, e.g. a shop trigger's line items mapped with an expression. Each entry takes product_id (or " +
+		'productId) or sku, and quantity; other keys are ignored.',
 };
 
 /** Products Input, Products and Products (JSON): an order's and a combo's product list. */
@@ -186,7 +205,12 @@ function toApiProduct(item: ItemFields, product: ProductInput, position: number)
 		? { product_id: item.wholeNumber(`${label} ID`, productId, 1) }
 		: { sku: item.identifier(`${label} SKU`, product.sku, ID_LIMIT) };
 	if (item.isBlank(product.quantity)) item.fail(`${label} quantity`, 'is required');
-	apiProduct.quantity = item.wholeNumber(`${label} quantity`, product.quantity, 1, MAX_LINE_QUANTITY);
+	apiProduct.quantity = item.wholeNumber(
+		`${label} quantity`,
+		product.quantity,
+		1,
+		MAX_LINE_QUANTITY,
+	);
 	return apiProduct;
 }
 
@@ -195,7 +219,10 @@ function toApiProduct(item: ItemFields, product: ProductInput, position: number)
  * when it is known and sku otherwise, so a row sends whichever it has (the ID first).
  */
 export function readProducts(item: ItemFields, rows: unknown, json: unknown): IDataObject[] {
-	const products = [...rowsOf(rows), ...(item.jsonList(productsJson.displayName, json, 'products') as ProductInput[])];
+	const products = [
+		...rowsOf(rows),
+		...(item.jsonList(productsJson.displayName, json, 'products') as ProductInput[]),
+	];
 	if (products.length > MAX_ORDER_LINES) {
 		item.fail('Products', `has ${products.length} entries, at most ${MAX_ORDER_LINES} are allowed`);
 	}

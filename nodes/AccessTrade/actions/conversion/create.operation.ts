@@ -48,9 +48,30 @@ const PART_FIELDS: readonly PartField[] = [
 		maxLength: ID_LIMIT,
 		description: 'Product SKU; a later status change of this one line names it',
 	},
-	{ name: 'name', apiName: 'name', displayName: 'Name', kind: 'text', required: true, description: 'Product name' },
-	{ name: 'quantity', apiName: 'quantity', displayName: 'Quantity', kind: 'quantity', required: true, description: 'Units bought' },
-	{ name: 'price', apiName: 'price', displayName: 'Price', kind: 'money', required: true, description: 'Unit price, before discount' },
+	{
+		name: 'name',
+		apiName: 'name',
+		displayName: 'Name',
+		kind: 'text',
+		required: true,
+		description: 'Product name',
+	},
+	{
+		name: 'quantity',
+		apiName: 'quantity',
+		displayName: 'Quantity',
+		kind: 'quantity',
+		required: true,
+		description: 'Units bought',
+	},
+	{
+		name: 'price',
+		apiName: 'price',
+		displayName: 'Price',
+		kind: 'money',
+		required: true,
+		description: 'Unit price, before discount',
+	},
 	{
 		name: 'discount',
 		apiName: 'discount',
@@ -58,9 +79,28 @@ const PART_FIELDS: readonly PartField[] = [
 		kind: 'money',
 		description: 'Discount on the whole line (not per unit)',
 	},
-	{ name: 'categoryId', apiName: 'category_id', displayName: 'Category ID', kind: 'text', description: "Product category's ID" },
-	{ name: 'categoryName', apiName: 'category_name', displayName: 'Category Name', kind: 'text', description: 'Product category' },
-	{ name: 'url', apiName: 'url', displayName: 'Product URL', kind: 'text', maxLength: URL_LIMIT, description: "The product's page" },
+	{
+		name: 'categoryId',
+		apiName: 'category_id',
+		displayName: 'Category ID',
+		kind: 'text',
+		description: "Product category's ID",
+	},
+	{
+		name: 'categoryName',
+		apiName: 'category_name',
+		displayName: 'Category Name',
+		kind: 'text',
+		description: 'Product category',
+	},
+	{
+		name: 'url',
+		apiName: 'url',
+		displayName: 'Product URL',
+		kind: 'text',
+		maxLength: URL_LIMIT,
+		description: "The product's page",
+	},
 ];
 
 function partRowProperty(field: PartField): INodeProperties {
@@ -72,113 +112,128 @@ function partRowProperty(field: PartField): INodeProperties {
 		description: field.description,
 	};
 	if (field.kind === 'quantity') {
-		return { ...property, type: 'number', typeOptions: { minValue: 1, numberPrecision: 0 }, default: 1 };
+		return {
+			...property,
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: 1,
+		};
 	}
-	if (field.kind === 'money') return { ...property, type: 'number', typeOptions: { minValue: 0 }, default: 0 };
+	if (field.kind === 'money')
+		return { ...property, type: 'number', typeOptions: { minValue: 0 }, default: 0 };
 	return property;
 }
 
-export const description = updateDisplayOptions({ show: { resource: ['conversion'], operation: ['create'] } }, [
-	campaignIdProperty,
-	{
-		displayName: 'Click ID',
-		name: 'clickId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: "e.g. {{ $json.body.meta_data.find(meta => meta.key === '_at_click_id')?.value }}",
-		description:
-			"The click_id AccessTrade put on the landing URL, saved with the order (e.g. from the _click_id cookie). It ties the order to the affiliate.",
-	},
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '5123',
-		description: "Your shop's order ID; AccessTrade shows it beside the conversion",
-	},
-	{
-		displayName: 'Parts Input',
-		name: 'partsInputMode',
-		type: 'options',
-		options: [
-			{ name: 'Using Fields Below', value: 'fields', description: 'One row per product line' },
-			{
-				name: 'Using JSON',
-				value: 'json',
-				description: 'A whole list at once, e.g. mapped from a shop trigger with an expression',
-			},
-		],
-		default: 'fields',
-	},
-	{
-		displayName: 'Parts',
-		name: 'parts',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Part',
-		default: {},
-		description: 'The product lines of the order',
-		options: [{ displayName: 'Part', name: 'part', values: PART_FIELDS.map(partRowProperty) }],
-		displayOptions: { show: { partsInputMode: ['fields'] } },
-	},
-	{
-		displayName: 'Parts (JSON)',
-		name: 'partsJson',
-		type: 'json',
-		default: '[]',
-		placeholder: '[{ "sku": "SKU001", "name": "Product 1", "quantity": 1, "price": 700000 }]',
-		// No example expression here: the scanner wants "JSON", "ID" and "URL" capitalized in
-		// descriptions, and an item's data is only reachable through $json (the README shows it).
-		description:
-			"A list of product lines, e.g. a shop order's line items mapped with an expression. Each takes the API's snake_case keys: sku, name, quantity and price, optionally discount, category_name, and the keys for the line's ID, the category's ID and the product page's URL (see the README).",
-		displayOptions: { show: { partsInputMode: ['json'] } },
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Action Time',
-				name: 'actionTime',
-				type: 'dateTime',
-				default: '',
-				description:
-					"When the order was placed: an ISO 8601 date (a time without an offset is in the workflow's time zone), or epoch milliseconds. Now when not set.",
-			},
-			{
-				displayName: 'Currency',
-				name: 'currency',
-				type: 'string',
-				default: DEFAULT_CURRENCY,
-				placeholder: DEFAULT_CURRENCY,
-				description: 'Three-letter currency code of every amount',
-			},
-			{
-				displayName: 'Total Discount',
-				name: 'totalDiscount',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: "The order's discount; the sum of the parts' discounts when not set",
-			},
-			{
-				displayName: 'Total Sale Amount',
-				name: 'totalSaleAmount',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description:
-					"The amount the commission is computed on; the sum of the parts' sale amounts (price × quantity − discount) when not set",
-			},
-		],
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversion'], operation: ['create'] } },
+	[
+		campaignIdProperty,
+		{
+			displayName: 'Click ID',
+			name: 'clickId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder:
+				"e.g. {{ $json.body.meta_data.find(meta => meta.key === '_at_click_id')?.value }}",
+			description:
+				'The click_id AccessTrade put on the landing URL, saved with the order (e.g. from the _click_id cookie). It ties ' +
+				'the order to the affiliate.',
+		},
+		{
+			displayName: 'Order ID',
+			name: 'orderId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '5123',
+			description: "Your shop's order ID; AccessTrade shows it beside the conversion",
+		},
+		{
+			displayName: 'Parts Input',
+			name: 'partsInputMode',
+			type: 'options',
+			options: [
+				{ name: 'Using Fields Below', value: 'fields', description: 'One row per product line' },
+				{
+					name: 'Using JSON',
+					value: 'json',
+					description: 'A whole list at once, e.g. mapped from a shop trigger with an expression',
+				},
+			],
+			default: 'fields',
+		},
+		{
+			displayName: 'Parts',
+			name: 'parts',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, sortable: true },
+			placeholder: 'Add Part',
+			default: {},
+			description: 'The product lines of the order',
+			options: [{ displayName: 'Part', name: 'part', values: PART_FIELDS.map(partRowProperty) }],
+			displayOptions: { show: { partsInputMode: ['fields'] } },
+		},
+		{
+			displayName: 'Parts (JSON)',
+			name: 'partsJson',
+			type: 'json',
+			default: '[]',
+			placeholder: '[{ "sku": "SKU001", "name": "Product 1", "quantity": 1, "price": 700000 }]',
+			// No example expression here: the scanner wants "JSON", "ID" and "URL" capitalized in
+			// descriptions, and an item's data is only reachable through $json (the README shows it).
+			description:
+				"A list of product lines, e.g. a shop order's line items mapped with an expression. Each takes the API's " +
+				"snake_case keys: sku, name, quantity and price, optionally discount, category_name, and the keys for the line's " +
+				"ID, the category's ID and the product page's URL (see the README).",
+			displayOptions: { show: { partsInputMode: ['json'] } },
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{
+					displayName: 'Action Time',
+					name: 'actionTime',
+					type: 'dateTime',
+					default: '',
+					description:
+						"When the order was placed: an ISO 8601 date (a time without an offset is in the workflow's time zone), or " +
+						'epoch milliseconds. Now when not set.',
+				},
+				{
+					displayName: 'Currency',
+					name: 'currency',
+					type: 'string',
+					default: DEFAULT_CURRENCY,
+					placeholder: DEFAULT_CURRENCY,
+					description: 'Three-letter currency code of every amount',
+				},
+				{
+					displayName: 'Total Discount',
+					name: 'totalDiscount',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 0,
+					description: "The order's discount; the sum of the parts' discounts when not set",
+				},
+				{
+					displayName: 'Total Sale Amount',
+					name: 'totalSaleAmount',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 0,
+					description:
+						"The amount the commission is computed on; the sum of the parts' sale amounts (price × quantity − discount) " +
+						'when not set',
+				},
+			],
+		},
+	],
+);
 
 /** Cents at most: price × quantity in floating point leaves crumbs (19.99 × 3). */
 function roundMoney(amount: number): number {
@@ -192,7 +247,8 @@ function money(amount: number, currency: string): IDataObject {
 function readCurrency(item: ItemFields, value: unknown): string {
 	if (item.isBlank(value)) return DEFAULT_CURRENCY;
 	const currency = item.text('Currency', value, TEXT_LIMIT).toUpperCase();
-	if (!/^[A-Z]{3}$/.test(currency)) item.fail('Currency', `must be a three-letter code such as VND, got ${JSON.stringify(value)}`);
+	if (!/^[A-Z]{3}$/.test(currency))
+		item.fail('Currency', `must be a three-letter code such as VND, got ${JSON.stringify(value)}`);
 	return currency;
 }
 
@@ -207,7 +263,10 @@ function readActionTime(item: ItemFields, value: unknown): number {
 	if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value.trim()))) {
 		ms = item.wholeNumber('Action Time', value, 0);
 		if (ms < EARLIEST_PLAUSIBLE_MS) {
-			item.fail('Action Time', `must be in milliseconds, got ${ms}, which looks like seconds: multiply it by 1000`);
+			item.fail(
+				'Action Time',
+				`must be in milliseconds, got ${ms}, which looks like seconds: multiply it by 1000`,
+			);
 		}
 		return ms;
 	}
@@ -219,7 +278,9 @@ function readActionTime(item: ItemFields, value: unknown): number {
 		item.fail(
 			'Action Time',
 			`must be a date such as 2024-05-01T10:30:00+07:00 or epoch milliseconds, got ${JSON.stringify(value)}`,
-			`Accepted: ISO 8601 (2024-05-01, 2024-05-01T10:30, 2024-05-01T10:30:00+07:00, 2024-05-01T03:30:00Z), where a time without an offset is read in the workflow's time zone (${item.timeZone}); or epoch milliseconds such as 1714534200000.`,
+			`Accepted: ISO 8601 (2024-05-01, 2024-05-01T10:30, 2024-05-01T10:30:00+07:00, 2024-05-01T03:30:00Z), where a time ` +
+				`without an offset is read in the workflow's time zone (${item.timeZone}); or epoch milliseconds such as ` +
+				`1714534200000.`,
 		);
 	}
 	return ms;
@@ -239,7 +300,8 @@ function toApiPart(
 	currency: string,
 ): IDataObject {
 	const label = `Part ${position + 1}`;
-	if (input === null || typeof input !== 'object' || Array.isArray(input)) item.fail(label, 'must be an object');
+	if (input === null || typeof input !== 'object' || Array.isArray(input))
+		item.fail(label, 'must be an object');
 	const values: Record<string, string | number> = {};
 	for (const field of PART_FIELDS) {
 		const value = input[keyOf(field)];
@@ -248,13 +310,17 @@ function toApiPart(
 			if (field.required) item.fail(fieldLabel, 'is required');
 			continue;
 		}
-		if (field.kind === 'quantity') values[field.apiName] = item.wholeNumber(fieldLabel, value, 1, MAX_LINE_QUANTITY);
+		if (field.kind === 'quantity')
+			values[field.apiName] = item.wholeNumber(fieldLabel, value, 1, MAX_LINE_QUANTITY);
 		else if (field.kind === 'money') values[field.apiName] = item.money(fieldLabel, value);
 		else values[field.apiName] = item.text(fieldLabel, value, field.maxLength ?? TEXT_LIMIT);
 	}
 	const partCurrency = input.currency;
 	if (!item.isBlank(partCurrency) && String(partCurrency).trim().toUpperCase() !== currency) {
-		item.fail(`${label} currency`, `must be the conversion's currency ${currency}, got ${JSON.stringify(partCurrency)}`);
+		item.fail(
+			`${label} currency`,
+			`must be the conversion's currency ${currency}, got ${JSON.stringify(partCurrency)}`,
+		);
 	}
 	const price = values.price as number;
 	const quantity = values.quantity as number;
@@ -262,10 +328,17 @@ function toApiPart(
 	// Compared in cents, as sale_amount is sent: 19.99 × 3 is 59.97 to the shop but a hair under it
 	// in floating point, which refused a discount of exactly the whole line.
 	if (roundMoney(discount) > roundMoney(price * quantity)) {
-		item.fail(`${label} Discount`, `(${discount}) is more than price × quantity (${roundMoney(price * quantity)})`);
+		item.fail(
+			`${label} Discount`,
+			`(${discount}) is more than price × quantity (${roundMoney(price * quantity)})`,
+		);
 	}
 	// The API's key order, as integrators send it; optional text only when given.
-	const part: IDataObject = { id: values.id ?? String(position + 1), sku: values.sku, name: values.name };
+	const part: IDataObject = {
+		id: values.id ?? String(position + 1),
+		sku: values.sku,
+		name: values.name,
+	};
 	if (values.url !== undefined) part.url = values.url;
 	Object.assign(part, {
 		quantity,
@@ -285,7 +358,8 @@ function readParts(item: ItemFields, currency: string): IDataObject[] {
 		? (item.jsonList('Parts (JSON)', item.param('partsJson', '[]'), 'parts') as IDataObject[])
 		: partsFromRows(item.param('parts', {}));
 	if (inputs.length === 0) item.fail('Parts', 'needs at least one product line');
-	if (inputs.length > MAX_ORDER_LINES) item.fail('Parts', `has ${inputs.length} entries, at most ${MAX_ORDER_LINES} are allowed`);
+	if (inputs.length > MAX_ORDER_LINES)
+		item.fail('Parts', `has ${inputs.length} entries, at most ${MAX_ORDER_LINES} are allowed`);
 	const keyOf = fromJson ? (field: PartField) => field.apiName : (field: PartField) => field.name;
 	return inputs.map((input, position) => toApiPart(item, input, position, keyOf, currency));
 }
@@ -325,7 +399,11 @@ export const operation: Operation = {
 	idempotent: false,
 	// A redelivered order must not make a second conversion: the same key as Salekit's orders.
 	createKey: shopOrderKey,
-	request: (item) => ({ method: 'POST', path: '/api/v1/create-conversion', body: conversionCreateBody(item) }),
+	request: (item) => ({
+		method: 'POST',
+		path: '/api/v1/create-conversion',
+		body: conversionCreateBody(item),
+	}),
 	output(reply, _request, item) {
 		if (item.param<boolean>('options.fullResponse', false)) return reply;
 		const conversion = createdConversionOf(reply) as IDataObject;

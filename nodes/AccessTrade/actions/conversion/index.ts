@@ -28,7 +28,8 @@ export const description: INodeProperties[] = [
 				name: 'Update Status',
 				value: 'updateStatus',
 				action: 'Update a conversion status',
-				description: 'Pre-approve or reject a whole conversion (approve, hold or reset it with the advertiser status API)',
+				description:
+					'Pre-approve or reject a whole conversion (approve, hold or reset it with the advertiser status API)',
 			},
 		],
 		default: 'updateStatus',

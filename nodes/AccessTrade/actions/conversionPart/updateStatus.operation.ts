@@ -25,7 +25,11 @@ export const operation: Operation = {
 	idempotent: true,
 	request(item) {
 		const { campaignId, apiFields } = readStatusUpdate(item, { withProductSku: true });
-		return { method: 'GET', path: `/api/v1/${campaignId}/update-conversion-part-status`, qs: apiFields };
+		return {
+			method: 'GET',
+			path: `/api/v1/${campaignId}/update-conversion-part-status`,
+			qs: apiFields,
+		};
 	},
 	output: (reply, _request, item) => statusUpdateOutput(reply, item),
 };

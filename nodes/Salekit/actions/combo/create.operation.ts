@@ -65,11 +65,16 @@ const properties: INodeProperties[] = [
 	additionalFieldsProperty(comboDetails),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['combo'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['combo'], operation: ['create'] } },
+	properties,
+);
 
 /** The new combo's id: the page documents data.combo_id (data is shown as an object or a list). */
 function comboIdOf(reply: IDataObject): unknown {
-	const data = Array.isArray(reply.data) ? (reply.data as IDataObject[])[0] : (reply.data as IDataObject | undefined);
+	const data = Array.isArray(reply.data)
+		? (reply.data as IDataObject[])[0]
+		: (reply.data as IDataObject | undefined);
 	return data?.combo_id;
 }
 

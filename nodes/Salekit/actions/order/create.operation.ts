@@ -83,7 +83,10 @@ export const operation: Operation = {
 
 		const body: IDataObject = requiredApiValues(item, customerAndTotals);
 		body.status = item.wholeNumber('Status', item.param('status'), 0, 7);
-		Object.assign(body, optionalApiValues(item, additionalFields, item.param('additionalFields', {})));
+		Object.assign(
+			body,
+			optionalApiValues(item, additionalFields, item.param('additionalFields', {})),
+		);
 		body.products = products;
 		return { method: 'POST', path: '/order/create', body };
 	},

@@ -1,4 +1,14 @@
-import { code, email, id, money, oneOf, phone, salekitField, text, type SalekitField } from '../fields';
+import {
+	code,
+	email,
+	id,
+	money,
+	oneOf,
+	phone,
+	salekitField,
+	text,
+	type SalekitField,
+} from '../fields';
 
 const NOTE_LIMIT = 5000;
 
@@ -140,7 +150,8 @@ export const orderDetails: SalekitField[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 0,
-		description: "Payment type code, as set up in your Salekit shop (Salekit doesn't publish the values)",
+		description:
+			"Payment type code, as set up in your Salekit shop (Salekit doesn't publish the values)",
 	}),
 	salekitField('pay_status', oneOf(0, 1), {
 		displayName: 'Payment Status',

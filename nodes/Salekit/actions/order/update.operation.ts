@@ -1,7 +1,14 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../../../shared/runner';
-import { byDisplayName, optionalApiValues, productRows, productsJson, propertiesOf, readProducts } from '../fields';
+import {
+	byDisplayName,
+	optionalApiValues,
+	productRows,
+	productsJson,
+	propertiesOf,
+	readProducts,
+} from '../fields';
 import { customerAndTotals, orderDetails } from './fields';
 
 const updatableFields = [...customerAndTotals, ...orderDetails];

@@ -83,12 +83,36 @@ export const productDetails: SalekitField[] = [
 	salekitField('package_length', code, whole('Package length', 'Package Length', 'packageLength')),
 	salekitField('package_height', code, whole('Package height', 'Package Height', 'packageHeight')),
 	salekitField('weight', money, amount('Weight of one unit', 'Weight', 'weight')),
-	salekitField('sku', text(ID_LIMIT), line("The product's SKU (its code in your shop)", 'SKU', 'sku')),
-	salekitField('unit_price', money, amount('List price, before any sale (unit_price)', 'List Price', 'unitPrice')),
-	salekitField('price_sale', money, amount('Selling price (price_sale)', 'Sale Price', 'priceSale')),
-	salekitField('unit_name', text(), line('Unit it is sold by, e.g. piece or box', 'Unit Name', 'unitName')),
-	salekitField('category_id', id, whole("The product category's ID in Salekit", 'Category ID', 'categoryId')),
-	salekitField('trademark', id, whole("The supplier's ID in Salekit (trademark)", 'Supplier ID', 'trademark')),
+	salekitField(
+		'sku',
+		text(ID_LIMIT),
+		line("The product's SKU (its code in your shop)", 'SKU', 'sku'),
+	),
+	salekitField(
+		'unit_price',
+		money,
+		amount('List price, before any sale (unit_price)', 'List Price', 'unitPrice'),
+	),
+	salekitField(
+		'price_sale',
+		money,
+		amount('Selling price (price_sale)', 'Sale Price', 'priceSale'),
+	),
+	salekitField(
+		'unit_name',
+		text(),
+		line('Unit it is sold by, e.g. piece or box', 'Unit Name', 'unitName'),
+	),
+	salekitField(
+		'category_id',
+		id,
+		whole("The product category's ID in Salekit", 'Category ID', 'categoryId'),
+	),
+	salekitField(
+		'trademark',
+		id,
+		whole("The supplier's ID in Salekit (trademark)", 'Supplier ID', 'trademark'),
+	),
 	salekitField('photos', urlList, {
 		displayName: 'Photos',
 		name: 'photos',
@@ -98,10 +122,22 @@ export const productDetails: SalekitField[] = [
 		placeholder: 'https://shop.example/images/product.jpg',
 		description: 'Web addresses (http or https) of the product pictures, in display order',
 	}),
-	salekitField('slug', text(), line("The product page's address in the store (slug)", 'Slug', 'slug')),
+	salekitField(
+		'slug',
+		text(),
+		line("The product page's address in the store (slug)", 'Slug', 'slug'),
+	),
 	salekitField('seo_title', text(), line('Title for search engines', 'SEO Title', 'seoTitle')),
-	salekitField('seo_keyword', text(), line('Keywords for search engines', 'SEO Keywords', 'seoKeyword')),
-	salekitField('seo_description', text(DESCRIPTION_LIMIT), line('Description for search engines', 'SEO Description', 'seoDescription')),
+	salekitField(
+		'seo_keyword',
+		text(),
+		line('Keywords for search engines', 'SEO Keywords', 'seoKeyword'),
+	),
+	salekitField(
+		'seo_description',
+		text(DESCRIPTION_LIMIT),
+		line('Description for search engines', 'SEO Description', 'seoDescription'),
+	),
 ];
 
 const properties: INodeProperties[] = [
@@ -118,7 +154,10 @@ const properties: INodeProperties[] = [
 	additionalFieldsProperty(productDetails),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['product'], operation: ['create'] } },
+	properties,
+);
 
 export const operation: Operation = {
 	// A second create makes a second product: only retried when it never reached Salekit.
@@ -127,7 +166,10 @@ export const operation: Operation = {
 	request(item) {
 		const body = requiredApiValues(item, nameField);
 		body.type = oneOf(0, 2)(item, 'Type', item.param('type')) as number;
-		Object.assign(body, optionalApiValues(item, productDetails, item.param('additionalFields', {})));
+		Object.assign(
+			body,
+			optionalApiValues(item, productDetails, item.param('additionalFields', {})),
+		);
 		return { method: 'POST', path: '/product/create', body };
 	},
 	// Salekit's page documents no id in this reply: the item is what it returned.
