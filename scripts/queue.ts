@@ -475,8 +475,12 @@ runScript(async (cleanup) => {
 		byWorker.every((started) => started.size > 0),
 		'a worker executed nothing',
 	);
+	// The two webhook workflows the load posts to carry the shop's body; the product example's
+	// runs start from the fake shop's WooCommerce Trigger and have none.
+	const loadWorkflows = new Set<string>([NEW_ORDER_WORKFLOW, ORDER_STATUS_WORKFLOW]);
+	const loadRuns = all.filter((row) => loadWorkflows.has(row.workflowId));
 	check(
-		all.every((row) => row.body !== undefined || inFlightOnKilled.has(row.id)),
+		loadRuns.every((row) => row.body !== undefined || inFlightOnKilled.has(row.id)),
 		'an execution lost its input outside the killed worker',
 	);
 	const allowed = ['created', 'skipped', 'may exist', 'not sent', 'not run'];
