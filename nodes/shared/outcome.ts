@@ -32,8 +32,8 @@ export function createdId(reply: IDataObject, key: string, vendorName: string): 
 	throw new UnconfirmedReply(`${vendorName} answered without the new record's ${key}`);
 }
 
-/** Consecutive item numbers as ranges: "0–3, 7, 9–12". */
-function ranges(indexes: number[]): string {
+/** "item 4", or "items 3–9, 12": the indexes as runs of consecutive items. */
+function itemRanges(indexes: number[]): string {
 	const parts: string[] = [];
 	for (let start = 0; start < indexes.length;) {
 		let end = start;
@@ -41,7 +41,7 @@ function ranges(indexes: number[]): string {
 		parts.push(end === start ? `${indexes[start]}` : `${indexes[start]}–${indexes[end]}`);
 		start = end + 1;
 	}
-	return parts.join(', ');
+	return `${indexes.length === 1 ? 'item' : 'items'} ${parts.join(', ')}`;
 }
 
 /**
@@ -79,12 +79,12 @@ export function stoppedRunReport(
 	const lines = [
 		done.length > 0 && `Done at ${vendorName} (${done.length}): ${done.join(', ')}`,
 		skipped.length > 0 &&
-			`Skipped, created by an earlier execution or item (${skipped.length}): items ${ranges(skipped)}`,
+			`Skipped, created by an earlier execution or item (${skipped.length}): ${itemRanges(skipped)}`,
 		unknown.length > 0 &&
 			`May have taken effect at ${vendorName}, check before running them again ` +
 				`(${unknown.length}):\n${unknown.join('\n')}`,
 		failed.length > 0 && `Failed (${failed.length}):\n${failed.join('\n')}`,
-		notSent.length > 0 && `Not sent (${notSent.length}): items ${ranges(notSent)}`,
+		notSent.length > 0 && `Not sent (${notSent.length}): ${itemRanges(notSent)}`,
 	].filter((line): line is string => typeof line === 'string');
 	return { done: done.length, unknown: unknown.length, text: lines.join('\n') };
 }

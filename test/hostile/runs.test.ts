@@ -59,7 +59,7 @@ describe('a failed run never hides what it created', () => {
 		const notSent = 30 - vendor.received.length;
 		if (notSent > 0)
 			expect(run.error?.description).toContain(
-				`Not sent (${notSent}): items ${vendor.received.length}–29`,
+				`Not sent (${notSent}): ${notSent === 1 ? 'item 29' : `items ${vendor.received.length}–29`}`,
 			);
 	});
 
