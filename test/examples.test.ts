@@ -63,10 +63,7 @@ test('the try-it workflow reaches only the sandbox, and keeps its ids in its own
 		Object.values(candidate.credentials ?? {}).map(({ id }) => id),
 	);
 	expect([...new Set(credentials)].sort()).toEqual(['accessTradeSandbox', 'salekitSandbox']);
-	expect(ofType(tryIt, 'dataTable').map(tableName)).toEqual([
-		TRY_IT_DATA_TABLE.name,
-		TRY_IT_DATA_TABLE.name,
-	]);
+	expect(ofType(tryIt, 'dataTable').map(tableName)).toEqual(Array(3).fill(TRY_IT_DATA_TABLE.name));
 	expect(ofType(tryIt, 'manualTrigger')).toHaveLength(1);
 	expect(ofType(tryIt, 'webhook')).toEqual([]);
 });
@@ -103,36 +100,42 @@ test('every Webhook node checks a header secret before anything runs', () => {
 	}
 });
 
-test('the catch-up asks for the orders modified since its last run, with the WooCommerce credential', () => {
-	const newOrder = byId(EXAMPLE_IDS.newOrder);
-	const request = node(newOrder, 'Orders changed since');
-	expect(request.parameters).toMatchObject({
-		authentication: 'predefinedCredentialType',
-		nodeCredentialType: 'wooCommerceApi',
-	});
-	const query = (
-		request.parameters.queryParameters as { parameters: Array<{ name: string; value: string }> }
-	).parameters;
-	expect(Object.fromEntries(query.map(({ name, value }) => [name, value]))).toMatchObject({
-		modified_after: '={{ $json.modifiedAfter }}',
-		dates_are_gmt: 'true',
-	});
-	// The same Salekit node as the trigger's, so its Shop Order Keys make a re-run a skip.
-	const into = (from: string) =>
-		(newOrder.connections[from] as { main: Array<Array<{ node: string }>> }).main
-			.flat()
-			.map((link) => link.node);
-	expect(into('Orders changed since')).toEqual(['Order']);
-	expect(into('WooCommerce: order created')).toEqual(['Order']);
-	// n8n runs branches top to bottom: the window moves only after every order went through.
-	expect(into('Since the last catch-up')).toEqual([
-		'Orders changed since',
-		'Remember this catch-up',
-	]);
-	expect(node(newOrder, 'Remember this catch-up').position[1]).toBeGreaterThan(
-		node(newOrder, 'Orders changed since').position[1],
-	);
-});
+test.each([
+	['new-order', EXAMPLE_IDS.newOrder, 'Order', 'WooCommerce: order created'],
+	['status', EXAMPLE_IDS.orderStatus, 'Event', 'WooCommerce: order updated'],
+])(
+	'the %s catch-up asks for the orders modified since its last run, with the WooCommerce credential',
+	(_, id, firstStep, trigger) => {
+		const workflow = byId(id);
+		const request = node(workflow, 'Orders changed since');
+		expect(request.parameters).toMatchObject({
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'wooCommerceApi',
+		});
+		const query = (
+			request.parameters.queryParameters as { parameters: Array<{ name: string; value: string }> }
+		).parameters;
+		expect(Object.fromEntries(query.map(({ name, value }) => [name, value]))).toMatchObject({
+			modified_after: '={{ $json.modifiedAfter }}',
+			dates_are_gmt: 'true',
+		});
+		// The trigger's own steps, so a re-run is a skip: by Shop Order Key, or by conversion_status.
+		const into = (from: string) =>
+			(workflow.connections[from] as { main: Array<Array<{ node: string }>> }).main
+				.flat()
+				.map((link) => link.node);
+		expect(into('Orders changed since')).toEqual([firstStep]);
+		expect(into(trigger)).toEqual([firstStep]);
+		// n8n runs branches top to bottom: the window moves only after every order went through.
+		expect(into('Since the last catch-up')).toEqual([
+			'Orders changed since',
+			'Remember this catch-up',
+		]);
+		expect(node(workflow, 'Remember this catch-up').position[1]).toBeGreaterThan(
+			node(workflow, 'Orders changed since').position[1],
+		);
+	},
+);
 
 test('every variant runs the same steps', () => {
 	const stepsOf = (workflow: WorkflowFile, names: string[]) =>
@@ -155,6 +158,7 @@ test('every variant runs the same steps', () => {
 		'Route',
 		'Pre-approve conversion',
 		'Reject conversion',
+		'Remember the conversion status',
 		'One item per refunded line',
 		'Reject refunded line',
 	];
