@@ -126,14 +126,78 @@ test.each([
 				.map((link) => link.node);
 		expect(into('Orders changed since')).toEqual([firstStep]);
 		expect(into(trigger)).toEqual([firstStep]);
-		// n8n runs branches top to bottom: the window moves only after every order went through.
-		expect(into('Since the last catch-up')).toEqual([
-			'Orders changed since',
-			'Remember this catch-up',
-		]);
-		expect(node(workflow, 'Remember this catch-up').position[1]).toBeGreaterThan(
-			node(workflow, 'Orders changed since').position[1],
+		// n8n runs branches top to bottom: the window moves only after every order went through,
+		// and a failure to turn the webhook back on does not hold it back.
+		const branches = ['Orders changed since', 'Remember this catch-up', 'Shop webhooks'];
+		expect(into('Since the last catch-up')).toEqual(branches);
+		const heights = branches.map((name) => node(workflow, name).position[1]);
+		expect([...heights].sort((a, b) => a - b)).toEqual(heights);
+		expect(new Set(heights).size).toBe(3);
+		// The shop's address is written once, in the window's code.
+		expect(request.parameters.url).toBe('={{ $json.shopUrl }}/wp-json/wc/v3/orders');
+		expect(node(workflow, 'Since the last catch-up').parameters.jsCode).toContain(
+			"const SHOP_URL = 'https://shop.example.vn';",
 		);
+	},
+);
+
+/** The catch-up's *Our webhook, disabled* code, run as n8n's Code node runs it. */
+function webhooksToTurnOn(
+	workflow: WorkflowFile,
+	webhooks: Array<Record<string, unknown>>,
+	resumeUrl: string,
+): unknown[] {
+	const code = node(workflow, 'Our webhook, disabled').parameters.jsCode as string;
+	const run = new Function('$input', '$execution', code) as (...args: unknown[]) => unknown[];
+	const input = { all: () => webhooks.map((json) => ({ json })) };
+	return run(input, { resumeUrl }).map((item) => (item as { json: { id: number } }).json.id);
+}
+
+test.each([
+	[EXAMPLE_IDS.newOrder, 'WooCommerce: order created'],
+	[EXAMPLE_IDS.orderStatus, 'WooCommerce: order updated'],
+])(
+	"%s: the catch-up turns the trigger's own disabled webhook back on, and no other",
+	(id, trigger) => {
+		const workflow = byId(id);
+		const topic = node(workflow, trigger).parameters.event as string;
+		const n8n = 'https://n8n.example.vn/';
+		const resumeUrl = `${n8n}webhook-waiting/4711`;
+		const ours = `${n8n}webhook/0e8a3746-b6f5-53a9-9618-c1e4da12d171/webhook`;
+		const hook = (id: number, status: string, delivery_url = ours, hookTopic = topic) => ({
+			id,
+			status,
+			topic: hookTopic,
+			delivery_url,
+		});
+		// Disabled during an outage, nothing else: turned back on.
+		expect(webhooksToTurnOn(workflow, [hook(1, 'disabled')], resumeUrl)).toEqual([1]);
+		// n8n 2.8.4 registered a new one at start-up: the old one stays off.
+		expect(webhooksToTurnOn(workflow, [hook(1, 'disabled'), hook(2, 'active')], resumeUrl)).toEqual(
+			[],
+		);
+		// Another topic, another n8n, a paused one: left alone.
+		const otherTopic = topic === 'order.created' ? 'order.updated' : 'order.created';
+		expect(
+			webhooksToTurnOn(
+				workflow,
+				[
+					hook(3, 'disabled', ours, otherTopic),
+					hook(4, 'disabled', 'https://n8n.example.vn.evil.io/webhook/x/webhook'),
+					hook(5, 'disabled', 'https://other.example.vn/webhook/x/webhook'),
+					hook(6, 'paused'),
+				],
+				resumeUrl,
+			),
+		).toEqual([]);
+		// The request: PUT status active to that webhook, with the WooCommerce credential.
+		const turnOn = node(workflow, 'Turn it back on');
+		expect(turnOn.parameters).toMatchObject({
+			method: 'PUT',
+			url: "={{ $('Since the last catch-up').first().json.shopUrl }}/wp-json/wc/v3/webhooks/{{ $json.id }}",
+			nodeCredentialType: 'wooCommerceApi',
+			jsonBody: '{ "status": "active" }',
+		});
 	},
 );
 

@@ -79,8 +79,8 @@ export function sandboxCredentials(sandbox: SandboxUrls): CredentialFile[] {
 }
 
 /**
- * The examples as a user imports them; `sandbox` points the catch-up's request, which names
- * the shop's address in its URL field, at the sandbox's shop instead of the placeholder.
+ * The examples as a user imports them; `sandbox` puts the sandbox's shop in place of the
+ * placeholder address the catch-ups name (`SHOP_URL` in their *Since the last catch-up* code).
  */
 export async function readExamples(
 	sandbox?: Pick<Sandbox, 'wooCommerceUrl'>,
@@ -91,9 +91,11 @@ export async function readExamples(
 	);
 	if (!sandbox) return workflows;
 	for (const node of workflows.flatMap((workflow) => workflow.nodes)) {
-		if (node.type === 'n8n-nodes-base.httpRequest' && typeof node.parameters.url === 'string') {
-			node.parameters.url = node.parameters.url.replace(EXAMPLE_SHOP_URL, sandbox.wooCommerceUrl);
-		}
+		if (node.type === 'n8n-nodes-base.code' && typeof node.parameters.jsCode === 'string')
+			node.parameters.jsCode = node.parameters.jsCode.replaceAll(
+				`'${EXAMPLE_SHOP_URL}'`,
+				`'${sandbox.wooCommerceUrl}'`,
+			);
 	}
 	return workflows;
 }
