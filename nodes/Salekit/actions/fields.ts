@@ -76,6 +76,36 @@ export const urlList: Check = (item, label, value) => {
 	return list.map((entry, position) => webAddress(item, `${label} ${position + 1}`, entry));
 };
 
+/** The editor's field for a line of text. */
+export const textInput = (
+	displayName: string,
+	name: string,
+	description: string,
+): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	description,
+});
+
+const numberInput =
+	(typeOptions: INodeProperties['typeOptions']) =>
+	(displayName: string, name: string, description: string): INodeProperties => ({
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { ...typeOptions },
+		default: 0,
+		description,
+	});
+
+/** The editor's field for an amount (money, weight): 0 or more. */
+export const amountInput = numberInput({ minValue: 0 });
+
+/** The editor's field for a whole number, 0 or more (an ID, a size). */
+export const wholeNumberInput = numberInput({ minValue: 0, numberPrecision: 0 });
+
 export function propertiesOf(fields: SalekitField[]): INodeProperties[] {
 	return fields.map((field) => field.property);
 }

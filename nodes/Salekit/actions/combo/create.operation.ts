@@ -14,6 +14,7 @@ import {
 	salekitField,
 	text,
 	type SalekitField,
+	wholeNumberInput,
 } from '../fields';
 
 const DESCRIPTION_LIMIT = 5000;
@@ -41,14 +42,11 @@ const requiredFields: SalekitField[] = [
 
 /** The page's optional field, and website_id, which its example sends. */
 const comboDetails: SalekitField[] = [
-	salekitField('website_id', id, {
-		displayName: 'Website ID',
-		name: 'websiteId',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 0 },
-		default: 0,
-		description: 'Website the combo is sold on (its ID in Salekit)',
-	}),
+	salekitField(
+		'website_id',
+		id,
+		wholeNumberInput('Website ID', 'websiteId', 'Website the combo is sold on (its ID in Salekit)'),
+	),
 	salekitField('description', text(DESCRIPTION_LIMIT), {
 		displayName: 'Description',
 		name: 'description',

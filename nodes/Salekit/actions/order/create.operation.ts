@@ -14,33 +14,28 @@ import {
 	salekitField,
 	text,
 	type SalekitField,
+	textInput,
+	wholeNumberInput,
 } from '../fields';
 import { customerAndTotals, orderDetails } from './fields';
 
 /** Fields Salekit documents for create only (sub_status appears in its create example). */
 const createOnlyFields: SalekitField[] = [
-	salekitField('website_id', text(), {
-		displayName: 'Website ID',
-		name: 'websiteId',
-		type: 'string',
-		default: '',
-		description: 'Website the order came from',
-	}),
-	salekitField('src', text(), {
-		displayName: 'Source',
-		name: 'src',
-		type: 'string',
-		default: '',
-		description: 'Referral source (src), e.g. fchat',
-	}),
-	salekitField('sub_status', code, {
-		displayName: 'Sub Status',
-		name: 'subStatus',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 0 },
-		default: 0,
-		description: "Salekit's sub-status code (values are not published)",
-	}),
+	salekitField(
+		'website_id',
+		text(),
+		textInput('Website ID', 'websiteId', 'Website the order came from'),
+	),
+	salekitField('src', text(), textInput('Source', 'src', 'Referral source (src), e.g. fchat')),
+	salekitField(
+		'sub_status',
+		code,
+		wholeNumberInput(
+			'Sub Status',
+			'subStatus',
+			"Salekit's sub-status code (values are not published)",
+		),
+	),
 ];
 
 const additionalFields = [...createOnlyFields, ...orderDetails];

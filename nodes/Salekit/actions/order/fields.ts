@@ -8,42 +8,27 @@ import {
 	salekitField,
 	text,
 	type SalekitField,
+	amountInput,
+	textInput,
+	wholeNumberInput,
 } from '../fields';
 
 const NOTE_LIMIT = 5000;
 
 /** Required on create, optional under update's Update Fields. */
 export const customerAndTotals: SalekitField[] = [
-	salekitField('full_name', text(), {
-		displayName: 'Full Name',
-		name: 'fullName',
-		type: 'string',
-		default: '',
-		description: "Customer's name",
-	}),
-	salekitField('phone', phone, {
-		displayName: 'Phone',
-		name: 'phone',
-		type: 'string',
-		default: '',
-		description: "Customer's phone number",
-	}),
-	salekitField('total_price', money, {
-		displayName: 'Total Price',
-		name: 'totalPrice',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: 'Goods total, before discount and fees',
-	}),
-	salekitField('total_pay', money, {
-		displayName: 'Total Pay',
-		name: 'totalPay',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: 'Amount collected from the customer',
-	}),
+	salekitField('full_name', text(), textInput('Full Name', 'fullName', "Customer's name")),
+	salekitField('phone', phone, textInput('Phone', 'phone', "Customer's phone number")),
+	salekitField(
+		'total_price',
+		money,
+		amountInput('Total Price', 'totalPrice', 'Goods total, before discount and fees'),
+	),
+	salekitField(
+		'total_pay',
+		money,
+		amountInput('Total Pay', 'totalPay', 'Amount collected from the customer'),
+	),
 ];
 
 /**
@@ -51,38 +36,14 @@ export const customerAndTotals: SalekitField[] = [
  * documents them (the body's key order); the editor lists them alphabetically.
  */
 export const orderDetails: SalekitField[] = [
-	salekitField('discount', money, {
-		displayName: 'Discount',
-		name: 'discount',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: 'Discount amount',
-	}),
-	salekitField('revenue', money, {
-		displayName: 'Revenue',
-		name: 'revenue',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: 'Order revenue',
-	}),
-	salekitField('ship_fee', money, {
-		displayName: 'Ship Fee',
-		name: 'shipFee',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: 'Shipping fee',
-	}),
-	salekitField('pay_fee', money, {
-		displayName: 'Payment Fee',
-		name: 'payFee',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: 'Fee charged by the payment provider for this order',
-	}),
+	salekitField('discount', money, amountInput('Discount', 'discount', 'Discount amount')),
+	salekitField('revenue', money, amountInput('Revenue', 'revenue', 'Order revenue')),
+	salekitField('ship_fee', money, amountInput('Ship Fee', 'shipFee', 'Shipping fee')),
+	salekitField(
+		'pay_fee',
+		money,
+		amountInput('Payment Fee', 'payFee', 'Fee charged by the payment provider for this order'),
+	),
 	salekitField('email', email, {
 		displayName: 'Email',
 		name: 'email',
@@ -91,59 +52,21 @@ export const orderDetails: SalekitField[] = [
 		default: '',
 		description: "Customer's email",
 	}),
-	salekitField('ref', text(), {
-		displayName: 'Referrer',
-		name: 'ref',
-		type: 'string',
-		default: '',
-		description: 'Who referred the order (ref)',
-	}),
-	salekitField('ref_sub', text(), {
-		displayName: 'Referrer Member Code',
-		name: 'refSub',
-		type: 'string',
-		default: '',
-		description: 'Code of the referring member, when the referrer is a network (ref_sub)',
-	}),
-	salekitField('province_id', id, {
-		displayName: 'Province ID',
-		name: 'provinceId',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 0 },
-		default: 0,
-		description: 'Province code',
-	}),
-	salekitField('district_id', id, {
-		displayName: 'District ID',
-		name: 'districtId',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 0 },
-		default: 0,
-		description: 'District code',
-	}),
-	salekitField('ward_id', id, {
-		displayName: 'Ward ID',
-		name: 'wardId',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 0 },
-		default: 0,
-		description: 'Ward code',
-	}),
-	salekitField('address', text(), {
-		displayName: 'Address',
-		name: 'address',
-		type: 'string',
-		default: '',
-		description: 'Street address',
-	}),
-	salekitField('store_id', id, {
-		displayName: 'Store ID',
-		name: 'storeId',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 0 },
-		default: 0,
-		description: 'Warehouse ID in Salekit',
-	}),
+	salekitField('ref', text(), textInput('Referrer', 'ref', 'Who referred the order (ref)')),
+	salekitField(
+		'ref_sub',
+		text(),
+		textInput(
+			'Referrer Member Code',
+			'refSub',
+			'Code of the referring member, when the referrer is a network (ref_sub)',
+		),
+	),
+	salekitField('province_id', id, wholeNumberInput('Province ID', 'provinceId', 'Province code')),
+	salekitField('district_id', id, wholeNumberInput('District ID', 'districtId', 'District code')),
+	salekitField('ward_id', id, wholeNumberInput('Ward ID', 'wardId', 'Ward code')),
+	salekitField('address', text(), textInput('Address', 'address', 'Street address')),
+	salekitField('store_id', id, wholeNumberInput('Store ID', 'storeId', 'Warehouse ID in Salekit')),
 	salekitField('pay_type', code, {
 		displayName: 'Payment Type',
 		name: 'payType',
@@ -164,29 +87,17 @@ export const orderDetails: SalekitField[] = [
 		default: 0,
 		description: 'Whether the customer has paid',
 	}),
-	salekitField('pay_time', text(), {
-		displayName: 'Payment Time',
-		name: 'payTime',
-		type: 'string',
-		default: '',
-		description: 'When the customer paid, e.g. 2024-05-01 10:30:00 (sent as given)',
-	}),
-	salekitField('commission', money, {
-		displayName: 'Commission',
-		name: 'commission',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: 'Commission amount',
-	}),
-	salekitField('sale_id', id, {
-		displayName: 'Sale ID',
-		name: 'saleId',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 0 },
-		default: 0,
-		description: 'Salesperson ID in Salekit',
-	}),
+	salekitField(
+		'pay_time',
+		text(),
+		textInput(
+			'Payment Time',
+			'payTime',
+			'When the customer paid, e.g. 2024-05-01 10:30:00 (sent as given)',
+		),
+	),
+	salekitField('commission', money, amountInput('Commission', 'commission', 'Commission amount')),
+	salekitField('sale_id', id, wholeNumberInput('Sale ID', 'saleId', 'Salesperson ID in Salekit')),
 	salekitField('note', text(NOTE_LIMIT), {
 		displayName: 'Note',
 		name: 'note',

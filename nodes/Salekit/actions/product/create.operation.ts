@@ -16,6 +16,9 @@ import {
 	text,
 	urlList,
 	type SalekitField,
+	amountInput,
+	textInput,
+	wholeNumberInput,
 } from '../fields';
 
 const DESCRIPTION_LIMIT = 5000;
@@ -40,78 +43,64 @@ const nameField: SalekitField[] = [
 	}),
 ];
 
-const whole = (description: string, displayName: string, name: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'number',
-	typeOptions: { minValue: 0, numberPrecision: 0 },
-	default: 0,
-	description,
-});
-
-const amount = (description: string, displayName: string, name: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'number',
-	typeOptions: { minValue: 0 },
-	default: 0,
-	description,
-});
-
-const line = (description: string, displayName: string, name: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	default: '',
-	description,
-});
-
 /**
  * Every optional field of salekit.com/help/api-product ("Tạo mới sản phẩm"), in the page's
  * order (the body's key order); the editor lists them alphabetically.
  */
 export const productDetails: SalekitField[] = [
 	salekitField('description', text(DESCRIPTION_LIMIT), {
-		...line('Short description of the product', 'Short Description', 'description'),
+		...textInput('Short Description', 'description', 'Short description of the product'),
 		typeOptions: { rows: 3 },
 	}),
 	salekitField('content', text(CONTENT_LIMIT), {
-		...line("The product page's full text", 'Content', 'content'),
+		...textInput('Content', 'content', "The product page's full text"),
 		typeOptions: { rows: 6 },
 	}),
-	salekitField('package_width', code, whole('Package width', 'Package Width', 'packageWidth')),
-	salekitField('package_length', code, whole('Package length', 'Package Length', 'packageLength')),
-	salekitField('package_height', code, whole('Package height', 'Package Height', 'packageHeight')),
-	salekitField('weight', money, amount('Weight of one unit', 'Weight', 'weight')),
+	salekitField(
+		'package_width',
+		code,
+		wholeNumberInput('Package Width', 'packageWidth', 'Package width'),
+	),
+	salekitField(
+		'package_length',
+		code,
+		wholeNumberInput('Package Length', 'packageLength', 'Package length'),
+	),
+	salekitField(
+		'package_height',
+		code,
+		wholeNumberInput('Package Height', 'packageHeight', 'Package height'),
+	),
+	salekitField('weight', money, amountInput('Weight', 'weight', 'Weight of one unit')),
 	salekitField(
 		'sku',
 		text(ID_LIMIT),
-		line("The product's SKU (its code in your shop)", 'SKU', 'sku'),
+		textInput('SKU', 'sku', "The product's SKU (its code in your shop)"),
 	),
 	salekitField(
 		'unit_price',
 		money,
-		amount('List price, before any sale (unit_price)', 'List Price', 'unitPrice'),
+		amountInput('List Price', 'unitPrice', 'List price, before any sale (unit_price)'),
 	),
 	salekitField(
 		'price_sale',
 		money,
-		amount('Selling price (price_sale)', 'Sale Price', 'priceSale'),
+		amountInput('Sale Price', 'priceSale', 'Selling price (price_sale)'),
 	),
 	salekitField(
 		'unit_name',
 		text(),
-		line('Unit it is sold by, e.g. piece or box', 'Unit Name', 'unitName'),
+		textInput('Unit Name', 'unitName', 'Unit it is sold by, e.g. piece or box'),
 	),
 	salekitField(
 		'category_id',
 		id,
-		whole("The product category's ID in Salekit", 'Category ID', 'categoryId'),
+		wholeNumberInput('Category ID', 'categoryId', "The product category's ID in Salekit"),
 	),
 	salekitField(
 		'trademark',
 		id,
-		whole("The supplier's ID in Salekit (trademark)", 'Supplier ID', 'trademark'),
+		wholeNumberInput('Supplier ID', 'trademark', "The supplier's ID in Salekit (trademark)"),
 	),
 	salekitField('photos', urlList, {
 		displayName: 'Photos',
@@ -125,18 +114,18 @@ export const productDetails: SalekitField[] = [
 	salekitField(
 		'slug',
 		text(),
-		line("The product page's address in the store (slug)", 'Slug', 'slug'),
+		textInput('Slug', 'slug', "The product page's address in the store (slug)"),
 	),
-	salekitField('seo_title', text(), line('Title for search engines', 'SEO Title', 'seoTitle')),
+	salekitField('seo_title', text(), textInput('SEO Title', 'seoTitle', 'Title for search engines')),
 	salekitField(
 		'seo_keyword',
 		text(),
-		line('Keywords for search engines', 'SEO Keywords', 'seoKeyword'),
+		textInput('SEO Keywords', 'seoKeyword', 'Keywords for search engines'),
 	),
 	salekitField(
 		'seo_description',
 		text(DESCRIPTION_LIMIT),
-		line('Description for search engines', 'SEO Description', 'seoDescription'),
+		textInput('SEO Description', 'seoDescription', 'Description for search engines'),
 	),
 ];
 
