@@ -455,7 +455,8 @@ runScript(async (cleanup) => {
 		if (json?.[idField] !== undefined) return 'created';
 		if (/may exist/.test(message)) return 'may exist';
 		if (/Nothing was sent/.test(message)) return 'not sent';
-		if (!run) return lostWithKilledWorker(row) ? 'lost with the killed worker' : 'not run';
+		// Executions lost with the killed worker are left out before this (runsOf).
+		if (!run) return 'not run';
 		return `${row.status}: ${message}`;
 	};
 	const runsOf = (ids: number[]) =>
