@@ -100,7 +100,9 @@ runScript(async (cleanup) => {
 	console.log(
 		`n8n user folder: ${stack.instance.userFolder} (package installed as a community package)`,
 	);
-	console.log(`n8n running on ${stack.editor.url}, examples published, data table ready`);
+	console.log(
+		`n8n running on ${stack.editor.url}, examples published, data table ready; every published webhook answered ${(stack.webhooksAnsweredAfterMs / 1000).toFixed(1)} s after n8n's REST API (waited ${(stack.webhooksWaitedMs / 1000).toFixed(1)} s for them)`,
+	);
 
 	const run = await runExampleScenario(stack);
 	console.log(

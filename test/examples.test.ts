@@ -6,7 +6,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { EXAMPLE_DATA_TABLE, EXAMPLE_IDS, TRY_IT_DATA_TABLE } from './harness/examples';
+import {
+	EXAMPLE_DATA_TABLE,
+	EXAMPLE_IDS,
+	publishedWebhooks,
+	TRY_IT_DATA_TABLE,
+} from './harness/examples';
 import type { WorkflowFile, WorkflowNode } from './harness/n8n-host';
 
 const DIR = path.join(__dirname, '..', 'examples');
@@ -240,4 +245,27 @@ test('every variant runs the same steps', () => {
 	expect(stepsOf(byId(EXAMPLE_IDS.tryIt), ['Create Salekit product'])).toEqual(
 		stepsOf(byId(EXAMPLE_IDS.product), ['Create Salekit product']),
 	);
+});
+
+// The demo, e2e and queue builder sends nothing before these answer (waitForWebhooks): every
+// enabled trigger of a live workflow that is not a schedule is one of them.
+test('the builder knows every webhook a live workflow serves', () => {
+	const live = LIVE.map(byId);
+	const triggers = live.flatMap((workflow) =>
+		workflow.nodes
+			.filter((candidate) => /Trigger$|\.webhook$/.test(candidate.type) && !candidate.disabled)
+			.filter((candidate) => candidate.type !== 'n8n-nodes-base.scheduleTrigger')
+			.map((candidate) => `${workflow.id} ${candidate.name}`),
+	);
+	const webhooks = publishedWebhooks(live);
+	expect(webhooks.map((webhook) => `${webhook.workflowId} ${webhook.node}`).sort()).toEqual(
+		triggers.sort(),
+	);
+	// The Webhook nodes' paths, as the demo posts to them (the triggers' are <webhookId>/webhook).
+	expect(
+		webhooks
+			.filter((webhook) => !webhook.path.endsWith('/webhook'))
+			.map((webhook) => `${webhook.methods.join()} ${webhook.path}`)
+			.sort(),
+	).toEqual(['POST shop/new-order', 'POST shop/order-refund', 'POST shop/order-status']);
 });
