@@ -644,6 +644,8 @@ describeOnN8n2(
 		let sandbox: Sandbox;
 		/** In the shop and in Salekit before the workflow was published. */
 		const catalogue: Array<Record<string, unknown>> = [];
+		/** In the shop only: added before the workflow was published, never sent to Salekit. */
+		let notInSalekit: Record<string, unknown>;
 		const CATALOGUE = [
 			{ ...SHOP_PRODUCT_INPUT, name: 'Quần jean', sku: 'QUAN-JEAN-30' },
 			{ ...SHOP_PRODUCT_INPUT, name: 'Váy hoa', sku: 'VAY-HOA-S' },
@@ -698,6 +700,13 @@ describeOnN8n2(
 						});
 						if (!response.ok) throw new Error(`Salekit sandbox answered ${response.status}`);
 					}
+					notInSalekit = (
+						await shop.shop.createProduct({
+							...SHOP_PRODUCT_INPUT,
+							name: 'Khăn lụa',
+							sku: 'KHAN-LUA',
+						})
+					).product;
 				},
 			});
 			({ sandbox } = stack);
@@ -763,14 +772,6 @@ describeOnN8n2(
 		test('opted in (the trigger turned on, published again), an edit creates a product Salekit lacks, once', async () => {
 			const { editor, cookie } = stack;
 			const workflowPath = `workflows/${EXAMPLE_IDS.product}`;
-			// A product added while the workflow was unpublished: not in Salekit.
-			await n8nRest(editor.url, cookie, 'POST', `${workflowPath}/deactivate`, {});
-			await waitUntil('the webhooks deleted', () => activeTopics().length === 0, 60_000);
-			const { product } = await sandbox.shop.createProduct({
-				...SHOP_PRODUCT_INPUT,
-				name: 'Khăn lụa',
-				sku: 'KHAN-LUA',
-			});
 			// What the owner does in the editor: turn the trigger on, save, publish.
 			const saved = (await n8nRest(editor.url, cookie, 'GET', workflowPath)) as WorkflowFile;
 			const nodes = saved.nodes.map((node) =>
@@ -786,14 +787,13 @@ describeOnN8n2(
 				() => activeTopics().join() === 'product.created,product.updated',
 				60_000,
 			);
-			const first = await edit(product.id as number, { sale_price: '99000' });
-			expect(first).toEqual({
+			const id = notInSalekit.id as number;
+			expect(await edit(id, { sale_price: '99000' })).toEqual({
 				deliveries: ['product.updated 200'],
 				runs: ['success'],
 				requests: ['POST /salekit/api/v1/product/create'],
 			});
-			const again = await edit(product.id as number, { sale_price: '89000' });
-			expect(again).toEqual({
+			expect(await edit(id, { sale_price: '89000' })).toEqual({
 				deliveries: ['product.updated 200'],
 				runs: ['success'],
 				requests: [],
