@@ -6,7 +6,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { EXAMPLE_DATA_TABLE, EXAMPLE_IDS, TRY_IT_DATA_TABLE } from './harness/examples';
+import {
+	EXAMPLE_DATA_TABLE,
+	EXAMPLE_IDS,
+	publishedWebhooks,
+	TRY_IT_DATA_TABLE,
+} from './harness/examples';
 import type { WorkflowFile, WorkflowNode } from './harness/n8n-host';
 
 const DIR = path.join(__dirname, '..', 'examples');
@@ -79,11 +84,14 @@ test("the WooCommerce workflows start from n8n's WooCommerce Trigger", () => {
 			(trigger) => trigger.parameters.event,
 		),
 	).toEqual(['order.updated']);
+	// New products only: an edit of a product Salekit already has would create a copy (Salekit
+	// has no product lookup). product.updated is there, off, as an opt-in.
 	const productTriggers = ofType(byId(EXAMPLE_IDS.product), 'wooCommerceTrigger');
-	expect(productTriggers.map((trigger) => trigger.parameters.event)).toEqual([
-		'product.created',
-		'product.updated',
-	]);
+	expect(
+		productTriggers.map(
+			(trigger) => `${String(trigger.parameters.event)} ${trigger.disabled ? 'off' : 'on'}`,
+		),
+	).toEqual(['product.created on', 'product.updated off']);
 	// The same shop credential as the order workflows, so one REST API key serves all.
 	const credentialIds = [EXAMPLE_IDS.newOrder, EXAMPLE_IDS.product].flatMap((id) =>
 		ofType(byId(id), 'wooCommerceTrigger').map((trigger) => trigger.credentials?.wooCommerceApi.id),
@@ -237,4 +245,27 @@ test('every variant runs the same steps', () => {
 	expect(stepsOf(byId(EXAMPLE_IDS.tryIt), ['Create Salekit product'])).toEqual(
 		stepsOf(byId(EXAMPLE_IDS.product), ['Create Salekit product']),
 	);
+});
+
+// The demo, e2e and queue builder sends nothing before these answer (waitForWebhooks): every
+// enabled trigger of a live workflow that is not a schedule is one of them.
+test('the builder knows every webhook a live workflow serves', () => {
+	const live = LIVE.map(byId);
+	const triggers = live.flatMap((workflow) =>
+		workflow.nodes
+			.filter((candidate) => /Trigger$|\.webhook$/.test(candidate.type) && !candidate.disabled)
+			.filter((candidate) => candidate.type !== 'n8n-nodes-base.scheduleTrigger')
+			.map((candidate) => `${workflow.id} ${candidate.name}`),
+	);
+	const webhooks = publishedWebhooks(live);
+	expect(webhooks.map((webhook) => `${webhook.workflowId} ${webhook.node}`).sort()).toEqual(
+		triggers.sort(),
+	);
+	// The Webhook nodes' paths, as the demo posts to them (the triggers' are <webhookId>/webhook).
+	expect(
+		webhooks
+			.filter((webhook) => !webhook.path.endsWith('/webhook'))
+			.map((webhook) => `${webhook.methods.join()} ${webhook.path}`)
+			.sort(),
+	).toEqual(['POST shop/new-order', 'POST shop/order-refund', 'POST shop/order-status']);
 });

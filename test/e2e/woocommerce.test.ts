@@ -11,6 +11,7 @@
  */
 import {
 	MAX_DELIVERY_FAILURES,
+	SANDBOX_TOKENS,
 	type LoggedRequest,
 	type OrderInput,
 	type Sandbox,
@@ -176,16 +177,6 @@ describeOnN8n2(
 		let pings: ShopDelivery[] = [];
 		const placed: Array<{ id: number; affiliate: boolean }> = [];
 		let firstOrderRequests: LoggedRequest[] = [];
-		let productCreated:
-			{ shopId: number; requests: LoggedRequest[]; salekitProducts: number } | undefined;
-		let productUpdated:
-			| {
-					deliveries: number[];
-					runStatuses: string[];
-					requests: LoggedRequest[];
-					salekitProducts: number;
-			  }
-			| undefined;
 		let runsBeforeOrders: ExecutionSummary[] = [];
 		let forged: { answers: number[]; vendorRequests: number; webhookRuns: number };
 		let secretless: { status: number; vendorRequests: number };
@@ -223,8 +214,8 @@ describeOnN8n2(
 			let { cookie } = stack;
 			const pinged = () => sandbox.shop.deliveries().filter((delivery) => delivery.kind === 'ping');
 			await waitUntil(
-				'the four webhooks registered and pinged',
-				() => sandbox.shop.webhooks().length === 4 && pinged().length === 4,
+				'the three webhooks registered and pinged',
+				() => sandbox.shop.webhooks().length === 3 && pinged().length === 3,
 				60_000,
 			);
 			registered = sandbox.shop.webhooks();
@@ -250,42 +241,10 @@ describeOnN8n2(
 						.filter((entry) => entry.vendor !== 'wooCommerce');
 			}
 
-			// A product added in the shop, then edited: one Salekit product (its Shop Product Key).
+			// The product example: its own describe block below.
 			const vendorLog = (from: number) =>
 				sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
-			const productRuns = async () =>
-				(await executions(editor!.url, cookie)).filter(
-					(run) =>
-						run.workflowId === EXAMPLE_IDS.product &&
-						run.status !== 'running' &&
-						run.status !== 'new',
-				);
 			let from = sandbox.log.length;
-			const { product } = await sandbox.shop.createProduct(SHOP_PRODUCT_INPUT);
-			await waitUntil('the product in Salekit', () => sandbox.products().length > 0, 60_000);
-			await waitUntil(
-				'the product run over',
-				async () => (await productRuns()).length === 1,
-				30_000,
-			);
-			productCreated = {
-				shopId: product.id as number,
-				requests: vendorLog(from),
-				salekitProducts: sandbox.products().length,
-			};
-			from = sandbox.log.length;
-			const edit = await sandbox.shop.updateProduct(product.id as number, { sale_price: '189000' });
-			await waitUntil(
-				"the edited product's run over",
-				async () => (await productRuns()).length === 2,
-				60_000,
-			);
-			productUpdated = {
-				deliveries: edit.deliveries.map((delivery) => delivery.status),
-				runStatuses: (await productRuns()).map((run) => run.status),
-				requests: vendorLog(from),
-				salekitProducts: sandbox.products().length,
-			};
 
 			// Forged and unsigned posts to the triggers' URLs.
 			const createdWebhook = registered.find((webhook) => webhook.topic === 'order.created')!;
@@ -315,7 +274,7 @@ describeOnN8n2(
 					'X-WC-Webhook-Topic': 'product.created',
 					'X-WC-Webhook-Signature': 'Zm9yZ2Vk',
 				},
-				body: JSON.stringify({ ...product, id: 999002, sku: 'FORGED' }),
+				body: JSON.stringify({ ...SHOP_PRODUCT_INPUT, id: 999002, sku: 'FORGED' }),
 			}).then((r) => r.status);
 			const answers = [
 				await post({
@@ -529,7 +488,6 @@ describeOnN8n2(
 				'order.created active',
 				'order.updated active',
 				'product.created active',
-				'product.updated active',
 			]);
 			for (const webhook of registered) {
 				expect(webhook.delivery_url).toMatch(
@@ -564,29 +522,6 @@ describeOnN8n2(
 			});
 		});
 
-		test('a product added in the shop becomes one Salekit product, keyed by its WooCommerce id', () => {
-			expect(productCreated?.salekitProducts).toBe(1);
-			expect(productCreated?.requests).toEqual([
-				expect.objectContaining({ method: 'POST', path: '/salekit/api/v1/product/create' }),
-			]);
-			expect(productCreated?.requests[0].body).toMatchObject({
-				name: SHOP_PRODUCT_INPUT.name,
-				sku: SHOP_PRODUCT_INPUT.sku,
-				unit_price: 250000,
-				price_sale: 199000,
-				photos: [SHOP_PRODUCT_INPUT.images[0].src],
-			});
-		});
-
-		test('an edit of that product is delivered and runs, and creates nothing (Shop Product Key)', () => {
-			expect(productUpdated).toEqual({
-				deliveries: [200],
-				runStatuses: ['success', 'success'],
-				requests: [],
-				salekitProducts: 1,
-			});
-		});
-
 		test('a forged signature (order or product), an unsigned post and a missing header secret run nothing', () => {
 			expect(forged).toEqual({
 				answers: [FORGED_ANSWER, 200, FORGED_ANSWER],
@@ -608,7 +543,6 @@ describeOnN8n2(
 			expect(afterUnpublish.map((webhook) => webhook.topic).sort()).toEqual([
 				'order.created',
 				'product.created',
-				'product.updated',
 			]);
 		});
 
@@ -690,6 +624,181 @@ describeOnN8n2(
 			expect(catchUpRuns.filter((run) => run.status === 'success').length).toBeGreaterThanOrEqual(
 				2,
 			);
+		});
+	},
+);
+
+/**
+ * The product example on a shop whose catalogue is already in Salekit (the owner keeps both, or
+ * imported the products into Salekit before going live). Salekit documents no product lookup or
+ * update, and Shop Product Key knows only the products this workflow created, so the example
+ * listens to new products only: editing a product Salekit already has creates nothing. Edits as
+ * creates are an opt-in (the disabled *WooCommerce: product updated* trigger), for a shop whose
+ * products are not in Salekit yet.
+ */
+describeOnN8n2(
+	`the product example in n8n ${selectedHostSpec().n8n}, on a shop whose catalogue is in Salekit`,
+	() => {
+		const cleanup = new Cleanup();
+		let stack: ExampleStack;
+		let sandbox: Sandbox;
+		/** In the shop and in Salekit before the workflow was published. */
+		const catalogue: Array<Record<string, unknown>> = [];
+		/** In the shop only: added before the workflow was published, never sent to Salekit. */
+		let notInSalekit: Record<string, unknown>;
+		const CATALOGUE = [
+			{ ...SHOP_PRODUCT_INPUT, name: 'Quần jean', sku: 'QUAN-JEAN-30' },
+			{ ...SHOP_PRODUCT_INPUT, name: 'Váy hoa', sku: 'VAY-HOA-S' },
+		];
+
+		const vendorRequests = (from: number) =>
+			sandbox.log.slice(from).filter((entry) => entry.vendor !== 'wooCommerce');
+		const productRuns = async () =>
+			(await executions(stack.editor.url, stack.cookie)).filter(
+				(run) => run.workflowId === EXAMPLE_IDS.product && !['running', 'new'].includes(run.status),
+			);
+		const activeTopics = () =>
+			sandbox.shop
+				.webhooks()
+				.filter((webhook) => webhook.status === 'active')
+				.map((webhook) => webhook.topic)
+				.sort();
+
+		/** A shop manager's edit, and what it caused within a few seconds: deliveries, runs, vendor requests. */
+		async function edit(id: number, changes: Record<string, unknown>) {
+			const runsBefore = (await productRuns()).length;
+			const from = sandbox.log.length;
+			const { deliveries } = await sandbox.shop.updateProduct(id, changes);
+			// The trigger answers before its run ends: wait for a run when there was a delivery.
+			if (deliveries.length > 0)
+				await waitUntil(
+					'the run of the edit',
+					async () => (await productRuns()).length > runsBefore,
+					60_000,
+				);
+			else await sleep(3_000);
+			const runs = await productRuns(); // newest first
+			return {
+				deliveries: deliveries.map((delivery) => `${delivery.topic} ${delivery.status}`),
+				runs: runs.slice(0, runs.length - runsBefore).map((run) => run.status),
+				requests: vendorRequests(from).map((entry) => `${entry.method} ${entry.path}`),
+			};
+		}
+
+		beforeAll(async () => {
+			const host = await ensureN8nHost(selectedHostSpec());
+			stack = await startExampleStack(host, cleanup, {
+				publish: [EXAMPLE_IDS.product],
+				// The catalogue exists before the workflow is published: in the shop, and in Salekit.
+				beforeStart: async (_, shop) => {
+					for (const input of CATALOGUE) {
+						catalogue.push((await shop.shop.createProduct(input)).product);
+						const response = await fetch(`${shop.salekitBaseUrl}/product/create`, {
+							method: 'POST',
+							headers: { 'Content-Type': 'application/json', Token: SANDBOX_TOKENS.salekit },
+							body: JSON.stringify({ name: input.name, type: 0, sku: input.sku }),
+						});
+						if (!response.ok) throw new Error(`Salekit sandbox answered ${response.status}`);
+					}
+					notInSalekit = (
+						await shop.shop.createProduct({
+							...SHOP_PRODUCT_INPUT,
+							name: 'Khăn lụa',
+							sku: 'KHAN-LUA',
+						})
+					).product;
+				},
+			});
+			({ sandbox } = stack);
+			await waitUntil(
+				'the product example registered at the shop',
+				() => activeTopics().includes('product.created'),
+				60_000,
+			);
+		}, 300_000);
+
+		afterAll(async () => {
+			await cleanup.run();
+			await stopAllProcesses();
+		});
+
+		test('publishing registers product.created only: product.updated is an opt-in, off', () => {
+			expect(activeTopics()).toEqual(['product.created']);
+			const updated = stack.examples
+				.find((workflow) => workflow.id === EXAMPLE_IDS.product)!
+				.nodes.find((node) => node.parameters.event === 'product.updated');
+			expect(updated?.disabled).toBe(true);
+		});
+
+		test('an edit of a product Salekit already has creates nothing', async () => {
+			const productsBefore = sandbox.products().length;
+			expect(await edit(catalogue[0].id as number, { sale_price: '299000' })).toEqual({
+				deliveries: [],
+				runs: [],
+				requests: [],
+			});
+			expect(sandbox.products()).toHaveLength(productsBefore);
+		});
+
+		test('a product added in the shop becomes one Salekit product, keyed by its WooCommerce id', async () => {
+			const from = sandbox.log.length;
+			const { product, deliveries } = await sandbox.shop.createProduct(SHOP_PRODUCT_INPUT);
+			expect(deliveries.map((delivery) => `${delivery.topic} ${delivery.status}`)).toEqual([
+				'product.created 200',
+			]);
+			await waitUntil('the new product in Salekit', () => vendorRequests(from).length > 0, 60_000);
+			await waitUntil('its run over', async () => (await productRuns()).length === 1, 30_000);
+			const requests = vendorRequests(from);
+			expect(requests).toEqual([
+				expect.objectContaining({ method: 'POST', path: '/salekit/api/v1/product/create' }),
+			]);
+			expect(requests[0].body).toMatchObject({
+				name: SHOP_PRODUCT_INPUT.name,
+				sku: SHOP_PRODUCT_INPUT.sku,
+				unit_price: 250000,
+				price_sale: 199000,
+				photos: [SHOP_PRODUCT_INPUT.images[0].src],
+			});
+			const productsNow = sandbox.products().length;
+			// Its edit later: not delivered either.
+			expect(await edit(product.id as number, { sale_price: '189000' })).toEqual({
+				deliveries: [],
+				runs: [],
+				requests: [],
+			});
+			expect(sandbox.products()).toHaveLength(productsNow);
+		});
+
+		test('opted in (the trigger turned on, published again), an edit creates a product Salekit lacks, once', async () => {
+			const { editor, cookie } = stack;
+			const workflowPath = `workflows/${EXAMPLE_IDS.product}`;
+			// What the owner does in the editor: turn the trigger on, save, publish.
+			const saved = (await n8nRest(editor.url, cookie, 'GET', workflowPath)) as WorkflowFile;
+			const nodes = saved.nodes.map((node) =>
+				node.parameters.event === 'product.updated' ? { ...node, disabled: false } : node,
+			);
+			const { versionId } = (await n8nRest(editor.url, cookie, 'PATCH', workflowPath, {
+				nodes,
+				connections: saved.connections,
+			})) as { versionId: string };
+			await n8nRest(editor.url, cookie, 'POST', `${workflowPath}/activate`, { versionId });
+			await waitUntil(
+				'both webhooks registered',
+				() => activeTopics().join() === 'product.created,product.updated',
+				60_000,
+			);
+			const id = notInSalekit.id as number;
+			expect(await edit(id, { sale_price: '99000' })).toEqual({
+				deliveries: ['product.updated 200'],
+				runs: ['success'],
+				requests: ['POST /salekit/api/v1/product/create'],
+			});
+			expect(await edit(id, { sale_price: '89000' })).toEqual({
+				deliveries: ['product.updated 200'],
+				runs: ['success'],
+				requests: [],
+			});
+			expect(sandbox.products().filter((created) => created.sku === 'KHAN-LUA')).toHaveLength(1);
 		});
 	},
 );
