@@ -535,3 +535,21 @@ test('each order names its shop by its own REST links, the same way in both work
 	// The refund hook's post carries the shop's address instead.
 	expect(shopOf({ shop_url: 'https://shop.example.vn/' })).toBe('shop.example.vn');
 });
+
+// n8n hides the Condition of Row Exists / Row Not Exists (only equality is kept): a stored
+// "neq" would silently turn into "eq" and invert the filter.
+test.each(workflows.map((workflow) => workflow.id))(
+	'%s: every Row (Not) Exists condition is an equality',
+	(id) => {
+		for (const check of ofType(byId(id), 'dataTable').filter((candidate) =>
+			['rowExists', 'rowNotExists'].includes(candidate.parameters.operation as string),
+		)) {
+			const { conditions } = check.parameters.filters as {
+				conditions: Array<{ condition: string }>;
+			};
+			expect(conditions.map((condition) => condition.condition)).toEqual(
+				conditions.map(() => 'eq'),
+			);
+		}
+	},
+);
