@@ -237,6 +237,9 @@ test('the new-order catch-up selects by creation date, never from before go-live
 	expect(starts()).toHaveLength(2);
 	expect(windowAt([]).createdAfter).toBe(tenMinutesBefore(starts()[0]));
 	expect(windowAt([]).liveSince).toBe(iso(published));
+	// Never before go-live, also when GO_LIVE is set later than the last catch-up's start.
+	const later = new Date(Date.parse(starts()[1]) + minutes(5)).toISOString();
+	expect(windowAt([], later).createdAfter).toBe(later.slice(0, 19));
 	// A webhook registered more than an hour before the first run is an earlier publish's: from now.
 	for (const key of Object.keys(state)) delete state[key];
 	const late = windowAt([webhook('order.created', now - minutes(24 * 60))]);

@@ -764,7 +764,7 @@ describeOnN8n2(
 				"the second shop's order in Salekit and at AccessTrade",
 				() => shopTwoConversion() !== undefined && shopTwoSalekit() !== undefined,
 				60_000,
-			);
+			).catch(() => undefined); // the test below says what is missing
 			// Cancelled in the second shop: its own conversion and Salekit order, not the first shop's.
 			await sandbox.secondShop.updateOrder(sameNumber, { status: 'cancelled' });
 			await waitUntil(
@@ -773,7 +773,7 @@ describeOnN8n2(
 					shopTwoConversion()?.conversion_parts.every((part) => part.status === 'rejected') ===
 						true && String(shopTwoSalekit()?.note).endsWith('Cancelled in WooCommerce.'),
 				60_000,
-			);
+			).catch(() => undefined);
 			await sleep(3_000);
 			twoShops = {
 				id: sameNumber,
