@@ -208,12 +208,8 @@ async function logIn(editorUrl: string): Promise<string> {
 		.join('; ');
 }
 
-/** A data table's rows, found by name in the owner's project (with a session of this n8n run). */
-async function dataTableRows(
-	editorUrl: string,
-	cookie: string,
-	name: string,
-): Promise<Array<Record<string, unknown>>> {
+/** The REST path of a data table, found by name in the owner's project (with a session of this n8n run). */
+async function dataTablePath(editorUrl: string, cookie: string, name: string): Promise<string> {
 	const project = (await n8nRest(editorUrl, cookie, 'GET', 'projects/personal')) as { id: string };
 	const listed = (await n8nRest(
 		editorUrl,
@@ -223,12 +219,18 @@ async function dataTableRows(
 	)) as { data: Array<{ id: string; name: string }> };
 	const table = listed.data.find((candidate) => candidate.name === name);
 	if (!table) throw new Error(`No data table ${name}`);
-	const rows = (await n8nRest(
-		editorUrl,
-		cookie,
-		'GET',
-		`projects/${project.id}/data-tables/${table.id}/rows`,
-	)) as { data: Array<Record<string, unknown>> };
+	return `projects/${project.id}/data-tables/${table.id}`;
+}
+
+async function dataTableRows(
+	editorUrl: string,
+	cookie: string,
+	name: string,
+): Promise<Array<Record<string, unknown>>> {
+	const table = await dataTablePath(editorUrl, cookie, name);
+	const rows = (await n8nRest(editorUrl, cookie, 'GET', `${table}/rows`)) as {
+		data: Array<Record<string, unknown>>;
+	};
 	return rows.data;
 }
 
@@ -240,23 +242,21 @@ async function updateDataTableRows(
 	where: Record<string, string>,
 	data: Record<string, string>,
 ): Promise<void> {
-	const project = (await n8nRest(editorUrl, cookie, 'GET', 'projects/personal')) as { id: string };
-	const listed = (await n8nRest(
-		editorUrl,
-		cookie,
-		'GET',
-		`projects/${project.id}/data-tables`,
-	)) as { data: Array<{ id: string; name: string }> };
-	const table = listed.data.find((candidate) => candidate.name === name)!;
 	const filters = Object.entries(where).map(([columnName, value]) => ({
 		columnName,
 		condition: 'eq',
 		value,
 	}));
-	await n8nRest(editorUrl, cookie, 'PATCH', `projects/${project.id}/data-tables/${table.id}/rows`, {
-		filter: { type: 'and', filters },
-		data,
-	});
+	await n8nRest(
+		editorUrl,
+		cookie,
+		'PATCH',
+		`${await dataTablePath(editorUrl, cookie, name)}/rows`,
+		{
+			filter: { type: 'and', filters },
+			data,
+		},
+	);
 }
 
 const salekitOrdersOf = (sandbox: Sandbox, shopOrderId: number) =>
