@@ -173,21 +173,22 @@ async function latestRuns(
 		const { data } = (await n8nRest(editorUrl, cookie, 'GET', `executions/${run.id}`)) as {
 			data: string;
 		};
-		const runData = (
-			parse(data) as {
-				resultData: {
-					runData: Record<
-						string,
-						Array<{ error?: { message: string }; data?: { main: Array<unknown[] | null> } }>
-					>;
-				};
-			}
-		).resultData.runData;
+		const { resultData } = parse(data) as {
+			resultData: {
+				error?: { message: string };
+				runData: Record<
+					string,
+					Array<{ error?: { message: string }; data?: { main: Array<unknown[] | null> } }>
+				>;
+			};
+		};
+		const { runData } = resultData;
 		const nodes = Object.entries(runData).map(
 			([name, [first]]) =>
 				`${name}: ${first.error ? `ERROR ${first.error.message}` : (first.data?.main ?? []).map((output) => output?.length ?? 0).join('/')}`,
 		);
-		lines.push(`run ${run.id} (${run.mode}, ${run.status}): ${nodes.join('; ')}`);
+		const failure = resultData.error ? ` ERROR ${resultData.error.message}` : '';
+		lines.push(`run ${run.id} (${run.mode}, ${run.status})${failure}: ${nodes.join('; ')}`);
 	}
 	return lines.join('\n');
 }
@@ -547,9 +548,15 @@ describeOnN8n2(
 					async () => (await statusRuns()).length >= before + runs,
 					60_000,
 				);
+				const runStatuses = (await statusRuns()).slice(before).map((run) => run.status);
+				// What went wrong, for whoever reads a failure.
+				if (runStatuses.includes('error'))
+					console.log(
+						await latestRuns(editor!.url, cookie, host.directory, EXAMPLE_IDS.orderStatus, 1),
+					);
 				return {
 					deliveries: deliveries.map((delivery) => delivery.status),
-					runStatuses: (await statusRuns()).slice(before).map((run) => run.status),
+					runStatuses,
 					requests: vendorLog(at),
 				};
 			};
