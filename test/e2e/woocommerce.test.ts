@@ -518,6 +518,8 @@ describeOnN8n2(
 				})
 			).status;
 			await sleep(3_000);
+			if (answers[0] !== FORGED_ANSWER)
+				console.log(await latestRuns(editor.url, cookie, host.directory, EXAMPLE_IDS.newOrder, 1));
 			const vendorRequests =
 				sandbox.log.filter((entry) => entry.vendor !== 'wooCommerce').length - vendorRequestsBefore;
 			forged = {
