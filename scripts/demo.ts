@@ -33,7 +33,7 @@ function printOrders(sandbox: Sandbox): void {
 			(product) => `${product.sku ?? product.product_id} ×${product.quantity}`,
 		);
 		console.log(
-			`  #${order.id}  ${order.full_name}: ${products.join(', ')}  (${String(order.note)})`,
+			`  #${order.id}  ${order.full_name}: ${products.join(', ')}  (${String(order.note).replaceAll('\n', ' · ')})`,
 		);
 	}
 }

@@ -136,12 +136,15 @@ export const SHOP_WEBHOOK_PATHS = {
  */
 export const EXAMPLE_DATA_TABLE = {
 	name: 'affiliate_orders',
-	columns: ['shop_order_id', 'salekit_order_id', 'conversion_id', 'conversion_status'].map(
-		(name) => ({
-			name,
-			type: 'string',
-		}),
-	),
+	columns: [
+		'shop',
+		'shop_order_id',
+		'salekit_order_id',
+		'conversion_id',
+		'conversion_status',
+		'salekit_sent',
+		'error',
+	].map((name) => ({ name, type: 'string' })),
 } as const;
 
 /** The try-it workflow's own table, so that sample ids never reach the live one. */
