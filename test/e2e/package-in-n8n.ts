@@ -848,21 +848,30 @@ export function describePackageInN8n(
 					});
 				});
 
-				test('the data table keeps each affiliate order: shop order id, Salekit order id, conversion id', () => {
-					const salekitIdOf = (shopOrderId: string) =>
-						String(salekitOrdersOf(scenario, shopOrderId)[0]?.id);
+				const toAccessTrade = (shopOrderId: string) =>
+					delivery(scenario.statusChanges, shopOrderId).requests.filter(
+						(request) => request.vendor === 'accessTrade',
+					);
+				const toSalekit = (shopOrderId: string) =>
+					delivery(scenario.statusChanges, shopOrderId).requests.filter(
+						(request) => request.vendor === 'salekit',
+					);
+				const salekitIdOf = (shopOrderId: string) =>
+					String(salekitOrdersOf(scenario, shopOrderId)[0]?.id);
+
+				test('the data table keeps every order: shop order id, Salekit order id, conversion id if any', () => {
 					const kept = scenario.dataTableRows.map(
 						({ shop_order_id, salekit_order_id, conversion_id }) => ({
 							shop_order_id,
 							salekit_order_id,
-							conversion_id,
+							conversion_id: conversion_id ?? null,
 						}),
 					);
 					expect(kept).toEqual(
-						['5123', '5124', '5125'].map((shopOrderId) => ({
+						['5123', '5124', '5125', '5126'].map((shopOrderId) => ({
 							shop_order_id: shopOrderId,
 							salekit_order_id: salekitIdOf(shopOrderId),
-							conversion_id: conversionOf(shopOrderId)[0].conversion_id,
+							conversion_id: conversionOf(shopOrderId)[0]?.conversion_id ?? null,
 						})),
 					);
 				});
@@ -881,7 +890,8 @@ export function describePackageInN8n(
 				});
 
 				test('completed pre-approves, cancelled rejects, found by the shop order id in the data table', () => {
-					const [completed] = delivery(scenario.statusChanges, '5123').requests;
+					const [completed, ...others] = toAccessTrade('5123');
+					expect(others).toHaveLength(0);
 					expect(completed).toMatchObject({
 						method: 'POST',
 						path: CONVERSION_POST_PATH,
@@ -891,12 +901,30 @@ export function describePackageInN8n(
 						'AO-THUN-DO-M': 'pre_approved',
 						'NON-LUOI-TRAI': 'pre_approved',
 					});
-					expect(delivery(scenario.statusChanges, '5124').requests).toHaveLength(1);
+					expect(toAccessTrade('5124')).toHaveLength(1);
 					expect(statusesOf('5124')).toEqual({ 'GIAY-THE-THAO-42': 'rejected' });
 				});
 
+				test('a status change reaches Salekit as one update of that order: paid when completed, a note when cancelled', () => {
+					for (const shopOrderId of ['5123', '5124', '5126']) {
+						const updates = toSalekit(shopOrderId);
+						expect(updates.map(({ method, path, query }) => ({ method, path, query }))).toEqual([
+							{
+								method: 'POST',
+								path: `${SALEKIT}/order/update`,
+								query: { id: salekitIdOf(shopOrderId) },
+							},
+						]);
+					}
+					expect(toSalekit('5123')[0].body).toMatchObject({ pay_status: 1 });
+					expect(toSalekit('5124')[0].body).not.toHaveProperty('status');
+					expect(String(salekitOrdersOf(scenario, '5124')[0].note)).toMatch(
+						/Cancelled in WooCommerce\.$/,
+					);
+				});
+
 				test('a refund rejects only the refunded line, by its SKU', () => {
-					const [request, ...others] = delivery(scenario.statusChanges, '5125').requests;
+					const [request, ...others] = toAccessTrade('5125');
 					expect(others).toHaveLength(0);
 					expect(request).toMatchObject({ method: 'GET', path: PART_PATH });
 					expect(request.query).toMatchObject({
@@ -907,8 +935,9 @@ export function describePackageInN8n(
 					expect(statusesOf('5125')).toEqual({ 'TUI-XACH': 'pending', 'VI-DA': 'rejected' });
 				});
 
-				test('a status change of an order no affiliate brought in sends nothing', () => {
-					expect(delivery(scenario.statusChanges, '5126').requests).toEqual([]);
+				test('a status change of an order no affiliate brought in reaches Salekit only', () => {
+					expect(toAccessTrade('5126')).toEqual([]);
+					expect(toSalekit('5126')).toHaveLength(1);
 				});
 
 				test('the whole scenario holds as npm run demo and the queue suite check it', () => {
