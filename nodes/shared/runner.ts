@@ -101,7 +101,12 @@ export async function runOperation(
 	let orderKeys: OrderKeys | undefined;
 	if (operation.createKey) {
 		try {
-			orderKeys = await OrderKeys.claim(this, operation.createKey, readyItems);
+			orderKeys = await OrderKeys.claim(
+				this,
+				operation.createKey,
+				readyItems,
+				settings.timeoutMs,
+			);
 		} catch (error) {
 			return everyItemFails(error as Error);
 		}
@@ -194,7 +199,7 @@ export async function runOperation(
 			first,
 			itemIndex,
 			key,
-			orderKeys?.label ?? '',
+			operation.createKey as CreateKey,
 		);
 	}
 	// Never throws: a store failure here must not hide the orders this run created.
@@ -248,18 +253,18 @@ function followFirst(
 	firstIndex: number,
 	itemIndex: number,
 	orderKey: string,
-	label: string,
+	{ displayName, guards }: CreateKey,
 ): ItemResult | undefined {
 	if (first === undefined) return undefined;
 	if (first.status === 'done' || first.status === 'skipped') {
-		const reason = `item ${firstIndex} of this run has the same ${label}; only that item creates the order`;
+		const reason = `item ${firstIndex} of this run has the same ${displayName}; only that item creates the ${guards}`;
 		return { status: 'skipped', output: { skipped: true, orderKey, reason } };
 	}
 	return {
 		status: 'failed',
 		error: new NodeOperationError(
 			node,
-			`Not sent: item ${firstIndex} of this run has the same key (${orderKey}) and did not create the order [item ` +
+			`Not sent: item ${firstIndex} of this run has the same key (${orderKey}) and did not create the ${guards} [item ` +
 				`${itemIndex}]`,
 			{ itemIndex },
 		),

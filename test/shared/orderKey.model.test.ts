@@ -51,7 +51,7 @@ interface Process {
 	runOperation: typeof RunnerModule.runOperation;
 	createdId: typeof OutcomeModule.createdId;
 	vendor: typeof SalekitVendorModule.salekitVendor;
-	cancelledRunsSettled: typeof OrderKeyModule.cancelledRunsSettled;
+	keyWorkSettled: typeof OrderKeyModule.keyWorkSettled;
 }
 
 function loadProcess(): Process {
@@ -67,7 +67,7 @@ function loadProcess(): Process {
 			runOperation: runner.runOperation,
 			createdId: outcome.createdId,
 			vendor: vendor.salekitVendor,
-			cancelledRunsSettled: orderKey.cancelledRunsSettled,
+			keyWorkSettled: orderKey.keyWorkSettled,
 		};
 	});
 	return loaded as Process;
@@ -398,7 +398,7 @@ async function runSchedule(
 	});
 	const results = await scheduler.waitFor(Promise.all(started));
 	// Cancelled executions settle their keys after they returned: the probes come after that.
-	await scheduler.waitFor(Promise.all(PROCESSES.map((process) => process.cancelledRunsSettled())));
+	await scheduler.waitFor(Promise.all(PROCESSES.map((process) => process.keyWorkSettled())));
 	// The probes: what a later execution of each key does, once the store works again.
 	world.failing.clear();
 	const probes = new Map<string, ExecutionResult>();
