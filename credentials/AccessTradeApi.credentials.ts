@@ -54,7 +54,8 @@ const notConversionNotFound: IAuthenticateRuleResponseSuccessBody[] = [
 		value,
 		message:
 			`AccessTrade ${problem}. The Test counts only AccessTrade's "Conversion not found" for its probe as ` +
-			`success; run any AccessTrade operation with this credential to see AccessTrade's own message.`,
+			`success (assumed: ScaleF documents no reply for an unknown conversion); run any AccessTrade operation ` +
+			`with this credential to see AccessTrade's own message.`,
 	},
 }));
 

@@ -150,7 +150,7 @@ describe('AccessTrade\'s Test passes only on its probe\'s "Conversion not found"
 
 		expect(await accessTrade(vendor)).toEqual({
 			status: 'Error',
-			message: `AccessTrade ${problem}. The Test counts only AccessTrade's "Conversion not found" for its probe as success; run any AccessTrade operation with this credential to see AccessTrade's own message.`,
+			message: `AccessTrade ${problem}. The Test counts only AccessTrade's "Conversion not found" for its probe as success (assumed: ScaleF documents no reply for an unknown conversion); run any AccessTrade operation with this credential to see AccessTrade's own message.`,
 		});
 	});
 });

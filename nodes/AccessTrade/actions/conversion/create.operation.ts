@@ -135,8 +135,8 @@ export const description = updateDisplayOptions(
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder:
-				"e.g. {{ $json.body.meta_data.find(meta => meta.key === '_at_click_id')?.value }}",
+			// After n8n's WooCommerce Trigger the order is $json itself; behind a Webhook node it is $json.body.
+			placeholder: "e.g. {{ $json.meta_data.find(meta => meta.key === '_at_click_id')?.value }}",
 			description:
 				'The click_id AccessTrade put on the landing URL, saved with the order (e.g. from the _click_id cookie). It ties ' +
 				'the order to the affiliate.',
