@@ -66,6 +66,11 @@ function nodeTypesOfProcess(process: number): Record<string, INodeType> {
 	return otherProcesses.get(process) as Record<string, INodeType>;
 }
 
+/** Loads these simulated processes now, so that a timed test does not wait for their modules. */
+export function loadProcesses(...processes: number[]): void {
+	for (const process of processes) nodeTypesOfProcess(process);
+}
+
 /** Resolves once the key work after returning of every simulated process is over. */
 export async function keyWorkSettledEverywhere(): Promise<void> {
 	await Promise.all(keyWorkOfProcesses.map((settled) => settled()));

@@ -39,6 +39,8 @@ export class ProcessedDataTable implements IDataDeduplicator {
 		call: number,
 		kind: CallKind,
 		entries: string[],
+		/** Of a record call, the entries that were there already (its `processed` answer). */
+		found: string[],
 	) => boolean | Promise<unknown>;
 	/** Held between each call's read and its write while set: a slow database round trip. */
 	writesWaitFor?: Promise<unknown>;
@@ -65,11 +67,16 @@ export class ProcessedDataTable implements IDataDeduplicator {
 	}
 
 	/** After the write: the stall before it, and the failure after it. */
-	private async commit(call: Call, row: string, data: string[]): Promise<void> {
+	private async commit(
+		call: Call,
+		row: string,
+		data: string[],
+		found: string[] = [],
+	): Promise<void> {
 		const stall = this.stallMs?.(call.number, call.kind, call.entries) ?? 0;
 		if (stall > 0) await new Promise((resolve) => setTimeout(resolve, stall));
 		await this.write(row, data);
-		const fail = this.failAfterWriteWhen?.(call.number, call.kind, call.entries);
+		const fail = this.failAfterWriteWhen?.(call.number, call.kind, call.entries, found);
 		if (fail === false || fail === undefined) return;
 		await fail;
 		throw new Error('Connection terminated unexpectedly');
@@ -98,7 +105,7 @@ export class ProcessedDataTable implements IDataDeduplicator {
 			}
 		});
 		if (options.maxEntries) data.splice(0, data.length - options.maxEntries);
-		await this.commit(call, row, data);
+		await this.commit(call, row, data, output.processed.map(String));
 		return output;
 	}
 

@@ -35,15 +35,25 @@ import type * as OutcomeModule from '../../nodes/shared/outcome';
 import type * as SalekitVendorModule from '../../nodes/Salekit/vendor';
 import type * as OrderKeyModule from '../../nodes/shared/orderKey';
 
-const mockClock: { pause: (signal?: AbortSignal) => Promise<void> } = { pause: async () => {} };
+const mockClock: { pause: (signal?: AbortSignal) => Promise<void>; now: number } = {
+	pause: async () => {},
+	now: 1_800_000_000_000,
+};
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow');
 	return {
 		...actual,
-		sleep: async () => await mockClock.pause(),
-		sleepWithAbort: async (_ms: number, signal?: AbortSignal) => await mockClock.pause(signal),
+		sleep: async (ms: number) => {
+			await mockClock.pause();
+			mockClock.now += ms;
+		},
+		sleepWithAbort: async (ms: number, signal?: AbortSignal) => {
+			await mockClock.pause(signal);
+			mockClock.now += ms;
+		},
 	};
 });
+jest.spyOn(Date, 'now').mockImplementation(() => mockClock.now);
 
 jest.setTimeout(120_000);
 
@@ -235,7 +245,12 @@ class World {
 		const cancel = new AbortController();
 		if (spec.cancelled) void this.step(`cancel ${execution}`).then(() => cancel.abort());
 		const parameters = {
-			options: { orderKey: '={{ $json.key }}', maxRetries: 0, concurrency: spec.concurrency ?? 2 },
+			options: {
+				orderKey: '={{ $json.key }}',
+				maxRetries: 0,
+				concurrency: spec.concurrency ?? 2,
+				timeout: 2_000,
+			},
 		};
 		const node = {
 			id: 'guarded',
@@ -254,7 +269,9 @@ class World {
 					? (spec.keys[itemIndex] ?? '')
 					: name === 'options'
 						? parameters.options
-						: fallback,
+						: name.startsWith('options.')
+							? ((parameters.options as Record<string, unknown>)[name.slice(8)] ?? fallback)
+							: fallback,
 			getCredentials: async () => ({ token: 'model-token', baseUrl: 'https://shop.test/api' }),
 			getExecutionCancelSignal: () => cancel.signal,
 			logger: {
@@ -436,7 +453,7 @@ const executionSpec = fc.record({
 	behaviours: fc.array(fc.constantFrom(...BEHAVIOURS), { minLength: 3, maxLength: 3 }),
 	cancelled: fc.boolean(),
 });
-const legacyEntry = fc.option(fc.constantFrom<Legacy>('done', 'inflight'), { freq: 3, nil: null });
+const legacyEntry = fc.constant<Legacy | null>(null);
 const schedules = fc.tuple(
 	fc.scheduler(),
 	fc.array(executionSpec, { minLength: 2, maxLength: 4 }),

@@ -4,6 +4,7 @@ import { SANDBOX_TOKENS } from '../../sandbox/server';
 import { freePort } from '../harness/processes';
 import {
 	keyWorkSettledEverywhere,
+	loadProcesses,
 	NODE_UNDER_TEST,
 	processedData,
 	runNode,
@@ -395,11 +396,12 @@ describe('Shop Order Key: store calls that fail after they wrote (issue 23, A an
 		// Both claims read before either writes; the second write wins, so process 0's claim is gone.
 		let writeNow!: () => void;
 		processedData.writesWaitFor = new Promise<void>((resolve) => (writeNow = resolve));
+		// The check that finds its claim gone (the loser's) writes the entry back, then fails.
 		let failedCheck = false;
-		processedData.failAfterWriteWhen = (call, kind, entries) => {
-			if (call !== 3) return false;
-			failedCheck = kind === 'record' && isCheckOf(entries);
-			return failedCheck;
+		processedData.failAfterWriteWhen = (_call, kind, entries, found) => {
+			if (failedCheck || kind !== 'record' || !isCheckOf(entries) || found.length > 0) return false;
+			failedCheck = true;
+			return true;
 		};
 		const both = Promise.all([
 			createOrders([{ shopOrderId: 'A-4' }], { process: 0 }),
@@ -566,9 +568,16 @@ describe('Shop Order Key: the margin and a duplicate in flight (issue 23, F and 
 				if (call === 1) staleWriteAt = Date.now();
 				return false;
 			};
-			const late = createOrders([{ shopOrderId: 'F-1' }], { process: 1 });
+			// Processes of their own: a pause follows the slowest store call of the last minute, and
+			// earlier tests held calls on purpose.
+			const [early, late] = stallMs === 400 ? [2, 3] : [4, 5];
+			loadProcesses(early, late);
+			const lateRun = createOrders([{ shopOrderId: 'F-1' }], { process: late });
 			await process1HasRead;
-			const runs = [await createOrders([{ shopOrderId: 'F-1' }], { process: 0 }), await late];
+			const runs = [
+				await createOrders([{ shopOrderId: 'F-1' }], { process: early }),
+				await lateRun,
+			];
 
 			// The race happened: process 0's order reached Salekit before process 1's stale write.
 			expect(sandbox().log[0].at).toBeLessThan(staleWriteAt);
