@@ -101,12 +101,7 @@ export async function runOperation(
 	let orderKeys: OrderKeys | undefined;
 	if (operation.createKey) {
 		try {
-			orderKeys = await OrderKeys.claim(
-				this,
-				operation.createKey,
-				readyItems,
-				settings.timeoutMs,
-			);
+			orderKeys = await OrderKeys.claim(this, operation.createKey, readyItems, settings.timeoutMs);
 		} catch (error) {
 			return everyItemFails(error as Error);
 		}
