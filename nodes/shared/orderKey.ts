@@ -9,6 +9,7 @@ import {
 
 import type { CreateKey } from './createKey';
 import { ItemFields, RunParameters } from './fields';
+import { MAX_KEYS_PER_RUN, STORE_CAPACITY } from './keyLimits';
 
 /**
  * Order keys: a create whose key an earlier execution already created is not sent again, also
@@ -78,12 +79,7 @@ import { ItemFields, RunParameters } from './fields';
  */
 
 const SCOPE = 'node';
-const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: 10_000 };
-/**
- * A keyed run holds three entries per key while it runs: more keys than this could push its own
- * entries (or the keys of the orders just before it) out of the store. Refused before sending.
- */
-export const MAX_KEYS_PER_RUN = 2_000;
+const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: STORE_CAPACITY };
 /**
  * The pause: several times this process's slowest recent store call (another process's calls
  * take about as long), within fixed bounds, so one slow call cannot stretch later pauses further.
