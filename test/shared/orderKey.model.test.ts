@@ -788,10 +788,19 @@ function sometimes<T, U>(
 }
 
 const processIndex = fc.integer({ min: 0, max: PROCESSES.length - 1 });
-/** Mostly at nearly the same moment (contention); sometimes anywhere in the first seconds. */
+/**
+ * At nearly the same moment (contention), anywhere in the first seconds, or together again later
+ * (executions finding keys done or being sent at once, in the same process too).
+ */
 const startTime = fc.oneof(
 	{ weight: 3, arbitrary: fc.integer({ min: 0, max: 20 }) },
 	{ weight: 2, arbitrary: fc.integer({ min: 0, max: 2_500 }) },
+	{
+		weight: 4,
+		arbitrary: fc
+			.tuple(fc.constantFrom(300, 700, 1_500), fc.integer({ min: 0, max: 10 }))
+			.map(([moment, jitter]) => moment + jitter),
+	},
 );
 const executionSpec: fc.Arbitrary<ExecutionSpec> = fc.record({
 	process: processIndex,
@@ -832,7 +841,7 @@ function schedules(
 	return fc.tuple(
 		fc.scheduler(),
 		fc.record({
-			executions: fc.array(executionSpec, { minLength: 2, maxLength: 4 }),
+			executions: fc.array(executionSpec, { minLength: 2, maxLength: 5 }),
 			batch: sometimes(
 				fc.record({
 					process: processIndex,
@@ -853,7 +862,7 @@ function schedules(
 					stallShare,
 					null,
 				),
-				storeMs: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 6 }),
+				storeMs: fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 6 }),
 				vendorMs: fc.array(fc.integer({ min: 5, max: 400 }), { minLength: 1, maxLength: 4 }),
 			}),
 		}),
