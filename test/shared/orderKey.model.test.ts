@@ -128,7 +128,8 @@ class Timeline {
 		return new Promise<void>((resolve, reject) => {
 			if (signal?.aborted) return reject(new Error('aborted'));
 			const timer: Timer = {
-				at: this.now + Math.max(0, ms),
+				// Whole milliseconds, like setTimeout (a positive wait is at least 1 ms).
+				at: this.now + (ms > 0 ? Math.max(1, Math.trunc(ms)) : 0),
 				seq: this.seq++,
 				label,
 				fire: () => {
