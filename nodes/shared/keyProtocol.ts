@@ -15,6 +15,8 @@ export const entry = {
 	won: (key: string) => `won:${key}`,
 	/** One claimant's own mark, new for every claim call. */
 	claim: (key: string, nonce: string) => `claim:${key}:${nonce}`,
+	/** Recorded with every attempt of a store call: a repeat that finds it knows that attempt wrote. */
+	witness: (nonce: string) => `attempt:${nonce}`,
 };
 
 /** What a key was when the claim call recorded `key:`, `open:` and its claim entry. */

@@ -88,7 +88,7 @@ const STORE_ATTEMPTS = 3;
 const MAX_KEY_LENGTH = 200;
 /** How often a run waiting for another run's outcome looks again: first, then at most. */
 const FIRST_LOOK_MS = 200;
-const MAX_LOOK_MS = 1_000;
+const MAX_LOOK_MS = 5_000;
 
 /** What the runner does with an item instead of sending it. */
 export type OrderKeyVerdict =
@@ -281,6 +281,8 @@ export class OrderKeys {
 	/** Claims not known to be lost that never reached the won test (a cancel, a failed check). */
 	private undecided: Claim[] = [];
 	private readonly outcomes = new Map<number, KeyOutcome>();
+	/** Keys whose store answer an earlier failed attempt may have written: waited for, never sent. */
+	private readonly ambiguous = new Set<string>();
 	/** Claim entries this run recorded and does not need: removed once nobody reads them. */
 	private readonly leftovers = new Set<string>();
 	private readonly holder: WinHolder;
@@ -404,9 +406,11 @@ export class OrderKeys {
 					for (const key of pending) {
 						const itemIndex = firstItemOfKey.get(key) as number;
 						this.verdicts.set(itemIndex, {
-							error: why
-								? this.notSent(key, itemIndex, why)
-								: this.mayExist(key, itemIndex, waitMs),
+							error: this.ambiguous.has(key)
+								? this.unsureError(key, itemIndex, 'a store call failed after it wrote')
+								: why
+									? this.notSent(key, itemIndex, why)
+									: this.mayExist(key, itemIndex, waitMs),
 						});
 					}
 					return;
@@ -434,7 +438,10 @@ export class OrderKeys {
 
 	/**
 	 * One claim round for these keys (one store call for all, then the pause, the check and the
-	 * won test for the claimants): sets the verdicts and wins it decides, returns the rest.
+	 * won test for the claimants): sets the verdicts and wins it decides, returns the rest. A key
+	 * whose answer an earlier, failed attempt may have written is waited for, like a key another
+	 * run holds: this run cannot tell whether that attempt made it the key's claimant, so it
+	 * neither sends nor frees it.
 	 */
 	private async round(
 		keys: string[],
@@ -448,6 +455,11 @@ export class OrderKeys {
 			won: false,
 		}));
 		const waiting: string[] = [];
+		const wait = (claim: Claim, ambiguous: boolean) => {
+			waiting.push(claim.key);
+			this.leftovers.add(claim.entry);
+			if (ambiguous) this.ambiguous.add(claim.key);
+		};
 		let answer: { found: Set<string>; ownFound: Set<string> };
 		try {
 			answer = await this.recordOwning(
@@ -455,29 +467,28 @@ export class OrderKeys {
 				claims.map((claim) => claim.entry),
 			);
 		} catch (error) {
-			// Each attempt may have written: the keys may now say "may exist", and nothing is sent.
+			// Every attempt failed, and any of them may have written: the keys may now say "may exist".
 			for (const claim of claims) this.unsure(claim, error as Error);
 			return { lost: [], waiting: [] };
 		}
-		let contenders: Claim[] = [];
+		const contenders: Claim[] = [];
 		const probedOpen: string[] = [];
 		for (const claim of claims) {
-			// An earlier attempt of the claim call wrote: what it found is lost, so it contends (the won test decides).
-			const step = answer.ownFound.has(claim.entry)
-				? 'contend'
-				: onClaim[
-						stateFound({
-							key: answer.found.has(entry.key(claim.key)),
-							open: answer.found.has(entry.open(claim.key)),
-						})
-					];
-			if (step === 'contend') {
-				contenders.push(claim);
+			if (answer.ownFound.has(claim.entry)) {
+				wait(claim, true);
 				continue;
 			}
-			this.leftovers.add(claim.entry);
-			if (step === 'wait') waiting.push(claim.key);
+			const step =
+				onClaim[
+					stateFound({
+						key: answer.found.has(entry.key(claim.key)),
+						open: answer.found.has(entry.open(claim.key)),
+					})
+				];
+			if (step === 'contend') contenders.push(claim);
+			else if (step === 'wait') wait(claim, false);
 			else {
+				this.leftovers.add(claim.entry);
 				this.verdicts.set(claim.itemIndex, this.skipped(claim.key));
 				probedOpen.push(entry.open(claim.key));
 			}
@@ -487,8 +498,7 @@ export class OrderKeys {
 		if (contenders.length === 0) return { lost: [], waiting };
 
 		this.undecided.push(...contenders);
-		const twice = contenders.some((claim) => answer.ownFound.has(claim.entry));
-		if (!(await this.pauseUnlessCancelled(store.pauseMs() * (twice ? 2 : 1)))) {
+		if (!(await this.pauseUnlessCancelled(store.pauseMs()))) {
 			for (const claim of contenders)
 				this.verdicts.set(claim.itemIndex, {
 					error: this.notSent(claim.key, claim.itemIndex, 'the execution was cancelled'),
@@ -497,10 +507,8 @@ export class OrderKeys {
 		}
 		let checked: { found: Set<string>; ownFound: Set<string> };
 		try {
-			checked = await this.recordOwning(
-				contenders.map((claim) => claim.entry),
-				contenders.map((claim) => claim.entry),
-			);
+			const entries = contenders.map((claim) => claim.entry);
+			checked = await this.recordOwning(entries, entries);
 		} catch (error) {
 			// Still undecided: the end of the run decides them, by their claim entry after a pause.
 			for (const claim of contenders)
@@ -509,77 +517,71 @@ export class OrderKeys {
 				});
 			return { lost: [], waiting };
 		}
+		this.undecided = this.undecided.filter((claim) => !contenders.includes(claim));
 		const lost: string[] = [];
 		const testing: Claim[] = [];
 		for (const claim of contenders) {
-			if (onCheck(checked.found.has(claim.entry)) === 'test-won') testing.push(claim);
+			if (checked.ownFound.has(claim.entry)) wait(claim, true);
+			else if (onCheck(checked.found.has(claim.entry)) === 'test-won') testing.push(claim);
 			else {
 				lost.push(claim.key);
 				this.leftovers.add(claim.entry);
 			}
 		}
-		this.undecided = this.undecided.filter((claim) => !contenders.includes(claim));
 		if (testing.length === 0) return { lost, waiting };
-		// A repeated check may have found what its own failed attempt wrote: one more pause keeps
-		// its won test apart from that of a claimant that may have taken the key meanwhile.
-		if (testing.some((claim) => checked.ownFound.has(claim.entry))) {
-			if (!(await this.pauseUnlessCancelled(store.pauseMs()))) {
-				for (const claim of testing)
-					this.verdicts.set(claim.itemIndex, {
-						error: this.notSent(claim.key, claim.itemIndex, 'the execution was cancelled'),
-					});
-				this.undecided.push(...testing);
-				return { lost, waiting };
-			}
-		}
-		contenders = testing;
 		let wonTest: { found: Set<string>; ownFound: Set<string> };
 		try {
-			const wonEntries = contenders.map((claim) => entry.won(claim.key));
+			const wonEntries = testing.map((claim) => entry.won(claim.key));
 			wonTest = await this.recordOwning(wonEntries, wonEntries);
 		} catch (error) {
-			for (const claim of contenders) this.unsure(claim, error as Error);
+			for (const claim of testing) this.unsure(claim, error as Error);
 			return { lost, waiting };
 		}
-		for (const claim of contenders) {
+		for (const claim of testing) {
 			const wonEntry = entry.won(claim.key);
-			if (wonTest.ownFound.has(wonEntry)) {
-				// Found by a repeat: this run's failed attempt, or another run's win. It cannot tell.
-				this.unsure(claim, new Error('the call failed, then found the entry it records'));
-			} else if (onWonTest(wonTest.found.has(wonEntry)) === 'send') {
+			if (wonTest.ownFound.has(wonEntry)) wait(claim, true);
+			else if (onWonTest(wonTest.found.has(wonEntry)) === 'send') {
 				claim.won = true;
 				this.won.set(claim.itemIndex, claim);
-				this.leftovers.delete(claim.entry);
 				this.holder.hold(this.context, claim.key);
-			} else {
-				waiting.push(claim.key);
-				this.leftovers.add(claim.entry);
-			}
+			} else wait(claim, false);
 		}
 		return { lost, waiting };
 	}
 
 	/**
-	 * Records entries; a failed call is repeated with the same entries (its nonces make them
-	 * this run's). `ownFound`: the run's own entries a repeat found, which an earlier attempt of
-	 * this call may have written (the first attempt's answer is always the row as it found it).
+	 * Records entries; a failed call is repeated with the same entries. Each attempt also records
+	 * a witness of its own, and a repeat records the earlier attempts' witnesses again: one found
+	 * means an earlier attempt wrote before it failed. `ownFound`: the run's own entries a repeat
+	 * found after such an attempt, which that attempt may have written (an attempt that wrote
+	 * nothing leaves the repeat's answer as good as a first one).
 	 */
 	private async recordOwning(
 		entries: string[],
 		own: string[],
 	): Promise<{ found: Set<string>; ownFound: Set<string> }> {
+		const witnesses: string[] = [];
 		let lastError: unknown;
 		for (let attempt = 1; attempt <= STORE_ATTEMPTS; attempt++) {
+			const witness = entry.witness(newNonce());
 			try {
-				const { processed } = await store.run(() => record(this.context, entries));
+				const { processed } = await store.run(() =>
+					record(this.context, [...entries, ...witnesses, witness]),
+				);
 				const found = new Set(processed.map(String));
-				const ownFound = new Set(attempt === 1 ? [] : own.filter((one) => found.has(one)));
-				return { found, ownFound };
+				for (const one of [...witnesses, witness]) this.leftovers.add(one);
+				const earlierWrote = witnesses.some((one) => found.has(one));
+				return {
+					found,
+					ownFound: new Set(earlierWrote ? own.filter((one) => found.has(one)) : []),
+				};
 			} catch (error) {
 				lastError = error;
+				witnesses.push(witness);
 				if (attempt < STORE_ATTEMPTS) await sleep(50 * attempt);
 			}
 		}
+		for (const one of witnesses) this.leftovers.add(one);
 		throw new StoreFailure((lastError as Error).message);
 	}
 
@@ -591,7 +593,7 @@ export class OrderKeys {
 				return true;
 			} catch (error) {
 				if (attempt === STORE_ATTEMPTS) {
-					// Left in the store: a probe's `open:` makes a done key say "may exist" later.
+					// Tried again with the leftovers: a probe's `open:` left would make a done key say "may exist".
 					for (const one of entries) this.leftovers.add(one);
 					this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
 					return false;
@@ -632,7 +634,12 @@ export class OrderKeys {
 		}
 		const result = await this.releaseAndCheck(releasing);
 		// A stale row written over a confirm brings its claim entry back: checked after a pause, in the background.
-		inBackground(this.checkConfirms(confirming).then(() => this.removeLeftovers()));
+		inBackground(
+			this.checkConfirms(confirming)
+				.then(() => this.removeLeftovers())
+				.then(() => sleep(store.pauseMs()))
+				.then(() => this.removeLeftovers()),
+		);
 		return result;
 	}
 
@@ -640,11 +647,26 @@ export class OrderKeys {
 	private async releaseAndCheck(
 		claims: Array<Claim & { step: 'release' | 'decide' }>,
 	): Promise<{ unreleased: number[]; problem?: string }> {
+		const { left, problem } = await this.checkReleases(claims);
+		if (left.length === 0) return { unreleased: [] };
+		return { unreleased: left.map((claim) => claim.itemIndex), problem };
+	}
+
+	/**
+	 * Removes the releases, then, after a pause, records each claim entry: still there means a
+	 * stale row undid the removal (or, undecided, that the claim was still this run's), and it is
+	 * removed again. Never repeats a removal after a check it cannot trust. The checks end within
+	 * a few pauses: a later look could find only a copy of the claim entry a check itself wrote,
+	 * and remove what a run that claimed the key since has recorded.
+	 */
+	private async checkReleases(
+		claims: Array<Claim & { step: 'release' | 'decide' }>,
+	): Promise<{ left: Claim[]; problem: string }> {
 		let checking = claims;
 		const removalsOf = (list: typeof checking) =>
 			list.flatMap((claim) => (claim.step === 'release' ? removals('release', claim) : []));
 		let removing = removalsOf(checking);
-		let problem: string | undefined;
+		let problem = 'other executions kept rewriting the store';
 		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
 			if (removing.length > 0) {
 				try {
@@ -659,20 +681,21 @@ export class OrderKeys {
 			await sleep(store.pauseMs());
 			let back: Set<string>;
 			try {
-				const { processed } = await this.once(() =>
-					record(
-						this.context,
-						checking.map((claim) => claim.entry),
-					),
-				);
-				back = new Set(processed.map(String));
+				const entries = checking.map((claim) => claim.entry);
+				const checked = await this.recordOwning(entries, entries);
+				// Found after an attempt that wrote: perhaps that attempt's own entry. Removing then
+				// could free a key another run has claimed since.
+				if (checked.ownFound.size > 0) {
+					problem = 'a store call failed after it wrote';
+					checking = checking.filter((claim) => checked.found.has(claim.entry));
+					break;
+				}
+				back = checked.found;
 			} catch (error) {
-				// A repeat could find what this attempt wrote, and free a key another run has claimed since.
 				problem = (error as Error).message;
 				break;
 			}
 			for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
-			// Back: a stale row undid the release, or, undecided, the claim was still this run's.
 			const undone = checking.filter((claim) => back.has(claim.entry) && claim.step === 'release');
 			if (undone.length > 0) this.logLostRemovals(undone.length, round);
 			checking = checking
@@ -680,11 +703,7 @@ export class OrderKeys {
 				.map((claim) => ({ ...claim, step: 'release' as const }));
 			removing = removalsOf(checking);
 		}
-		if (checking.length === 0) return { unreleased: [] };
-		return {
-			unreleased: checking.map((claim) => claim.itemIndex),
-			problem: problem ?? 'other executions kept rewriting the store',
-		};
+		return { left: checking, problem };
 	}
 
 	private async checkConfirms(confirming: Claim[]): Promise<void> {
@@ -738,27 +757,33 @@ export class OrderKeys {
 		return cancel?.aborted !== true;
 	}
 
+	/**
+	 * Left over, they only take room in the store; nothing reads them. All of them each time: a
+	 * removal another process's stale row undid would otherwise stay for good, and a run waiting
+	 * for a key leaves two per look.
+	 */
 	private async removeLeftovers(): Promise<void> {
-		if (this.leftovers.size === 0) return;
-		const entries = [...this.leftovers];
-		this.leftovers.clear();
-		// Left over, they only take room in the store; nothing reads them. Kept for later if this fails.
-		await this.removeOwn(entries);
+		if (this.leftovers.size > 0) await this.removeOwn([...this.leftovers]);
 	}
 
 	/** A store failure that may have written: not sent, and the key may say "may exist" from now on. */
 	private unsure(claim: Claim, error: Error): void {
 		this.leftovers.add(claim.entry);
 		this.verdicts.set(claim.itemIndex, {
-			error: new NodeOperationError(
-				this.context.getNode(),
-				`Could not store the ${this.createKey.displayName} "${claim.key}" in n8n's database (${error.message}). ` +
-					`Nothing was sent, but its key could not be freed: a later run may say the order may exist. Look for ` +
-					`it in the vendor's system first; if it is not there, run this item again with the ` +
-					`${this.createKey.displayName} changed (e.g. "${claim.key}-retry") [item ${claim.itemIndex}]`,
-				{ itemIndex: claim.itemIndex },
-			),
+			error: this.unsureError(claim.key, claim.itemIndex, error.message),
 		});
+	}
+
+	private unsureError(key: string, itemIndex: number, why: string): NodeOperationError {
+		const { displayName, guards } = this.createKey;
+		return new NodeOperationError(
+			this.context.getNode(),
+			`Could not store the ${displayName} "${key}" in n8n's database (${why}). Nothing was sent, but its ` +
+				`key could not be freed: a later run may say the ${guards} may exist. Look for it in the vendor's ` +
+				`system first; if it is not there, run this item again with the ${displayName} changed (e.g. ` +
+				`"${key}-retry") [item ${itemIndex}]`,
+			{ itemIndex },
+		);
 	}
 
 	private skipped(orderKey: string): OrderKeyVerdict {

@@ -187,6 +187,13 @@ export async function runOperation(
 	} finally {
 		signals.end();
 	}
+	// An item the run stopped before reaching keeps what its key said: "its key could not be
+	// freed" must not read as a plain "Not sent".
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const verdict = orderKeys?.verdict(itemIndex);
+		if (results[itemIndex] === undefined && verdict && 'error' in verdict)
+			results[itemIndex] = { status: 'failed', error: verdict.error };
+	}
 	for (const { itemIndex, first, key } of followers) {
 		results[itemIndex] = followFirst(
 			this.getNode(),
