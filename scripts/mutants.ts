@@ -35,21 +35,22 @@ interface Mutant {
 
 const ORDER_KEY = 'nodes/shared/orderKey.ts';
 
-/** The list, in one place. Anchors are today's code: re-target them when the protocol is rewritten. */
+/** The list, in one place. Anchors are the code's text: re-target them when the protocol changes. */
 export const MUTANTS: Mutant[] = [
 	{
 		name: 'open entry never removed',
 		breaks: 'a run that finds a key done leaves behind the `open:k` it recorded while asking',
 		file: ORDER_KEY,
-		anchor: 'if (probedOpen.length > 0) await this.remove(probedOpen);',
+		anchor: 'if (probedOpen.length > 0) await this.removeOwn(probedOpen);',
 		replacement: '',
 	},
 	{
 		name: 'no per-process store queue',
 		breaks: "one process's store calls overlap (and undo each other)",
 		file: ORDER_KEY,
-		anchor: 'const result = storeQueue.then(timed, timed);',
-		replacement: 'const result = timed();',
+		anchor:
+			'if (first) this.waiting.unshift(job);\n\t\t\telse this.waiting.push(job);\n\t\t\tvoid this.drain();',
+		replacement: 'void job();',
 	},
 	{
 		name: 'one store attempt',
@@ -63,38 +64,61 @@ export const MUTANTS: Mutant[] = [
 		breaks:
 			"all claimants of a key record the same claim entry, so each finds the other's as its own",
 		file: ORDER_KEY,
-		anchor: 'entry: `claim:${key}:${nonce}`,',
-		replacement: 'entry: `claim:${key}`,',
+		anchor: 'entry: entry.claim(key, nonce),',
+		replacement: "entry: entry.claim(key, 'shared'),",
 	},
 	{
 		name: 'no check after the pause',
-		breaks: 'a claimant sends without looking whether its claim survived the pause',
+		breaks:
+			'a claimant goes on to the won test without looking whether its claim survived the pause',
 		file: ORDER_KEY,
 		anchor:
-			'const { processed: kept } = await this.record(contenders.map((claim) => claim.entry));',
-		replacement: 'const kept = contenders.map((claim) => claim.entry);',
+			'const entries = contenders.map((claim) => claim.entry);\n\t\t\tchecked = await this.recordOwning(entries, entries);',
+		replacement:
+			'checked = { found: new Set(contenders.map((claim) => claim.entry)), ownFound: new Set() };',
 	},
 	{
 		name: 'no pause',
 		breaks: 'a claimant looks at its claim again at once',
 		file: ORDER_KEY,
-		anchor: 'await sleepWithAbort(pauseMs(), cancel);',
-		replacement: 'await sleepWithAbort(0, cancel);',
+		anchor: 'if (!(await this.pauseUnlessCancelled(store.pauseMs()))) {',
+		replacement: 'if (!(await this.pauseUnlessCancelled(0))) {',
 	},
 	{
 		name: 'uncertain reply frees',
 		breaks: 'a create whose reply did not say what happened frees its key',
 		file: ORDER_KEY,
-		anchor: "if (outcome !== 'unknown')",
-		replacement: 'if (true)',
+		anchor: "const settle = onOutcome[this.outcomes.get(claim.itemIndex) ?? 'not-created'];",
+		replacement:
+			"const settle = this.outcomes.get(claim.itemIndex) === 'created' ? 'confirm' : 'release';",
 	},
 	{
 		name: 'no check after confirm',
 		breaks: 'a confirm is not looked at again after its pause (a stale write can undo it)',
 		file: ORDER_KEY,
-		anchor: 'removals = [];',
-		replacement:
-			"removals = []; checking = checking.filter((claim) => claim.step !== 'confirm'); if (checking.length === 0) break;",
+		anchor: 'this.checkConfirms(confirming)',
+		replacement: 'Promise.resolve()',
+	},
+	{
+		name: 'no won test',
+		breaks: 'a claimant whose claim survived the pause sends without recording `won:k` first',
+		file: ORDER_KEY,
+		anchor: "else if (onWonTest(wonTest.found.has(wonEntry)) === 'send') {",
+		replacement: 'else if (true) {',
+	},
+	{
+		name: 'no margin',
+		breaks: 'a winner does not record its win again, so a stale row of a slow call can hide it',
+		file: ORDER_KEY,
+		anchor: 'this.holder.hold(this.context, claim.key);',
+		replacement: '',
+	},
+	{
+		name: 'no witness',
+		breaks: 'a repeated store call takes every answer as its own, also after an attempt that wrote',
+		file: ORDER_KEY,
+		anchor: 'const earlierWrote = witnesses.some((one) => found.has(one));',
+		replacement: 'const earlierWrote = false;',
 	},
 ];
 

@@ -218,20 +218,7 @@ class WinHolder {
 				// The next tick records them again.
 			}
 			const now = Date.now();
-			const ended = [...this.held].filter(([, { until }]) => until <= now);
-			for (const [key] of ended) this.held.delete(key);
-			// A stale claim written over a confirmed win left its `open:` behind, which would make the
-			// key say "may exist" for ever: once no such write can come any more, it goes.
-			const strayOpen = ended
-				.filter(([, { confirmed }]) => confirmed)
-				.map(([key]) => entry.open(key));
-			if (strayOpen.length > 0) {
-				try {
-					await store.run(() => remove(this.context, strayOpen), true);
-				} catch {
-					// It stays: the key says "may exist" although done (the safe side).
-				}
-			}
+			for (const [key, { until }] of this.held) if (until <= now) this.held.delete(key);
 		}
 	}
 
@@ -706,12 +693,21 @@ export class OrderKeys {
 		return { left: checking, problem };
 	}
 
+	/**
+	 * Once the margin is over, the confirm again, checked a pause later by its claim entry and
+	 * repeated while that comes back: a stale row of another process can have undone the confirm,
+	 * or a stale claim written over the win left its `open:` behind; either would make the key say
+	 * "may exist" for ever. Its removals are this run's own (the key is done), so they are simply
+	 * repeated.
+	 */
 	private async checkConfirms(confirming: Claim[]): Promise<void> {
+		if (confirming.length === 0) return;
+		await sleep(MARGIN_MS);
 		let checking = confirming;
 		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
+			await this.removeOwn(checking.flatMap((claim) => removals('confirm', claim)));
 			await sleep(store.pauseMs());
 			try {
-				// A repeat that finds what its own attempt wrote only removes the confirm's entries again: harmless.
 				const { processed } = await store.run(() =>
 					record(
 						this.context,
@@ -722,12 +718,17 @@ export class OrderKeys {
 				for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
 				checking = checking.filter((claim) => back.has(claim.entry));
 				if (checking.length > 0) this.logLostRemovals(checking.length, round);
-				if (checking.length > 0)
-					await this.removeOwn(checking.flatMap((claim) => removals('confirm', claim)));
 			} catch (error) {
 				this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
 			}
 		}
+		if (checking.length === 0) return;
+		await this.removeOwn(checking.flatMap((claim) => removals('confirm', claim)));
+		const keys = checking.map((claim) => `"${claim.key}"`).join(', ');
+		this.context.logger.warn(
+			`${this.createKey.displayName} ${keys}: created, but the confirm could not be kept in n8n's database ` +
+				`(other executions kept rewriting the store); a later run may say the ${this.createKey.guards} may exist`,
+		);
 	}
 
 	/** Not awaited by anything: `npm run test:queue` counts these lines in the workers' logs. */

@@ -75,7 +75,7 @@ const MARGIN_MS = 1_000;
 /** The shortest pause (orderKey.ts): I3 and I5 are promised while every store call ends within it. */
 const SHORTEST_PAUSE_MS = 100;
 /** What an execution says when it leaves a key open that no request of it explains. */
-const KEY_LEFT_OPEN_SAID = /could not be freed|failed after (it|a|the) (wrote|write)/i;
+const KEY_LEFT_OPEN_SAID = /could not be freed|could not be kept|failed after (it|a|the) (wrote|write)/i;
 /** The vendor's "no reply": the runner's default request timeout. */
 const TIMEOUT_MS = 30_000;
 /** Virtual time one schedule may take before the model calls it a hang. */
