@@ -110,7 +110,7 @@ export const MUTANTS: Mutant[] = [
 		name: 'no margin',
 		breaks: 'a winner does not record its win again, so a stale row of a slow call can hide it',
 		file: ORDER_KEY,
-		anchor: 'this.holder.hold(this.context, claim.key);',
+		anchor: 'this.holder.hold(this.context, claim);',
 		replacement: '',
 	},
 	{

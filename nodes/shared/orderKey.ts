@@ -183,50 +183,68 @@ function remove(context: IExecuteFunctions, entries: string[]) {
  * for all of them, ahead of the other calls.
  */
 class WinHolder {
-	private readonly held = new Map<string, { until: number; confirmed: boolean }>();
+	/** By the winning claim's entry: two runs of this process never share a hold. */
+	private readonly held = new Map<string, { key: string; until: number; confirmed: boolean }>();
 	private ticking = false;
 
 	constructor(private context: IExecuteFunctions) {}
 
-	hold(context: IExecuteFunctions, key: string): void {
+	hold(context: IExecuteFunctions, claim: Claim): void {
 		this.context = context;
-		this.held.set(key, { until: Date.now() + MARGIN_MS + store.pauseMs(), confirmed: false });
+		this.held.set(claim.entry, {
+			key: claim.key,
+			until: Date.now() + MARGIN_MS + store.pauseMs(),
+			confirmed: false,
+		});
 		if (this.ticking) return;
 		this.ticking = true;
 		inBackground(this.tick().finally(() => (this.ticking = false)));
 	}
 
+	/** Whether another run of this process won the key within the margin: it is sending or done. */
+	holds(key: string): boolean {
+		return [...this.held.values()].some((held) => held.key === key);
+	}
+
 	/** Before the confirm's removal is queued: no later tick records `open:` again. */
-	confirmed(key: string): void {
-		const held = this.held.get(key);
+	confirmed(claim: Claim): void {
+		const held = this.held.get(claim.entry);
 		if (held) held.confirmed = true;
 	}
 
 	/** Before a release's removal is queued: no later tick records the key again. */
-	drop(key: string): void {
-		this.held.delete(key);
+	drop(claim: Claim): void {
+		this.held.delete(claim.entry);
 	}
 
 	private async tick(): Promise<void> {
 		while (this.held.size > 0) {
 			// Half a pause: a claimant's won test comes at least a pause after its claim.
 			await sleep(store.pauseMs() / 2);
-			try {
-				// Read when the call starts, not when it is queued: a confirm may come in between.
-				await store.run(() => record(this.context, this.entries()), true);
-			} catch {
-				// The next tick records them again.
+			// A failed tick is tried again at once: a stale row may be hiding the win right now.
+			for (let attempt = 1; attempt <= STORE_ATTEMPTS; attempt++) {
+				try {
+					// Read when the call starts, not when it is queued: a confirm may come in between.
+					await store.run(() => record(this.context, this.entries()), true);
+					break;
+				} catch {
+					// Again, or at the next tick.
+				}
 			}
 			const now = Date.now();
-			for (const [key, { until }] of this.held) if (until <= now) this.held.delete(key);
+			for (const [claimEntry, { until }] of this.held)
+				if (until <= now) this.held.delete(claimEntry);
 		}
 	}
 
 	private entries(): string[] {
-		return [...this.held].flatMap(([key, { confirmed }]) => [
+		const open = new Map<string, boolean>();
+		for (const { key, confirmed } of this.held.values())
+			open.set(key, (open.get(key) ?? false) || !confirmed);
+		return [...open].flatMap(([key, unconfirmed]) => [
 			entry.key(key),
 			entry.won(key),
-			...(confirmed ? [] : [entry.open(key)]),
+			...(unconfirmed ? [entry.open(key)] : []),
 		]);
 	}
 }
@@ -506,7 +524,7 @@ export class OrderKeys {
 		}
 		this.undecided = this.undecided.filter((claim) => !contenders.includes(claim));
 		const lost: string[] = [];
-		const testing: Claim[] = [];
+		let testing: Claim[] = [];
 		for (const claim of contenders) {
 			if (checked.ownFound.has(claim.entry)) wait(claim, true);
 			else if (onCheck(checked.found.has(claim.entry)) === 'test-won') testing.push(claim);
@@ -515,6 +533,10 @@ export class OrderKeys {
 				this.leftovers.add(claim.entry);
 			}
 		}
+		// Another run of this process won the key within the margin: it is sending or done, even if
+		// a stale row hides its `won:` right now. Not tested, so never recorded (nor released) by this run.
+		for (const claim of testing.filter((one) => this.holder.holds(one.key))) wait(claim, false);
+		testing = testing.filter((one) => !this.holder.holds(one.key));
 		if (testing.length === 0) return { lost, waiting };
 		let wonTest: { found: Set<string>; ownFound: Set<string> };
 		try {
@@ -530,7 +552,7 @@ export class OrderKeys {
 			else if (onWonTest(wonTest.found.has(wonEntry)) === 'send') {
 				claim.won = true;
 				this.won.set(claim.itemIndex, claim);
-				this.holder.hold(this.context, claim.key);
+				this.holder.hold(this.context, claim);
 			} else wait(claim, false);
 		}
 		return { lost, waiting };
@@ -607,8 +629,8 @@ export class OrderKeys {
 			if (settle === 'confirm') confirming.push(claim);
 			else if (settle === 'release') releasing.push({ ...claim, step: 'release' });
 		}
-		for (const claim of confirming) this.holder.confirmed(claim.key);
-		for (const claim of releasing) if (claim.won) this.holder.drop(claim.key);
+		for (const claim of confirming) this.holder.confirmed(claim);
+		for (const claim of releasing) if (claim.won) this.holder.drop(claim);
 		if (confirming.length > 0) {
 			const confirmed = await this.removeOwn(
 				confirming.flatMap((claim) => removals('confirm', claim)),
