@@ -189,16 +189,16 @@ class WinHolder {
 
 	constructor(private context: IExecuteFunctions) {}
 
-	hold(context: IExecuteFunctions, claim: Claim): void {
+	/** Returns when the margin ends. */
+	hold(context: IExecuteFunctions, claim: Claim): number {
 		this.context = context;
-		this.held.set(claim.entry, {
-			key: claim.key,
-			until: Date.now() + MARGIN_MS + store.pauseMs(),
-			confirmed: false,
-		});
-		if (this.ticking) return;
-		this.ticking = true;
-		inBackground(this.tick().finally(() => (this.ticking = false)));
+		const until = Date.now() + MARGIN_MS + store.pauseMs();
+		this.held.set(claim.entry, { key: claim.key, until, confirmed: false });
+		if (!this.ticking) {
+			this.ticking = true;
+			inBackground(this.tick().finally(() => (this.ticking = false)));
+		}
+		return until;
 	}
 
 	/** Whether another run of this process won the key within the margin: it is sending or done. */
@@ -273,6 +273,8 @@ interface Claim {
 	entry: string;
 	/** It recorded `won:` new: the run may send it. */
 	won: boolean;
+	/** Won: when its margin ends. */
+	marginEnds?: number;
 }
 
 /** A store call failed every attempt. */
@@ -452,6 +454,9 @@ export class OrderKeys {
 		keys: string[],
 		firstItemOfKey: Map<string, number>,
 	): Promise<{ lost: string[]; waiting: string[] }> {
+		// The pause as it was before this claim call: a call that stalls must not lengthen its own
+		// pause, or its check could come after another run's win had been released (docs/queue-mode.md).
+		const pause = store.pauseMs();
 		const nonce = newNonce();
 		const claims: Claim[] = keys.map((key) => ({
 			key,
@@ -503,7 +508,7 @@ export class OrderKeys {
 		if (contenders.length === 0) return { lost: [], waiting };
 
 		this.undecided.push(...contenders);
-		if (!(await this.pauseUnlessCancelled(store.pauseMs()))) {
+		if (!(await this.pauseUnlessCancelled(pause))) {
 			for (const claim of contenders)
 				this.verdicts.set(claim.itemIndex, {
 					error: this.notSent(claim.key, claim.itemIndex, 'the execution was cancelled'),
@@ -552,7 +557,7 @@ export class OrderKeys {
 			else if (onWonTest(wonTest.found.has(wonEntry)) === 'send') {
 				claim.won = true;
 				this.won.set(claim.itemIndex, claim);
-				this.holder.hold(this.context, claim);
+				claim.marginEnds = this.holder.hold(this.context, claim);
 			} else wait(claim, false);
 		}
 		return { lost, waiting };
@@ -630,7 +635,6 @@ export class OrderKeys {
 			else if (settle === 'release') releasing.push({ ...claim, step: 'release' });
 		}
 		for (const claim of confirming) this.holder.confirmed(claim);
-		for (const claim of releasing) if (claim.won) this.holder.drop(claim);
 		if (confirming.length > 0) {
 			const confirmed = await this.removeOwn(
 				confirming.flatMap((claim) => removals('confirm', claim)),
@@ -656,6 +660,12 @@ export class OrderKeys {
 	private async releaseAndCheck(
 		claims: Array<Claim & { step: 'release' | 'decide' }>,
 	): Promise<{ unreleased: number[]; problem?: string }> {
+		// A win is released only once its margin is over, its `won:` recorded until then: a claim
+		// written late by a stalled call of another process may still be waiting for its check,
+		// and must find the key won, not free (docs/queue-mode.md, "Why I1 holds").
+		const marginEnds = Math.max(0, ...claims.map((claim) => claim.marginEnds ?? 0));
+		if (marginEnds > Date.now()) await sleep(marginEnds - Date.now());
+		for (const claim of claims) if (claim.won) this.holder.drop(claim);
 		const { left, problem } = await this.checkReleases(claims);
 		if (left.length === 0) return { unreleased: [] };
 		return { unreleased: left.map((claim) => claim.itemIndex), problem };
