@@ -100,20 +100,6 @@ export const MUTANTS: Mutant[] = [
 		replacement: 'Promise.resolve()',
 	},
 	{
-		name: 'no won test',
-		breaks: 'a claimant whose claim survived the pause sends without recording `won:k` first',
-		file: ORDER_KEY,
-		anchor: "else if (onWonTest(wonTest.found.has(wonEntry)) === 'send') {",
-		replacement: 'else if (true) {',
-	},
-	{
-		name: 'no margin',
-		breaks: 'a winner does not record its win again, so a stale row of a slow call can hide it',
-		file: ORDER_KEY,
-		anchor: 'this.holder.hold(this.context, claim);',
-		replacement: '',
-	},
-	{
 		name: 'no witness',
 		breaks: 'a repeated store call takes every answer as its own, also after an attempt that wrote',
 		file: ORDER_KEY,

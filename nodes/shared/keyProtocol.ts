@@ -11,8 +11,6 @@ export const entry = {
 	key: (key: string) => `key:${key}`,
 	/** k's create is not confirmed (a negative mark: "done" is `key:` without it). */
 	open: (key: string) => `open:${key}`,
-	/** A run won k: the one run that may send it. Goes only with a release. */
-	won: (key: string) => `won:${key}`,
 	/** One claimant's own mark, new for every claim call. */
 	claim: (key: string, nonce: string) => `claim:${key}:${nonce}`,
 	/** Recorded with every attempt of a store call: a repeat that finds it knows that attempt wrote. */
@@ -35,25 +33,20 @@ export type Step =
 	| 'wait'
 	/** output the item as skipped, and remove the `open:` just recorded */
 	| 'skip'
-	/** record `won:` (the won test) */
-	| 'test-won'
 	/** claim again in a new round: another claimant's write, or a stale one, took its claim away */
 	| 'claim-again'
-	/** send the request; keep `key:`, `won:` (and `open:` until confirmed) recorded for the margin */
+	/** send the request */
 	| 'send';
 
 export const onClaim: Record<KeyState, Step> = { free: 'contend', open: 'wait', done: 'skip' };
 
 /** The check, after the pause: the claim entry found again, or not. */
-export const onCheck = (claimFound: boolean): Step => (claimFound ? 'test-won' : 'claim-again');
-
-/** The won test: `won:` new means no other run ever won the key (or all released it). */
-export const onWonTest = (wonFound: boolean): Step => (wonFound ? 'wait' : 'send');
+export const onCheck = (claimFound: boolean): Step => (claimFound ? 'send' : 'claim-again');
 
 /** What a sent request did, as far as its key is concerned. */
 export type KeyOutcome = 'created' | 'not-created' | 'unknown';
 
-/** What the end of the run does with a key it won. */
+/** What the end of the run does with a key it sent (or won and never sent). */
 export type Settle = 'confirm' | 'release' | 'keep';
 
 export const onOutcome: Record<KeyOutcome, Settle> = {
@@ -62,19 +55,11 @@ export const onOutcome: Record<KeyOutcome, Settle> = {
 	unknown: 'keep',
 };
 
-/**
- * The entries each settle removes. A release of a claim that never won leaves `won:` alone: it
- * may be another run's.
- */
+/** The entries each settle removes. */
 export function removals(
 	settle: Exclude<Settle, 'keep'>,
-	claim: { key: string; entry: string; won: boolean },
+	claim: { key: string; entry: string },
 ): string[] {
 	if (settle === 'confirm') return [entry.open(claim.key), claim.entry];
-	return [
-		entry.key(claim.key),
-		entry.open(claim.key),
-		...(claim.won ? [entry.won(claim.key)] : []),
-		claim.entry,
-	];
+	return [entry.key(claim.key), entry.open(claim.key), claim.entry];
 }

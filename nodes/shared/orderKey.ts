@@ -15,7 +15,6 @@ import {
 	onCheck,
 	onClaim,
 	onOutcome,
-	onWonTest,
 	removals,
 	stateFound,
 	type KeyOutcome,
@@ -34,22 +33,22 @@ export type { KeyOutcome } from './keyProtocol';
  * describes the row it read. The only way to ask "is this entry there?" is to record it.
  *
  * ONE RUN, per key: the claim call records `key:`, `open:` and a claim entry of its own; a free
- * key makes the run a claimant. After a pause it records its claim entry again (the check): gone,
- * another claimant took it (claim again); still there, it records `won:`, and sends only if that
- * is new. `won:` decides: every run that sends recorded it new, and it goes only with a release.
- * The pause makes concurrent claims collapse to one before anyone records `won:`; for the
- * MARGIN after winning, the winner records `key:`, `won:` (and `open:` until confirmed) again
- * and again, so that a stale row written by a slow store call of another process cannot hide
- * the win from a later claimant's won test. A key found open is waited for, up to the request
- * timeout and the margin: its sender's confirm (→ skipped) or release (→ claim it).
+ * key makes the run a claimant. After a pause it records its claim entry again (the check): still
+ * there, it sends; gone, another claimant's write (or a stale one) took it. Two claims written at
+ * about the same time cannot both survive: the later write holds only its own. A claim survives
+ * its pause only if no call that read the row before the claim was written ends after the pause:
+ * the pause is at least the MARGIN, so that takes a store call stalled for longer than that. A
+ * key found open is waited for, up to the request timeout and the margin: its sender's confirm
+ * (→ skipped) or release (→ claim it).
  *
  * A STORE CALL THAT FAILED may have written before it failed (a connection lost after the
- * commit). It is never repeated as if it had not: the claim and the check are repeated with the
- * same entries, and the run's own claim entry found by a repeat means an earlier attempt wrote,
- * so the run cannot tell what that attempt found: it goes on to the won test, which decides,
- * after a second pause. A removal that frees a key is never repeated; only its check (after a
- * pause, by its claim entry) can ask for it again. Removals of entries only this run can own
- * (a confirm, its leftovers) are simply repeated.
+ * commit). Every record call also records a witness of its own attempt, and a repeat records the
+ * earlier witnesses again: none found, the repeat's answer is as good as a first one; one found,
+ * what the repeat finds of the run's own entries may be that attempt's, so the run cannot tell
+ * whether it is the key's claimant: it neither sends nor frees the key, and waits for it. A
+ * removal that frees a key is never repeated; only its check (after a pause, by its claim entry)
+ * can ask for it again. Removals of entries only this run can own (a confirm, its leftovers) are
+ * simply repeated.
  *
  * INVARIANTS (docs/queue-mode.md; checked by test/shared/orderKey.model.test.ts):
  * - I1: at most one create per key reaches the vendor unless an earlier one certainly failed.
@@ -62,8 +61,13 @@ export type { KeyOutcome } from './keyProtocol';
 
 const SCOPE = 'node';
 const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: STORE_CAPACITY };
+/**
+ * The margin: a store call of another process must stall longer than this, between reading and
+ * writing the row, for two executions of one key to both send. The pause is never shorter.
+ */
+export const MARGIN_MS = 1_000;
 /** The pause: ten times this process's slowest recent store call, within these bounds. */
-const MIN_PAUSE_MS = 100;
+const MIN_PAUSE_MS = MARGIN_MS;
 const MAX_PAUSE_MS = 2_000;
 const PAUSE_PER_CALL = 10;
 /** A slow call counts for this long: the database may stay that slow for the other processes too. */
@@ -75,11 +79,6 @@ const SLOWEST_CALL_WINDOW_MS = 60_000;
  */
 const GAP_PER_CALL = 2;
 const MAX_GAP_MS = 200;
-/**
- * How long a winner keeps its win recorded: a store call of another process that stalls for
- * less than this between its read and its write cannot make a second run send the same key.
- */
-export const MARGIN_MS = 1_000;
 /** Rounds in a row that lose their claim, then the item fails, not sent. */
 const CLAIM_ROUNDS = 3;
 /** Rounds of removing and checking at the end of a run. */
@@ -112,8 +111,7 @@ class ProcessStore {
 		return Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, PAUSE_PER_CALL * this.slowestCallMs));
 	}
 
-	/** `first`: ahead of the calls waiting (the margin's records, which must come soon). */
-	run<T>(call: () => Promise<T>, first = false): Promise<T> {
+	run<T>(call: () => Promise<T>): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
 			const job = async () => {
 				const gapLeft = this.quietUntil - Date.now();
@@ -129,8 +127,7 @@ class ProcessStore {
 					this.quietUntil = Date.now() + Math.min(MAX_GAP_MS, GAP_PER_CALL * tookMs);
 				}
 			};
-			if (first) this.waiting.unshift(job);
-			else this.waiting.push(job);
+			this.waiting.push(job);
 			void this.drain();
 		});
 	}
@@ -156,7 +153,7 @@ class ProcessStore {
 
 const store = new ProcessStore();
 
-/** Work that goes on after the node returned: margins, checks, cancelled runs' keys. */
+/** Work that goes on after the node returned: checks, leftovers, cancelled runs' keys. */
 const background = new Set<Promise<unknown>>();
 
 function inBackground(work: Promise<unknown>): void {
@@ -178,89 +175,6 @@ function remove(context: IExecuteFunctions, entries: string[]) {
 	return context.helpers.removeProcessed(entries, SCOPE, STORE_OPTIONS);
 }
 
-/**
- * The wins of one node in this process, kept recorded for the margin: one store call per tick
- * for all of them, ahead of the other calls.
- */
-class WinHolder {
-	/** By the winning claim's entry: two runs of this process never share a hold. */
-	private readonly held = new Map<string, { key: string; until: number; confirmed: boolean }>();
-	private ticking = false;
-
-	constructor(private context: IExecuteFunctions) {}
-
-	/** Returns when the margin ends. */
-	hold(context: IExecuteFunctions, claim: Claim): number {
-		this.context = context;
-		const until = Date.now() + MARGIN_MS + store.pauseMs();
-		this.held.set(claim.entry, { key: claim.key, until, confirmed: false });
-		if (!this.ticking) {
-			this.ticking = true;
-			inBackground(this.tick().finally(() => (this.ticking = false)));
-		}
-		return until;
-	}
-
-	/** Whether another run of this process won the key within the margin: it is sending or done. */
-	holds(key: string): boolean {
-		return [...this.held.values()].some((held) => held.key === key);
-	}
-
-	/** Before the confirm's removal is queued: no later tick records `open:` again. */
-	confirmed(claim: Claim): void {
-		const held = this.held.get(claim.entry);
-		if (held) held.confirmed = true;
-	}
-
-	/** Before a release's removal is queued: no later tick records the key again. */
-	drop(claim: Claim): void {
-		this.held.delete(claim.entry);
-	}
-
-	private async tick(): Promise<void> {
-		while (this.held.size > 0) {
-			// Half a pause: a claimant's won test comes at least a pause after its claim.
-			await sleep(store.pauseMs() / 2);
-			// A failed tick is tried again at once: a stale row may be hiding the win right now.
-			for (let attempt = 1; attempt <= STORE_ATTEMPTS; attempt++) {
-				try {
-					// Read when the call starts, not when it is queued: a confirm may come in between.
-					await store.run(() => record(this.context, this.entries()), true);
-					break;
-				} catch {
-					// Again, or at the next tick.
-				}
-			}
-			const now = Date.now();
-			for (const [claimEntry, { until }] of this.held)
-				if (until <= now) this.held.delete(claimEntry);
-		}
-	}
-
-	private entries(): string[] {
-		const open = new Map<string, boolean>();
-		for (const { key, confirmed } of this.held.values())
-			open.set(key, (open.get(key) ?? false) || !confirmed);
-		return [...open].flatMap(([key, unconfirmed]) => [
-			entry.key(key),
-			entry.won(key),
-			...(unconfirmed ? [entry.open(key)] : []),
-		]);
-	}
-}
-
-const holders = new Map<string, WinHolder>();
-
-function holderFor(context: IExecuteFunctions): WinHolder {
-	const row = `${context.getWorkflow?.()?.id ?? ''}/${context.getNode().id}`;
-	let holder = holders.get(row);
-	if (!holder) {
-		holder = new WinHolder(context);
-		holders.set(row, holder);
-	}
-	return holder;
-}
-
 let nonceCounter = 0;
 /** Unique across processes and runs: it tells this run's claim from every other's. */
 function newNonce(): string {
@@ -271,10 +185,6 @@ interface Claim {
 	itemIndex: number;
 	key: string;
 	entry: string;
-	/** It recorded `won:` new: the run may send it. */
-	won: boolean;
-	/** Won: when its margin ends. */
-	marginEnds?: number;
 }
 
 /** A store call failed every attempt. */
@@ -285,21 +195,18 @@ export class OrderKeys {
 	private readonly verdicts = new Map<number, OrderKeyVerdict>();
 	/** Claims this run won: it may send these items. */
 	private readonly won = new Map<number, Claim>();
-	/** Claims not known to be lost that never reached the won test (a cancel, a failed check). */
+	/** Claims not known to be lost whose check never came (a cancel, a failed check). */
 	private undecided: Claim[] = [];
 	private readonly outcomes = new Map<number, KeyOutcome>();
 	/** Keys whose store answer an earlier failed attempt may have written: waited for, never sent. */
 	private readonly ambiguous = new Set<string>();
 	/** Claim entries this run recorded and does not need: removed once nobody reads them. */
 	private readonly leftovers = new Set<string>();
-	private readonly holder: WinHolder;
 
 	private constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly createKey: CreateKey,
-	) {
-		this.holder = holderFor(context);
-	}
+	) {}
 
 	/**
 	 * Reads each ready item's key and decides what becomes of it: sent, skipped, or failed.
@@ -444,25 +351,21 @@ export class OrderKeys {
 	}
 
 	/**
-	 * One claim round for these keys (one store call for all, then the pause, the check and the
-	 * won test for the claimants): sets the verdicts and wins it decides, returns the rest. A key
-	 * whose answer an earlier, failed attempt may have written is waited for, like a key another
-	 * run holds: this run cannot tell whether that attempt made it the key's claimant, so it
-	 * neither sends nor frees it.
+	 * One claim round for these keys (one store call for all, then the pause and the check for the
+	 * claimants): sets the verdicts and wins it decides, returns the rest. A key whose answer an
+	 * earlier, failed attempt may have written is waited for, like a key another run holds: this
+	 * run cannot tell whether that attempt made it the key's claimant, so it neither sends nor
+	 * frees it.
 	 */
 	private async round(
 		keys: string[],
 		firstItemOfKey: Map<string, number>,
 	): Promise<{ lost: string[]; waiting: string[] }> {
-		// The pause as it was before this claim call: a call that stalls must not lengthen its own
-		// pause, or its check could come after another run's win had been released (docs/queue-mode.md).
-		const pause = store.pauseMs();
 		const nonce = newNonce();
 		const claims: Claim[] = keys.map((key) => ({
 			key,
 			itemIndex: firstItemOfKey.get(key) as number,
 			entry: entry.claim(key, nonce),
-			won: false,
 		}));
 		const waiting: string[] = [];
 		const wait = (claim: Claim, ambiguous: boolean) => {
@@ -508,7 +411,7 @@ export class OrderKeys {
 		if (contenders.length === 0) return { lost: [], waiting };
 
 		this.undecided.push(...contenders);
-		if (!(await this.pauseUnlessCancelled(pause))) {
+		if (!(await this.pauseUnlessCancelled(store.pauseMs()))) {
 			for (const claim of contenders)
 				this.verdicts.set(claim.itemIndex, {
 					error: this.notSent(claim.key, claim.itemIndex, 'the execution was cancelled'),
@@ -529,36 +432,14 @@ export class OrderKeys {
 		}
 		this.undecided = this.undecided.filter((claim) => !contenders.includes(claim));
 		const lost: string[] = [];
-		let testing: Claim[] = [];
 		for (const claim of contenders) {
 			if (checked.ownFound.has(claim.entry)) wait(claim, true);
-			else if (onCheck(checked.found.has(claim.entry)) === 'test-won') testing.push(claim);
+			else if (onCheck(checked.found.has(claim.entry)) === 'send')
+				this.won.set(claim.itemIndex, claim);
 			else {
 				lost.push(claim.key);
 				this.leftovers.add(claim.entry);
 			}
-		}
-		// Another run of this process won the key within the margin: it is sending or done, even if
-		// a stale row hides its `won:` right now. Not tested, so never recorded (nor released) by this run.
-		for (const claim of testing.filter((one) => this.holder.holds(one.key))) wait(claim, false);
-		testing = testing.filter((one) => !this.holder.holds(one.key));
-		if (testing.length === 0) return { lost, waiting };
-		let wonTest: { found: Set<string>; ownFound: Set<string> };
-		try {
-			const wonEntries = testing.map((claim) => entry.won(claim.key));
-			wonTest = await this.recordOwning(wonEntries, wonEntries);
-		} catch (error) {
-			for (const claim of testing) this.unsure(claim, error as Error);
-			return { lost, waiting };
-		}
-		for (const claim of testing) {
-			const wonEntry = entry.won(claim.key);
-			if (wonTest.ownFound.has(wonEntry)) wait(claim, true);
-			else if (onWonTest(wonTest.found.has(wonEntry)) === 'send') {
-				claim.won = true;
-				this.won.set(claim.itemIndex, claim);
-				claim.marginEnds = this.holder.hold(this.context, claim);
-			} else wait(claim, false);
 		}
 		return { lost, waiting };
 	}
@@ -634,7 +515,6 @@ export class OrderKeys {
 			if (settle === 'confirm') confirming.push(claim);
 			else if (settle === 'release') releasing.push({ ...claim, step: 'release' });
 		}
-		for (const claim of confirming) this.holder.confirmed(claim);
 		if (confirming.length > 0) {
 			const confirmed = await this.removeOwn(
 				confirming.flatMap((claim) => removals('confirm', claim)),
@@ -660,12 +540,6 @@ export class OrderKeys {
 	private async releaseAndCheck(
 		claims: Array<Claim & { step: 'release' | 'decide' }>,
 	): Promise<{ unreleased: number[]; problem?: string }> {
-		// A win is released only once its margin is over, its `won:` recorded until then: a claim
-		// written late by a stalled call of another process may still be waiting for its check,
-		// and must find the key won, not free (docs/queue-mode.md, "Why I1 holds").
-		const marginEnds = Math.max(0, ...claims.map((claim) => claim.marginEnds ?? 0));
-		if (marginEnds > Date.now()) await sleep(marginEnds - Date.now());
-		for (const claim of claims) if (claim.won) this.holder.drop(claim);
 		const { left, problem } = await this.checkReleases(claims);
 		if (left.length === 0) return { unreleased: [] };
 		return { unreleased: left.map((claim) => claim.itemIndex), problem };
@@ -726,20 +600,16 @@ export class OrderKeys {
 	}
 
 	/**
-	 * Once the margin is over, the confirm again, checked a pause later by its claim entry and
-	 * repeated while that comes back: a stale row of another process can have undone the confirm,
-	 * or a stale claim written over the win left its `open:` behind; either would make the key say
-	 * "may exist" for ever. Its removals are this run's own (the key is done), so they are simply
-	 * repeated.
+	 * A confirm checked a pause later by its claim entry, and done again while that comes back: a
+	 * stale row of another process can have undone it, which would make the key say "may exist"
+	 * for ever. Its removals are this run's own (the key is done), so they are simply repeated.
 	 */
 	private async checkConfirms(confirming: Claim[]): Promise<void> {
-		if (confirming.length === 0) return;
-		await sleep(MARGIN_MS);
 		let checking = confirming;
 		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
-			await this.removeOwn(checking.flatMap((claim) => removals('confirm', claim)));
 			await sleep(store.pauseMs());
 			try {
+				// A repeat that finds what its own attempt wrote only removes the confirm's entries again: harmless.
 				const { processed } = await store.run(() =>
 					record(
 						this.context,
@@ -749,13 +619,15 @@ export class OrderKeys {
 				const back = new Set(processed.map(String));
 				for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
 				checking = checking.filter((claim) => back.has(claim.entry));
-				if (checking.length > 0) this.logLostRemovals(checking.length, round);
 			} catch (error) {
 				this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
+				continue;
 			}
+			if (checking.length === 0) return;
+			this.logLostRemovals(checking.length, round);
+			await this.removeOwn(checking.flatMap((claim) => removals('confirm', claim)));
 		}
 		if (checking.length === 0) return;
-		await this.removeOwn(checking.flatMap((claim) => removals('confirm', claim)));
 		const keys = checking.map((claim) => `"${claim.key}"`).join(', ');
 		this.context.logger.warn(
 			`${this.createKey.displayName} ${keys}: created, but the confirm could not be kept in n8n's database ` +

@@ -10,7 +10,6 @@ import {
 	onCheck,
 	onClaim,
 	onOutcome,
-	onWonTest,
 	removals,
 	stateFound,
 	type KeyOutcome,
@@ -51,19 +50,17 @@ test('the claim call: every state the doc gives is the code’s, with the code�
 	expect(rows.map(([, , state]) => state).sort()).toEqual(Object.keys(onClaim).sort());
 });
 
-test('the check and the won test: the doc’s steps are the code’s', () => {
+test('the check: the doc’s steps are the code’s', () => {
 	const rows = tableWithHeader(['call', 'found', 'new']);
-	expect(rows).toHaveLength(2);
-	const [check, wonTest] = rows;
+	expect(rows).toHaveLength(1);
+	const [check] = rows;
 	expect(check[0]).toMatch(/the check/);
 	expect([check[1], check[2]]).toEqual([onCheck(true), onCheck(false)]);
-	expect(wonTest[0]).toMatch(/the won test/);
-	expect([wonTest[1], wonTest[2]]).toEqual([onWonTest(true), onWonTest(false)]);
 });
 
 test('settle: each outcome’s step and removals are the code’s', () => {
 	const rows = tableWithHeader(['outcome', 'settle', 'removes']);
-	const claim = { key: 'k', entry: entry.claim('k', 'n'), won: true };
+	const claim = { key: 'k', entry: entry.claim('k', 'n') };
 	const named = (removed: string[]) =>
 		removed.map((one) => (one === claim.entry ? 'the claim entry' : `\`${one}\``)).join(', ');
 	for (const [outcome, settle, removes] of rows) {
@@ -71,10 +68,4 @@ test('settle: each outcome’s step and removals are the code’s', () => {
 		expect(removes).toBe(settle === 'keep' ? 'nothing' : named(removals(settle as never, claim)));
 	}
 	expect(rows.map(([outcome]) => outcome).sort()).toEqual(Object.keys(onOutcome).sort());
-});
-
-test('a release of a claim that never won leaves `won:k` alone', () => {
-	expect(removals('release', { key: 'k', entry: entry.claim('k', 'n'), won: false })).not.toContain(
-		entry.won('k'),
-	);
 });

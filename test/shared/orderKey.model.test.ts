@@ -72,8 +72,6 @@ import type * as OrderKeyModule from '../../nodes/shared/orderKey';
 
 /** The documented margin: no double create while every store call ends within it. */
 const MARGIN_MS = 1_000;
-/** The shortest pause (orderKey.ts): I3 and I5 are promised while every store call ends within it. */
-const SHORTEST_PAUSE_MS = 100;
 /** What an execution says when it leaves a key open that no request of it explains. */
 const KEY_LEFT_OPEN_SAID = /could not be freed|could not be kept|failed after (it|a|the) (wrote|write)/i;
 /** The vendor's "no reply": the runner's default request timeout. */
@@ -685,10 +683,6 @@ function violation(
 		if (shown)
 			return `R: execution ${execution} shows the store error "${shown[0]}", though its only failed store call wrote nothing and could be tried again`;
 	}
-	// A store call that stalls longer than the shortest pause can bring a released key back after
-	// its checks: the key then says "may exist" though nothing was sent (the documented residual,
-	// on the safe side). The margin promises I1 (and I2) for such stalls, not I3 and I5.
-	if ((world.conditions.stall?.ms ?? 0) >= SHORTEST_PAUSE_MS) return undefined;
 	// I3, I5: a key left "may exist" had a request whose outcome is unknown, or the run that left it
 	// open said so (a cancelled execution returned before its keys were freed: it logs them).
 	const saidLeftOpen = (key: string) =>
