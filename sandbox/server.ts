@@ -93,6 +93,9 @@ export interface Sandbox {
 	wooCommerceUrl: string;
 	/** The fake shop: its orders, products, webhooks and deliveries; createOrder/updateOrder and createProduct/updateProduct deliver webhooks. */
 	shop: WooCommerceShop;
+	/** A second fake shop (an agency's other client), at http://127.0.0.1:PORT/woocommerce-2: its order ids start where the first one's do. */
+	secondShop: WooCommerceShop;
+	secondWooCommerceUrl: string;
 	/** Live: every vendor request so far, in arrival order, faulted ones included. */
 	log: LoggedRequest[];
 	setFaults(rules: FaultRule[]): void;
@@ -119,6 +122,7 @@ const CONTROL_PREFIX = '/__sandbox';
 const SALEKIT_PREFIX = '/salekit';
 const ACCESS_TRADE_PREFIX = '/accesstrade';
 const WOOCOMMERCE_PREFIX = '/woocommerce';
+const SECOND_WOOCOMMERCE_PREFIX = '/woocommerce-2';
 /** Salekit's token check sits on its site root, beside (not under) the API's base URL. */
 const SALEKIT_TOKEN_CHECK_PREFIX = '/wordpress';
 
@@ -149,6 +153,11 @@ class SandboxServer implements Sandbox {
 		{ prefix: SALEKIT_TOKEN_CHECK_PREFIX, vendor: new SalekitTokenCheck(SANDBOX_TOKENS.salekit) },
 	];
 	readonly shop = new WooCommerceShop(() => this.wooCommerceUrl);
+	readonly secondShop = new WooCommerceShop(() => this.secondWooCommerceUrl);
+	private readonly shops = [
+		{ prefix: WOOCOMMERCE_PREFIX, shop: this.shop },
+		{ prefix: SECOND_WOOCOMMERCE_PREFIX, shop: this.secondShop },
+	];
 	private readonly faults: FaultPlan;
 	private readonly quiet: boolean;
 	private latencyMs = 0;
@@ -186,6 +195,10 @@ class SandboxServer implements Sandbox {
 		return `${this.url}${WOOCOMMERCE_PREFIX}`;
 	}
 
+	get secondWooCommerceUrl(): string {
+		return `${this.url}${SECOND_WOOCOMMERCE_PREFIX}`;
+	}
+
 	async listen(port: number): Promise<void> {
 		await new Promise<void>((resolve, reject) => {
 			this.server.once('error', reject);
@@ -220,6 +233,7 @@ class SandboxServer implements Sandbox {
 		this.salekit.reset();
 		this.accessTrade.reset();
 		this.shop.reset();
+		this.secondShop.reset();
 	}
 
 	orders(): SandboxOrder[] {
@@ -278,12 +292,13 @@ class SandboxServer implements Sandbox {
 			send(res, await this.control(`${entry.method} ${controlPath}`, entry));
 			return;
 		}
-		const shopPath = pathBelow(url.pathname, WOOCOMMERCE_PREFIX);
-		if (shopPath !== undefined) {
-			// The shop is not a vendor our nodes call: no faults or latency, only the log.
+		for (const { prefix, shop } of this.shops) {
+			const shopPath = pathBelow(url.pathname, prefix);
+			if (shopPath === undefined) continue;
+			// A shop is not a vendor our nodes call: no faults or latency, only the log.
 			entry.vendor = 'wooCommerce';
 			this.log.push(entry);
-			const reply = await this.shop.handle({
+			const reply = await shop.handle({
 				method: entry.method,
 				path: shopPath,
 				query: entry.query,

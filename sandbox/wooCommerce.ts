@@ -94,8 +94,14 @@ export interface OrderLineInput {
 export interface OrderInput {
 	status?: string;
 	billing?: Record<string, string>;
+	/** Where to deliver; without it the shop copies the billing address. */
+	shipping?: Record<string, string>;
+	/** WooCommerce's gateway id: cod (the default), bacs, vnpay… */
+	payment_method?: string;
 	line_items: OrderLineInput[];
 	shipping_total?: number;
+	/** Fees on top of goods and shipping (a cash-on-delivery fee); negative for a discount. */
+	fee_lines?: Array<{ name: string; total: number }>;
 	/** Saved as the order meta `_at_click_id`, as the README's checkout snippet saves it. */
 	click_id?: string;
 	meta_data?: Array<{ key: string; value: unknown }>;
@@ -104,6 +110,9 @@ export interface OrderInput {
 
 export interface OrderChanges {
 	status?: string;
+	/** Replaced field by field, as the order screen saves them. */
+	billing?: Record<string, string>;
+	shipping?: Record<string, string>;
 	customer_note?: string;
 	meta_data?: Array<{ key: string; value: unknown }>;
 }
@@ -149,7 +158,12 @@ interface StoredOrder {
 	paid: Date | null;
 	completed: Date | null;
 	billing: Record<string, string>;
+	/** Undefined: the billing address is copied, as WooCommerce does without a separate one. */
+	shipping?: Record<string, string>;
+	paymentMethod: string;
 	lines: Array<Required<OrderLineInput> & { id: number }>;
+	fees: Array<{ id: number; name: string; total: number }>;
+	refunds: Array<{ id: number; reason: string; total: number }>;
 	shippingTotal: number;
 	shippingLineId: number;
 	meta: Array<{ id: number; key: string; value: unknown }>;
@@ -243,6 +257,8 @@ export class WooCommerceShop {
 	): Promise<{ order: Record<string, unknown>; deliveries: ShopDelivery[] }> {
 		const order = this.storeOrder(input);
 		const json = this.orderJson(order);
+		// WooCommerce sends no order.created for a checkout draft, only once it becomes an order.
+		if (order.status === 'checkout-draft') return { order: json, deliveries: [] };
 		return { order: json, deliveries: await this.deliverTopic('order.created', order.id, json) };
 	}
 
@@ -254,12 +270,17 @@ export class WooCommerceShop {
 		const order = this.orderList.find((candidate) => candidate.id === id);
 		if (!order) throw new Error(`No order ${id} in the shop`);
 		if (!isJsonObject(changes)) throw new Error('changes must be an object');
-		const { status, customer_note, meta_data } = changes as OrderChanges;
+		const { status, billing, shipping, customer_note, meta_data } = changes as OrderChanges;
+		const wasDraft = order.status === 'checkout-draft';
 		if (status !== undefined) this.setStatus(order, status);
+		if (billing !== undefined) order.billing = { ...order.billing, ...billing };
+		if (shipping !== undefined) order.shipping = { ...this.shippingOf(order), ...shipping };
 		if (customer_note !== undefined) order.customerNote = String(customer_note);
 		for (const { key, value } of meta_data ?? []) this.setMeta(order, key, value);
 		order.modified = this.now();
 		const json = this.orderJson(order);
+		if (wasDraft && order.status !== 'checkout-draft')
+			return { order: json, deliveries: await this.deliverTopic('order.created', order.id, json) };
 		return { order: json, deliveries: await this.deliverTopic('order.updated', order.id, json) };
 	}
 
@@ -686,8 +707,11 @@ export class WooCommerceShop {
 		const {
 			status = 'processing',
 			billing = {},
+			shipping,
+			payment_method = 'cod',
 			line_items,
 			shipping_total = 0,
+			fee_lines = [],
 			click_id,
 			meta_data = [],
 			customer_note = '',
@@ -718,6 +742,11 @@ export class WooCommerceShop {
 			};
 		});
 		if (!isAmount(shipping_total)) throw new Error('shipping_total must be a number >= 0');
+		const fees = fee_lines.map(({ name, total }, index) => {
+			if (typeof total !== 'number' || !Number.isFinite(total))
+				throw new Error(`fee_lines[${index}].total must be a number`);
+			return { id: this.nextItemId++, name: String(name), total };
+		});
 		const now = this.now();
 		const order: StoredOrder = {
 			id: this.nextOrderId++,
@@ -728,7 +757,11 @@ export class WooCommerceShop {
 			paid: null,
 			completed: null,
 			billing: { ...DEFAULT_BILLING, ...billing },
+			shipping: shipping && { ...EMPTY_ADDRESS, ...shipping },
+			paymentMethod: String(payment_method),
 			lines,
+			fees,
+			refunds: [],
 			shippingTotal: shipping_total,
 			shippingLineId: this.nextItemId++,
 			meta: [],
@@ -747,8 +780,42 @@ export class WooCommerceShop {
 			throw new Error(`status must be one of ${ORDER_STATUSES.join(', ')}`);
 		order.status = bare;
 		const now = this.now();
+		// As WC_Order::maybe_set_date_paid: also for cash on delivery, before any money changed hands.
 		if (['processing', 'completed'].includes(bare)) order.paid ??= now;
 		if (bare === 'completed') order.completed ??= now;
+		// Marking an order refunded refunds what is left of it (wc_order_fully_refunded).
+		if (bare === 'refunded') {
+			const left =
+				this.totalOf(order) - order.refunds.reduce((sum, refund) => sum + refund.total, 0);
+			if (left > 0) order.refunds.push({ id: this.nextItemId++, reason: '', total: left });
+		}
+	}
+
+	private totalOf(order: StoredOrder): number {
+		const items = order.lines.reduce(
+			(sum, line) => sum + line.price * line.quantity - line.discount,
+			0,
+		);
+		return items + order.shippingTotal + order.fees.reduce((sum, fee) => sum + fee.total, 0);
+	}
+
+	/** The shipping address as the REST API shows it: the billing one copied when none was given. */
+	private shippingOf(order: StoredOrder): Record<string, string> {
+		if (order.shipping) return { ...order.shipping };
+		const { first_name, last_name, company, address_1, address_2, city, state, postcode, country } =
+			order.billing;
+		return {
+			first_name,
+			last_name,
+			company,
+			address_1,
+			address_2,
+			city,
+			state,
+			postcode,
+			country,
+			phone: '',
+		};
 	}
 
 	private setMeta(order: StoredOrder, key: string, value: unknown): void {
@@ -777,6 +844,11 @@ export class WooCommerceShop {
 			filters.push(
 				after ? (order) => column(order) > wallTime : (order) => column(order) < wallTime,
 			);
+		}
+		// `include`: only these ids (a list, or ids separated by commas as a query string gives them).
+		if (params.include !== undefined && params.include !== '') {
+			const ids = new Set(String(params.include).split(',').map(Number));
+			filters.push((order) => ids.has(order.id));
 		}
 		const statuses =
 			params.status === undefined || params.status === 'any'
@@ -861,12 +933,6 @@ export class WooCommerceShop {
 			};
 		});
 		const discount = order.lines.reduce((sum, line) => sum + line.discount, 0);
-		const itemsTotal = order.lines.reduce(
-			(sum, line) => sum + line.price * line.quantity - line.discount,
-			0,
-		);
-		const { first_name, last_name, company, address_1, address_2, city, state, postcode, country } =
-			order.billing;
 		const dateField = (name: string, date: Date | null) => ({
 			[name]: date && this.localDate(date),
 			[`${name}_gmt`]: date && gmtDate(date),
@@ -885,25 +951,14 @@ export class WooCommerceShop {
 			shipping_total: money(order.shippingTotal),
 			shipping_tax: '0',
 			cart_tax: '0',
-			total: money(itemsTotal + order.shippingTotal),
+			total: money(this.totalOf(order)),
 			total_tax: '0',
 			customer_id: 0,
 			order_key: order.orderKey,
 			billing: { ...order.billing },
-			shipping: {
-				first_name,
-				last_name,
-				company,
-				address_1,
-				address_2,
-				city,
-				state,
-				postcode,
-				country,
-				phone: '',
-			},
-			payment_method: 'cod',
-			payment_method_title: 'Cash on delivery',
+			shipping: this.shippingOf(order),
+			payment_method: order.paymentMethod,
+			payment_method_title: PAYMENT_TITLES[order.paymentMethod] ?? order.paymentMethod,
 			transaction_id: '',
 			customer_ip_address: '203.0.113.7',
 			customer_user_agent: 'Mozilla/5.0',
@@ -928,9 +983,24 @@ export class WooCommerceShop {
 					meta_data: [],
 				},
 			],
-			fee_lines: [],
+			fee_lines: order.fees.map((fee) => ({
+				id: fee.id,
+				name: fee.name,
+				tax_class: '',
+				tax_status: 'taxable',
+				amount: money(fee.total),
+				total: money(fee.total),
+				total_tax: '0',
+				taxes: [],
+				meta_data: [],
+			})),
 			coupon_lines: [],
-			refunds: [],
+			// As the order answer lists them: id, reason, and the amount as a negative total.
+			refunds: order.refunds.map((refund) => ({
+				id: refund.id,
+				reason: refund.reason,
+				total: `-${money(refund.total)}`,
+			})),
 			payment_url: `${this.siteUrl()}/checkout/order-pay/${order.id}/?pay_for_order=true&key=${order.orderKey}`,
 			is_editable: ['pending', 'on-hold', 'auto-draft'].includes(order.status),
 			needs_payment: order.status === 'pending',
@@ -1078,6 +1148,24 @@ const DEFAULT_BILLING: Record<string, string> = {
 	country: 'VN',
 	email: 'an.nguyen@example.com',
 	phone: '0901234567',
+};
+
+const EMPTY_ADDRESS: Record<string, string> = {
+	first_name: '',
+	last_name: '',
+	company: '',
+	address_1: '',
+	address_2: '',
+	city: '',
+	state: '',
+	postcode: '',
+	country: 'VN',
+	phone: '',
+};
+
+const PAYMENT_TITLES: Record<string, string> = {
+	cod: 'Cash on delivery',
+	bacs: 'Direct bank transfer',
 };
 
 const EMPTY_PRODUCT: Omit<StoredProduct['fields'], 'images'> = {

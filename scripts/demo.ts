@@ -2,9 +2,9 @@
  * `npm run demo`: the affiliate loop in real n8n, the package installed as a community package,
  * against the local sandbox. The example workflows are published and fed their sample
  * WooCommerce events through their webhooks, as a shop feeds them: new orders create Salekit
- * orders and AccessTrade conversions, later status changes update those conversions; new and
- * updated products create Salekit products, each once. Prints
- * what the sandbox holds afterwards; exits non-zero when a step fails or leaves no trace.
+ * orders and AccessTrade conversions, later status changes update those conversions; new
+ * products create Salekit products, each once (an edit creates nothing). Prints what the
+ * sandbox holds afterwards; exits non-zero when a step fails or leaves no trace.
  */
 import { seedConversions, type Sandbox, type SandboxConversion } from '../sandbox/server';
 import { EXAMPLE_DATA_TABLE, startExampleStack, type ShopEvent } from '../test/harness/examples';
@@ -33,7 +33,7 @@ function printOrders(sandbox: Sandbox): void {
 			(product) => `${product.sku ?? product.product_id} ×${product.quantity}`,
 		);
 		console.log(
-			`  #${order.id}  ${order.full_name}: ${products.join(', ')}  (${String(order.note)})`,
+			`  #${order.id}  ${order.full_name}: ${products.join(', ')}  (${String(order.note).replaceAll('\n', ' · ')})`,
 		);
 	}
 }
@@ -82,10 +82,9 @@ function describeEvent(event: ShopEvent): string {
 }
 
 function printDeliveries(deliveries: Delivery[]): void {
-	for (const { event, failure } of deliveries) {
-		console.log(
-			`  ${failure ? '✘' : '✔'} ${event.webhookPath}: ${describeEvent(event)}${failure ? `: ${failure}` : ''}`,
-		);
+	for (const { event, failure, note } of deliveries) {
+		const after = failure ? `: ${failure}` : note ? ` (${note})` : '';
+		console.log(`  ${failure ? '✘' : '✔'} ${event.webhookPath}: ${describeEvent(event)}${after}`);
 	}
 }
 
@@ -101,7 +100,9 @@ runScript(async (cleanup) => {
 	console.log(
 		`n8n user folder: ${stack.instance.userFolder} (package installed as a community package)`,
 	);
-	console.log(`n8n running on ${stack.editor.url}, examples published, data table ready`);
+	console.log(
+		`n8n running on ${stack.editor.url}, examples published, data table ready; every published webhook answered ${(stack.webhooksAnsweredAfterMs / 1000).toFixed(1)} s after n8n's REST API (waited ${(stack.webhooksWaitedMs / 1000).toFixed(1)} s for them)`,
+	);
 
 	const run = await runExampleScenario(stack);
 	console.log(
@@ -119,7 +120,7 @@ runScript(async (cleanup) => {
 	);
 	printDeliveries(run.statusChanges);
 	console.log(
-		`\n4. Products created or edited in the fake WooCommerce shop, delivered signed to the product example's triggers → Salekit products (${run.productEvents.length} events)`,
+		`\n4. Products created or edited in the fake WooCommerce shop; new ones are delivered signed to the product example's trigger → Salekit products (${run.productEvents.length} events)`,
 	);
 	printDeliveries(run.productEvents);
 

@@ -136,12 +136,15 @@ export const SHOP_WEBHOOK_PATHS = {
  */
 export const EXAMPLE_DATA_TABLE = {
 	name: 'affiliate_orders',
-	columns: ['shop_order_id', 'salekit_order_id', 'conversion_id', 'conversion_status'].map(
-		(name) => ({
-			name,
-			type: 'string',
-		}),
-	),
+	columns: [
+		'shop',
+		'shop_order_id',
+		'salekit_order_id',
+		'conversion_id',
+		'conversion_status',
+		'salekit_sent',
+		'error',
+	].map((name) => ({ name, type: 'string' })),
 } as const;
 
 /** The try-it workflow's own table, so that sample ids never reach the live one. */
@@ -300,6 +303,10 @@ export interface ExampleStack {
 	examples: WorkflowFile[];
 	/** The rows of the examples' data table, or of the named one (none without examples). */
 	readDataTable(tableName?: string): Promise<Array<Record<string, unknown>>>;
+	/** How long after n8n's REST API answered its last published webhook did (see waitForWebhooks). */
+	webhooksAnsweredAfterMs: number;
+	/** Of that, how long the builder waited for them once everything else was set up. */
+	webhooksWaitedMs: number;
 }
 
 /**
@@ -340,9 +347,105 @@ export async function startExampleStack(
 	if (!quiet) console.log(`Starting n8n ${host.version} (user folder ${instance.userFolder})…`);
 	const editor = await instance.startEditor({ port: options.port ?? (await freePort()), quiet });
 	cleanup.add(() => editor.stop());
+	const restUp = Date.now();
 	const cookie = await setUpOwner(editor.url);
 	const readDataTable = withExamples
 		? await createExampleDataTable(editor.url, cookie)
 		: async () => [];
-	return { sandbox, instance, editor, cookie, examples, readDataTable };
+	const webhooksWaitedMs = await waitForWebhooks(editor.url, published);
+	const webhooksAnsweredAfterMs = Date.now() - restUp;
+	return {
+		sandbox,
+		instance,
+		editor,
+		cookie,
+		examples,
+		readDataTable,
+		webhooksAnsweredAfterMs,
+		webhooksWaitedMs,
+	};
+}
+
+/** A production webhook a published workflow serves: its path under /webhook/ and its methods. */
+export interface PublishedWebhook {
+	workflowId: string;
+	node: string;
+	path: string;
+	methods: string[];
+}
+
+/**
+ * The webhooks n8n registers for these workflows when they are published: each enabled Webhook
+ * node's path and methods, each WooCommerce Trigger's `<webhookId>/webhook` (POST). A disabled
+ * node registers nothing.
+ */
+export function publishedWebhooks(workflows: WorkflowFile[]): PublishedWebhook[] {
+	return workflows.flatMap((workflow) =>
+		workflow.nodes
+			.filter((node) => node.disabled !== true)
+			.flatMap((node): PublishedWebhook[] => {
+				const at = { workflowId: workflow.id, node: node.name };
+				if (node.type === 'n8n-nodes-base.webhook') {
+					const method = node.parameters.httpMethod ?? 'GET';
+					const methods = (Array.isArray(method) ? method : [method]).map(String);
+					return [{ ...at, path: String(node.parameters.path), methods }];
+				}
+				if (node.type === 'n8n-nodes-base.wooCommerceTrigger')
+					return [{ ...at, path: `${String(node.webhookId)}/webhook`, methods: ['POST'] }];
+				return [];
+			}),
+	);
+}
+
+/**
+ * Waits until n8n serves every webhook of the published workflows. n8n's REST API answers
+ * before n8n has registered them (on a loaded machine a demo's first order got 404 "The
+ * requested webhook … is not registered"). Each is asked with a method it does not take, so
+ * that nothing runs: n8n then answers 404 "This webhook is not registered for PATCH requests.
+ * Did you mean to make a POST request?" once the path is registered, and "The requested webhook
+ * … is not registered." before. Answers how long it waited.
+ */
+export async function waitForWebhooks(
+	editorUrl: string,
+	workflows: WorkflowFile[],
+	timeoutMs = 120_000,
+): Promise<number> {
+	const started = Date.now();
+	const deadline = started + timeoutMs;
+	let waiting = publishedWebhooks(workflows);
+	let lastAnswer = '';
+	for (;;) {
+		const answers = await Promise.all(waiting.map((webhook) => askWebhook(editorUrl, webhook)));
+		lastAnswer = answers.find((answer) => answer !== undefined) ?? '';
+		waiting = waiting.filter((_, index) => answers[index] !== undefined);
+		if (waiting.length === 0) return Date.now() - started;
+		if (Date.now() > deadline) {
+			const names = waiting.map(
+				(webhook) => `${webhook.workflowId} "${webhook.node}" (${webhook.path})`,
+			);
+			throw new Error(
+				`n8n did not serve these webhooks within ${timeoutMs / 1000} s: ${names.join(', ')}; it answered ${lastAnswer}`,
+			);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** Undefined once n8n serves the webhook; otherwise what it answered. */
+async function askWebhook(
+	editorUrl: string,
+	webhook: PublishedWebhook,
+): Promise<string | undefined> {
+	const method = ['PATCH', 'PUT', 'DELETE', 'GET'].find(
+		(candidate) => !webhook.methods.includes(candidate),
+	)!;
+	try {
+		const response = await fetch(`${editorUrl}/webhook/${webhook.path}`, { method });
+		const text = await response.text();
+		if (response.status !== 404) return undefined;
+		const { message } = JSON.parse(text) as { message?: string };
+		return message?.includes('Did you mean to make a') ? undefined : `404 ${message ?? text}`;
+	} catch (error) {
+		return (error as Error).message;
+	}
 }

@@ -394,6 +394,42 @@ describe('orders through the REST API', () => {
 	});
 });
 
+describe('orders as WooCommerce keeps them', () => {
+	test('shipping, payment method and fee lines as given; refunded refunds what is left', async () => {
+		const { order } = await sandbox.shop.createOrder({
+			...ORDER,
+			shipping: { first_name: 'Bình', address_1: '45 Nguyễn Huệ', phone: '0987654321' },
+			payment_method: 'bacs',
+			fee_lines: [{ name: 'Phí thu hộ', total: 15000 }],
+		});
+		expect(order).toMatchObject({
+			shipping: { first_name: 'Bình', address_1: '45 Nguyễn Huệ', country: 'VN' },
+			payment_method: 'bacs',
+			fee_lines: [{ name: 'Phí thu hộ', total: '15000' }],
+			refunds: [],
+		});
+		const total = Number(order.total);
+		const { order: refunded } = await sandbox.shop.updateOrder(order.id as number, {
+			status: 'refunded',
+		});
+		expect(refunded.refunds).toEqual([expect.objectContaining({ total: `-${total}` })]);
+	});
+
+	test('a checkout draft is delivered as order.created only once it becomes an order; include lists by id', async () => {
+		await rest('POST', '/webhooks', { topic: 'order.created', delivery_url: receiver.url() });
+		receiver.received.length = 0;
+		const draft = await sandbox.shop.createOrder({ ...ORDER, status: 'checkout-draft' });
+		expect(draft.deliveries).toEqual([]);
+		const placed = await sandbox.shop.updateOrder(draft.order.id as number, {
+			status: 'processing',
+		});
+		expect(placed.deliveries.map((delivery) => delivery.topic)).toEqual(['order.created']);
+		const other = await sandbox.shop.createOrder(ORDER);
+		const listed = await rest('GET', `/orders?include=${String(other.order.id)}`);
+		expect(listed.body.map((order: { id: number }) => order.id)).toEqual([other.order.id]);
+	});
+});
+
 describe('products', () => {
 	// With a read-only field, which the shop ignores: it gives its own id.
 	const PRODUCT = { ...SHOP_PRODUCT_INPUT, id: 999 };

@@ -41,6 +41,7 @@ import {
 } from '../harness/editor-views';
 import { EXAMPLES_DIR, startExampleStack, type ExampleStack } from '../harness/examples';
 import { Cleanup } from '../harness/lifecycle';
+import { notesShopOrder } from '../harness/scenario';
 import { ensureN8nHost, type WorkflowFile } from '../harness/n8n-host';
 
 /** The conversion the sandbox holds for a WooCommerce order id (the example's Order ID). */
@@ -65,6 +66,11 @@ const EXPECTED_ITEMS: Record<string, Record<string, (sandbox: Sandbox) => string
 		'Pre-approve conversion': (sandbox) => [conversionIdOf(sandbox, '5123')],
 		'Reject conversion': (sandbox) => [conversionIdOf(sandbox, '5124')],
 		'Reject refunded line': (sandbox) => [conversionIdOf(sandbox, '5125')],
+		// Delivered cash on delivery (paid) and cancelled (the note): three Salekit updates.
+		'Update Salekit order': (sandbox) =>
+			['5123', '5124', '5126'].map((id) =>
+				String(sandbox.orders().find((order) => notesShopOrder(order, id))?.id),
+			),
 		// Two new products, then the first one updated: created, created, skipped.
 		'Create Salekit product': () => ['OK', 'OK', 'skipped'],
 	},
