@@ -185,10 +185,20 @@ interface Claim {
 	itemIndex: number;
 	key: string;
 	entry: string;
+	/** The witnesses of a check whose every attempt failed: one found later means it wrote. */
+	failedCheck?: string[];
 }
 
 /** A store call failed every attempt. */
-class StoreFailure extends Error {}
+class StoreFailure extends Error {
+	constructor(
+		message: string,
+		/** The failed attempts' witnesses. */
+		readonly witnesses: string[],
+	) {
+		super(message);
+	}
+}
 
 /** The order keys of one run, from claim to confirm or release. */
 export class OrderKeys {
@@ -423,11 +433,14 @@ export class OrderKeys {
 			const entries = contenders.map((claim) => claim.entry);
 			checked = await this.recordOwning(entries, entries);
 		} catch (error) {
-			// Still undecided: the end of the run decides them, by their claim entry after a pause.
-			for (const claim of contenders)
+			// Still undecided: the end of the run decides them, by their claim entry after a pause,
+			// unless one of these attempts turns out to have written it.
+			for (const claim of contenders) {
+				claim.failedCheck = (error as StoreFailure).witnesses;
 				this.verdicts.set(claim.itemIndex, {
 					error: this.notSent(claim.key, claim.itemIndex, (error as Error).message),
 				});
+			}
 			return { lost: [], waiting };
 		}
 		this.undecided = this.undecided.filter((claim) => !contenders.includes(claim));
@@ -477,7 +490,7 @@ export class OrderKeys {
 			}
 		}
 		for (const one of witnesses) this.leftovers.add(one);
-		throw new StoreFailure((lastError as Error).message);
+		throw new StoreFailure((lastError as Error).message, witnesses);
 	}
 
 	/** A removal that is harmless to repeat: entries only this run can own, or a confirm of its own win. */
@@ -560,6 +573,7 @@ export class OrderKeys {
 			list.flatMap((claim) => (claim.step === 'release' ? removals('release', claim) : []));
 		let removing = removalsOf(checking);
 		let problem = 'other executions kept rewriting the store';
+		const left: Claim[] = [];
 		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
 			if (removing.length > 0) {
 				try {
@@ -575,19 +589,27 @@ export class OrderKeys {
 			let back: Set<string>;
 			try {
 				const entries = checking.map((claim) => claim.entry);
-				const checked = await this.recordOwning(entries, entries);
-				// Found after an attempt that wrote: perhaps that attempt's own entry. Removing then
-				// could free a key another run has claimed since.
-				if (checked.ownFound.size > 0) {
+				const earlier = checking.flatMap((claim) => claim.failedCheck ?? []);
+				const checked = await this.recordOwning([...entries, ...earlier], entries);
+				for (const witness of earlier) this.leftovers.add(witness);
+				// Found where an attempt wrote (this check's, or the failed check's): perhaps that
+				// attempt's own entry. Removing then could free a key another run holds.
+				const selfWritten = (claim: Claim) =>
+					checked.found.has(claim.entry) &&
+					(checked.ownFound.has(claim.entry) ||
+						(claim.failedCheck ?? []).some((witness) => checked.found.has(witness)));
+				const unsure = checking.filter(selfWritten);
+				if (unsure.length > 0) {
 					problem = 'a store call failed after it wrote';
-					checking = checking.filter((claim) => checked.found.has(claim.entry));
-					break;
+					left.push(...unsure);
+					checking = checking.filter((claim) => !selfWritten(claim));
 				}
 				back = checked.found;
 			} catch (error) {
 				problem = (error as Error).message;
 				break;
 			}
+			for (const claim of checking) claim.failedCheck = undefined;
 			for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
 			const undone = checking.filter((claim) => back.has(claim.entry) && claim.step === 'release');
 			if (undone.length > 0) this.logLostRemovals(undone.length, round);
@@ -596,7 +618,7 @@ export class OrderKeys {
 				.map((claim) => ({ ...claim, step: 'release' as const }));
 			removing = removalsOf(checking);
 		}
-		return { left: checking, problem };
+		return { left: [...left, ...checking], problem };
 	}
 
 	/**
