@@ -424,7 +424,7 @@ runScript(async (cleanup) => {
 	unanswered += await deliver(editor.url, newOrderSample.webhookPath, orders);
 	await executionsEnd(db, scenarioRuns + 2 * SHOP_ORDERS);
 
-	// Two executions of one key at the same instant: measured, not asserted (README, "Queue mode").
+	// Two executions of one key at the same instant: one creates, the other waits for it and skips.
 	const raceOrders = wooCommerceOrders(newOrderSample.body, 29001, RACE_KEYS);
 	await deliver(
 		editor.url,
@@ -561,6 +561,20 @@ runScript(async (cleanup) => {
 		'a status change failed',
 	);
 	const raceRuns = runsOf(raceOrders.map(({ id }) => id));
+	for (const { id } of raceOrders) {
+		check(
+			salekitOrdersOf(id) <= 1 && conversionsOf(id).length <= 1,
+			`same-instant shop order ${id}: ${salekitOrdersOf(id)} Salekit orders, ${conversionsOf(id).length} conversions`,
+		);
+		// "May exist" only when the outcome is truly unknown: not when the other execution created it.
+		for (const node of [SALEKIT, CONVERSION]) {
+			const results = runsOf([id]).map((row) => outcome(row, node));
+			check(
+				!(results.includes('created') && results.includes('may exist')),
+				`same-instant shop order ${id}: ${node[0]} ${results.join(' and ')}`,
+			);
+		}
+	}
 	const repairs = workers.map((worker) =>
 		[
 			...readFileSync(worker.log, 'utf8').matchAll(
@@ -586,7 +600,7 @@ New orders: ${SHOP_ORDERS} WooCommerce orders with a click id, ${killed.name} ki
   per shop order:         ${shopOrdersWith((id) => salekitOrdersOf(id) === 1 && conversionsOf(id).length === 1)} with one Salekit order and one conversion, ${shopOrdersWith((id) => salekitOrdersOf(id) === 0)} without a Salekit order, ${shopOrdersWith((id) => conversionsOf(id).length === 0)} without a conversion, ${shopOrdersWith((id) => salekitOrdersOf(id) > 1 || conversionsOf(id).length > 1)} with more than one; ${withoutTableRow} conversions without a data-table row
   executions by worker:   ${workers.map((worker, index) => `${worker.name} ${byWorker[index].size}`).join(', ')} (all workflows; ${survivor.name} survived)
   Shop Order Key claims lost or removals undone by a concurrent store write: ${repairs.map((pauses) => pauses.length).join(' + ')} times (longest pause before the check ${Math.max(0, ...repairs.flat())} ms)
-Same Shop Order Key twice at the same instant, ${RACE_KEYS} keys: ${raceOrders.filter(({ id }) => salekitOrdersOf(id) > 1).length} Salekit orders and ${raceOrders.filter(({ id }) => conversionsOf(id).length > 1).length} conversions created twice; Salekit outcomes of the ${2 * RACE_KEYS} executions: ${histogram(raceRuns.map((row) => outcome(row, SALEKIT)))}
+Same Shop Order Key twice at the same instant, ${RACE_KEYS} keys: ${raceOrders.filter(({ id }) => salekitOrdersOf(id) > 1).length} Salekit orders and ${raceOrders.filter(({ id }) => conversionsOf(id).length > 1).length} conversions created twice; outcomes of the ${2 * RACE_KEYS} executions: Salekit ${histogram(raceRuns.map((row) => outcome(row, SALEKIT)))}, conversion ${histogram(raceRuns.map((row) => outcome(row, CONVERSION)))}
 Status changes: ${statusRuns.length} executions (${SHOP_ORDERS} order.updated bodies, each delivered twice): ${histogram(statusRuns.map((row) => row.status))}; final statuses ${finalStatusesDiffer ? 'DIFFER' : `all equal the change sent (${tableRows.size} conversions found in ${EXAMPLE_DATA_TABLE.name})`}
 `);
 	await editor.stop();

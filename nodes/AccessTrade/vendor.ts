@@ -19,10 +19,16 @@ function messageOf(envelope: Envelope): string | undefined {
 	return typeof message === 'string' && message.trim() !== '' ? message : undefined;
 }
 
-function isFailure(envelope: Envelope): boolean {
+/**
+ * A failure the envelope states: a status other than "success", or a code other than 0. An
+ * envelope that states neither (no status at all) says nothing of what happened.
+ */
+function statesFailure(envelope: Envelope): boolean {
 	const codeIsError =
 		envelope.code !== undefined && envelope.code !== null && Number(envelope.code) !== 0;
-	return envelope.status !== 'success' || codeIsError;
+	const statusIsError =
+		envelope.status !== undefined && envelope.status !== null && envelope.status !== 'success';
+	return statusIsError || codeIsError;
 }
 
 /**
@@ -40,13 +46,18 @@ export const accessTradeVendor: Vendor = {
 			};
 		}
 		const inner = isObject(body.data) ? body.data : undefined;
-		if (statusCode >= 400 || isFailure(body)) {
+		if (statusCode >= 400 || statesFailure(body)) {
 			return (
 				messageOf(body) ??
 				(inner && messageOf(inner)) ??
 				`AccessTrade reported an error without a message (HTTP ${statusCode})`
 			);
 		}
+		// Neither a success nor a refusal: what happened is unknown (a create may exist).
+		if (body.status !== 'success')
+			return {
+				unreadable: `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`,
+			};
 		if (typeof body.data === 'string') {
 			// Some ScaleF replies carry `data` encrypted: "success" alone proves nothing then.
 			return {
@@ -71,12 +82,16 @@ export const accessTradeVendor: Vendor = {
 						unreadable: `AccessTrade reported success but sent no conversion_id: ${describeUnexpectedBody(body)}`,
 					};
 		}
-		if (isFailure(inner)) {
+		if (statesFailure(inner)) {
 			return (
 				messageOf(inner) ??
 				`AccessTrade reported an error without a message (code ${String(inner.code)})`
 			);
 		}
+		if (inner.status !== 'success')
+			return {
+				unreadable: `AccessTrade returned ${describeUnexpectedBody(body)} (HTTP ${statusCode})`,
+			};
 		return undefined;
 	},
 };

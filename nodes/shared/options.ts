@@ -72,13 +72,15 @@ function setting(value: unknown, fallback: number, min: number, max: number): nu
 
 /** Read once per run: these shape the whole batch, not one item. */
 export function readRunSettings(context: IExecuteFunctions): RunSettings {
-	const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
+	// One option at a time: reading the whole collection would evaluate every expression in it,
+	// a key's among them, and one that throws would fail the run before any item is looked at.
+	const option = (name: string) => context.getNodeParameter(`options.${name}`, 0, '');
 	return {
-		concurrency: setting(options.concurrency, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
-		timeoutMs: setting(options.timeout, 30000, 1, 10 * 60 * 1000),
-		maxRetries: setting(options.maxRetries, 3, 0, MAX_RETRIES),
-		requestsPerInterval: setting(options.requestsPerInterval, 0, 0, Number.MAX_SAFE_INTEGER),
-		intervalMs: setting(options.intervalMs, 1000, 1, 24 * 60 * 60 * 1000),
+		concurrency: setting(option('concurrency'), DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+		timeoutMs: setting(option('timeout'), 30000, 1, 10 * 60 * 1000),
+		maxRetries: setting(option('maxRetries'), 3, 0, MAX_RETRIES),
+		requestsPerInterval: setting(option('requestsPerInterval'), 0, 0, Number.MAX_SAFE_INTEGER),
+		intervalMs: setting(option('intervalMs'), 1000, 1, 24 * 60 * 60 * 1000),
 	};
 }
 

@@ -9,107 +9,85 @@ import {
 
 import type { CreateKey } from './createKey';
 import { ItemFields, RunParameters } from './fields';
+import { MAX_KEYS_PER_RUN, STORE_CAPACITY } from './keyLimits';
+import {
+	entry,
+	onCheck,
+	onClaim,
+	onOutcome,
+	removals,
+	stateFound,
+	type KeyOutcome,
+} from './keyProtocol';
+
+export type { KeyOutcome } from './keyProtocol';
 
 /**
- * Order keys: a create whose key an earlier execution already created is not sent again, also
- * when that execution ran on another queue-mode worker. docs/queue-mode.md has the long form.
+ * Create keys (Shop Order Key and its kin): a create whose key an earlier execution created is
+ * not sent again, also when that execution ran on another queue-mode worker. The tables are in
+ * ./keyProtocol.ts, the long form in docs/queue-mode.md.
  *
- * THE STORE. n8n's processed-data store (the one Remove Duplicates uses) keeps, per node, one
- * database row of entries. Every call reads the row, changes it, writes it back whole, without a
- * lock: a call that read before ours wrote can put back a row without our change (a lost
- * update), and its answer (`new` or `processed`) reflects the row it read. It can only answer
- * "was this entry there?" by recording it. It keeps the newest `maxEntries` entries.
+ * THE STORE. n8n's processed-data store keeps, per node, one database row of entries. Every
+ * call reads the row, changes it, writes it back whole, without a lock: a call that read before
+ * ours wrote can put back a row without our change, and its answer (`new` or `processed`)
+ * describes the row it read. The only way to ask "is this entry there?" is to record it.
  *
- * ENTRIES, per key k: `key:k` (claimed once), `open:k` (its create not confirmed), and one
- * `claim:k:<nonce>` per claimant and round, recorded together in one call and so present or
- * lost together.
+ * ONE RUN, per key: the claim call records `key:`, `open:` and a claim entry of its own; a free
+ * key makes the run a claimant. After a pause it records its claim entry again (the check): still
+ * there, it sends; gone, another claimant's write (or a stale one) took it. Two claims written at
+ * about the same time cannot both survive: the later write holds only its own. A claim survives
+ * its pause only if no call that read the row before the claim was written ends after the pause:
+ * the pause is at least the MARGIN, so that takes a store call stalled for longer than that. A
+ * key found open is waited for, up to the request timeout and the margin: its sender's confirm
+ * (→ skipped) or release (→ claim it).
  *
- * STATES of a key, as the next execution reads them (one call recording all three entries):
- * - free: no `key:k`. The call just recorded all three: this run is a claimant.
- * - open: `key:k` and `open:k`. An execution sent it and its outcome is not confirmed (still
- *   running, crashed, or the reply did not say): the item fails with "may exist".
- * - done: `key:k` without `open:k`. The vendor confirmed the create: the item is skipped. The call
- *   recorded `open:k` on the way; it is removed at once.
+ * A STORE CALL THAT FAILED may have written before it failed (a connection lost after the
+ * commit). Every record call also records a witness of its own attempt, and a repeat records the
+ * earlier witnesses again: none found, the repeat's answer is as good as a first one; one found,
+ * what the repeat finds of the run's own entries may be that attempt's, so the run cannot tell
+ * whether it is the key's claimant: it neither sends nor frees the key, and waits for it. A
+ * removal that frees a key is never repeated; only its check (after a pause, by its claim entry)
+ * can ask for it again. Removals of entries only this run can own (a confirm, its leftovers) are
+ * simply repeated.
  *
- * TRANSITIONS of one run's key:
- * - claim: free → claimant. After one pause the run records its own claim entry again: still
- *   there, it won and sends; gone, it lost (another claimant's write, or any stale rewrite, took
- *   it away) and looks again in a new round, where it finds the key open (another won), done, or
- *   free (all lost: claims again). At most CLAIM_ROUNDS rounds, then the item fails, not sent.
- * - confirm: the vendor answered with the new record's id → remove `open:k` and the claim (→ done).
- * - release: the request certainly created nothing (never left, or refused with 4xx), or the run
- *   ended before sending it, or it never learnt whether it won → remove all three (→ free).
- * - anything else (5xx, no reply, a cut or unreadable 2xx, cancel while waiting) stays open.
- * A confirm or release is checked after a pause: its claim entry back means a stale rewrite
- *   undid the removal, and it is removed again. Lost claim entries of losers are removed at the end.
- *
- * LEGACY ENTRIES. Version 0.1.0 recorded `inflight:k` before sending and `done:k` after a
- * confirmed create, in the same store. Once a run has WON k, and before sending, it records both
- * for all its won keys in one call (the only way to ask whether they are there) and removes, in one
- * more call, those it has just written. `done:k` was there: the item is skipped and k is confirmed
- * (→ done). `inflight:k` alone: an old run may have sent it, the item fails with "may exist" and k
- * stays open. This is only safe after winning: no other new-protocol execution of k is then past
- * its claim (they find k open, or lost), so none can take our temporary `done:k` for an old
- * create. A stale rewrite can bring a temporary entry back after its removal; it is harmless while
- * k is open or done, and a release of k removes the run's temporary entries again with its own.
- *
- * CANCEL. A cancel cuts every pause at once: the pause before sending (the claim is then decided
- * at the end) and the end of the run, whose confirms and releases, with their checking pauses,
- * go on in the background after the node has returned (bounded by FINISH_ROUNDS pauses). If the
- * process stops first, the keys concerned say "may exist" later: the price of an immediate cancel,
- * on the safe side (a release needs its pause: a claim not yet decided may have lost to a run
- * that is sending, and removing `key:k` then would free k under it).
- *
- * INVARIANTS (checked by test/shared/orderKey.model.test.ts under every interleaving it finds):
+ * INVARIANTS (docs/queue-mode.md; checked by test/shared/orderKey.model.test.ts):
  * - I1: at most one create per key reaches the vendor unless an earlier one certainly failed.
  * - I2: `skipped` only after a create the vendor confirmed.
- * - I3: a key stays open only when a request of it may have reached the vendor (or the item says
- *   its key could not be freed: other processes' calls undid every release round).
+ * - I3: a key stays open only when a request of it may have reached the vendor, or when the run
+ *   says its key could not be freed.
  * - I4: every created order is reported with its id, also in a failed run (the runner's part).
  * - I5: no key stays claimed by a run that ended without sending it.
- *
- * ASSUMPTION (the pause): every pause contains a moment when no other store call of this node is
- * between its read and its write. Calls from this process are queued, so this is about other
- * processes: their calls must finish within the pause, and not follow each other without a gap.
- * Then a claim entry present after the pause stays, and two claimants never both find theirs:
- * a row holding one claim also holds `key:k`, so no claimant's read can have held the other's.
- * When a store call outlasts the pause, two executions of one key can both send (the model's
- * second property shows it; README "Queue mode" states it).
  */
 
 const SCOPE = 'node';
-const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: 10_000 };
+const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: STORE_CAPACITY };
 /**
- * A keyed run holds three entries per key while it runs: more keys than this could push its own
- * entries (or the keys of the orders just before it) out of the store. Refused before sending.
+ * The margin: a store call of another process must stall longer than this, between reading and
+ * writing the row, for two executions of one key to both send. The pause is never shorter.
  */
-export const MAX_KEYS_PER_RUN = 2_000;
-/**
- * The pause: several times this process's slowest recent store call (another process's calls
- * take about as long), within fixed bounds, so one slow call cannot stretch later pauses further.
- */
-const MIN_PAUSE_MS = 100;
+export const MARGIN_MS = 1_000;
+/** The pause: ten times this process's slowest recent store call, within these bounds. */
+const MIN_PAUSE_MS = MARGIN_MS;
 const MAX_PAUSE_MS = 2_000;
-const PAUSE_PER_CALL = 5;
+const PAUSE_PER_CALL = 10;
 /** A slow call counts for this long: the database may stay that slow for the other processes too. */
 const SLOWEST_CALL_WINDOW_MS = 60_000;
 /**
  * After each store call this process leaves the store alone for twice that call's time (at most
- * MAX_GAP_MS): two busy workers calling back to back would otherwise keep a stale row alive past
- * any pause, one overlapping call after the other. The gaps give the pause its quiet moment.
+ * MAX_GAP_MS): two busy workers calling back to back would otherwise carry a stale row from one
+ * overlapping call to the next.
  */
 const GAP_PER_CALL = 2;
 const MAX_GAP_MS = 200;
+/** Rounds in a row that lose their claim, then the item fails, not sent. */
 const CLAIM_ROUNDS = 3;
+/** Rounds of removing and checking at the end of a run. */
 const FINISH_ROUNDS = 4;
 const STORE_ATTEMPTS = 3;
 const MAX_KEY_LENGTH = 200;
-
-const keyEntry = (key: string) => `key:${key}`;
-const openEntry = (key: string) => `open:${key}`;
-/** Version 0.1.0's entries: a confirmed create, and a request sent (its outcome then unknown). */
-const legacyDoneEntry = (key: string) => `done:${key}`;
-const legacyInflightEntry = (key: string) => `inflight:${key}`;
+/** How often a run waiting for another run's outcome looks again: first, then at most. */
+const FIRST_LOOK_MS = 200;
+const MAX_LOOK_MS = 5_000;
 
 /** What the runner does with an item instead of sending it. */
 export type OrderKeyVerdict =
@@ -118,46 +96,83 @@ export type OrderKeyVerdict =
 	/** An earlier item of this run has the same key: this one follows that item's outcome. */
 	| { sameKeyAs: number; key: string };
 
-/** What a sent request did, as far as the key is concerned. */
-export type KeyOutcome = 'created' | 'not-created' | 'unknown';
+/**
+ * This process's store calls, one at a time (each reads and rewrites the same row, so that they
+ * never undo each other), with the gap after each, and the timing the pause is made of.
+ */
+class ProcessStore {
+	private readonly waiting: Array<() => Promise<void>> = [];
+	private draining = false;
+	private slowestCallMs = 0;
+	private slowestCallAt = 0;
+	private quietUntil = 0;
 
-// One n8n process runs many executions at once, and each store call reads and rewrites the same
-// row: calls from this process go one at a time, so that they at least never undo each other.
-let storeQueue: Promise<unknown> = Promise.resolve();
-let slowestCallMs = 0;
-let slowestCallAt = 0;
+	pauseMs(): number {
+		return Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, PAUSE_PER_CALL * this.slowestCallMs));
+	}
 
-function pauseMs(): number {
-	return Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, PAUSE_PER_CALL * slowestCallMs));
-}
+	run<T>(call: () => Promise<T>): Promise<T> {
+		return new Promise<T>((resolve, reject) => {
+			const job = async () => {
+				const gapLeft = this.quietUntil - Date.now();
+				if (gapLeft >= 1) await sleep(gapLeft);
+				const started = Date.now();
+				try {
+					resolve(await call());
+				} catch (error) {
+					reject(error);
+				} finally {
+					const tookMs = Date.now() - started;
+					this.noteCallTime(tookMs);
+					this.quietUntil = Date.now() + Math.min(MAX_GAP_MS, GAP_PER_CALL * tookMs);
+				}
+			};
+			this.waiting.push(job);
+			void this.drain();
+		});
+	}
 
-function noteCallTime(ms: number): void {
-	const now = Date.now();
-	if (ms >= slowestCallMs || now - slowestCallAt > SLOWEST_CALL_WINDOW_MS) {
-		slowestCallMs = ms;
-		slowestCallAt = now;
+	private async drain(): Promise<void> {
+		if (this.draining) return;
+		this.draining = true;
+		try {
+			for (let job = this.waiting.shift(); job; job = this.waiting.shift()) await job();
+		} finally {
+			this.draining = false;
+		}
+	}
+
+	private noteCallTime(ms: number): void {
+		const now = Date.now();
+		if (ms >= this.slowestCallMs || now - this.slowestCallAt > SLOWEST_CALL_WINDOW_MS) {
+			this.slowestCallMs = ms;
+			this.slowestCallAt = now;
+		}
 	}
 }
 
-let storeQuietUntil = 0;
+const store = new ProcessStore();
 
-function serialized<T>(call: () => Promise<T>): Promise<T> {
-	const timed = async () => {
-		// The gap is waited out by the next call, so that nothing is left waiting when none comes.
-		const gapLeft = storeQuietUntil - Date.now();
-		if (gapLeft >= 1) await sleep(gapLeft);
-		const started = Date.now();
-		try {
-			return await call();
-		} finally {
-			const tookMs = Date.now() - started;
-			noteCallTime(tookMs);
-			storeQuietUntil = Date.now() + Math.min(MAX_GAP_MS, GAP_PER_CALL * tookMs);
-		}
-	};
-	const result = storeQueue.then(timed, timed);
-	storeQueue = result.catch(() => undefined);
-	return result;
+/** Work that goes on after the node returned: checks, leftovers, cancelled runs' keys. */
+const background = new Set<Promise<unknown>>();
+
+function inBackground(work: Promise<unknown>): void {
+	const tracked = work.catch(() => undefined);
+	background.add(tracked);
+	void tracked.finally(() => background.delete(tracked));
+}
+
+/** Resolves once this process's key work after the node returned is over (tests wait for it). */
+export async function keyWorkSettled(): Promise<void> {
+	while (background.size > 0) await Promise.all([...background]);
+}
+
+function record(context: IExecuteFunctions, entries: string[]) {
+	return context.helpers.checkProcessedAndRecord(entries, SCOPE, STORE_OPTIONS);
+}
+
+function remove(context: IExecuteFunctions, entries: string[]) {
+	return context.helpers.removeProcessed(entries, SCOPE, STORE_OPTIONS);
 }
 
 let nonceCounter = 0;
@@ -170,16 +185,19 @@ interface Claim {
 	itemIndex: number;
 	key: string;
 	entry: string;
-	/** Legacy entries this run recorded while looking for them: a release removes them again. */
-	legacyWritten?: string[];
+	/** The witnesses of a check whose every attempt failed: one found later means it wrote. */
+	failedCheck?: string[];
 }
 
-/** End-of-run work of cancelled executions, still going on after their node returned. */
-const settlingAfterCancel = new Set<Promise<unknown>>();
-
-/** Resolves once the end-of-run work of every cancelled execution in this process is over (tests wait for it). */
-export async function cancelledRunsSettled(): Promise<void> {
-	while (settlingAfterCancel.size > 0) await Promise.all([...settlingAfterCancel]);
+/** A store call failed every attempt. */
+class StoreFailure extends Error {
+	constructor(
+		message: string,
+		/** The failed attempts' witnesses. */
+		readonly witnesses: string[],
+	) {
+		super(message);
+	}
 }
 
 /** The order keys of one run, from claim to confirm or release. */
@@ -187,10 +205,12 @@ export class OrderKeys {
 	private readonly verdicts = new Map<number, OrderKeyVerdict>();
 	/** Claims this run won: it may send these items. */
 	private readonly won = new Map<number, Claim>();
-	/** Claims whose pause a cancel cut short: whether they won is decided at the end. */
+	/** Claims not known to be lost whose check never came (a cancel, a failed check). */
 	private undecided: Claim[] = [];
 	private readonly outcomes = new Map<number, KeyOutcome>();
-	/** Claim entries this run recorded and does not need: removed at the end. */
+	/** Keys whose store answer an earlier failed attempt may have written: waited for, never sent. */
+	private readonly ambiguous = new Set<string>();
+	/** Claim entries this run recorded and does not need: removed once nobody reads them. */
 	private readonly leftovers = new Set<string>();
 
 	private constructor(
@@ -199,22 +219,25 @@ export class OrderKeys {
 	) {}
 
 	/**
-	 * Reads each ready item's key and claims the new ones (items without a key are not guarded).
-	 * Throws only for bad input (a bad key without Continue On Fail, too many keys): a store
-	 * failure becomes each unclaimed item's error, and nothing is sent for those.
+	 * Reads each ready item's key and decides what becomes of it: sent, skipped, or failed.
+	 * Throws only for bad input (a bad or empty key without Continue On Fail, too many keys): a
+	 * store failure becomes the item's error. Waits up to `waitMs` (and the margin) for keys
+	 * another run is sending.
 	 */
 	static async claim(
 		context: IExecuteFunctions,
 		createKey: CreateKey,
 		itemIndexes: number[],
+		waitMs: number,
 	): Promise<OrderKeys> {
 		const keys = new OrderKeys(context, createKey);
 		const firstItemOfKey = new Map<string, number>();
 		const runParameters = new RunParameters(context);
+		const optionSet = isSet(context.getNode().parameters.options, createKey.name);
 		for (const itemIndex of itemIndexes) {
 			let key: string | undefined;
 			try {
-				key = readKey(new ItemFields(runParameters, itemIndex), createKey);
+				key = optionSet ? readKey(new ItemFields(runParameters, itemIndex), createKey) : undefined;
 			} catch (error) {
 				// Like every other field of a create: a bad key stops the batch before anything is sent.
 				if (!context.continueOnFail())
@@ -230,24 +253,12 @@ export class OrderKeys {
 			throw new NodeOperationError(
 				context.getNode(),
 				`${firstItemOfKey.size} items have a ${createKey.displayName}, more than the ${MAX_KEYS_PER_RUN} one run can ` +
-					`guard: n8n's store keeps ${STORE_OPTIONS.maxEntries} entries per node and a run needs three per key. Nothing ` +
-					`was sent. Split the input into batches of at most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items ` +
-					`node)`,
+					`guard: n8n's store keeps ${STORE_CAPACITY} entries per node, and a run may use only part of them so ` +
+					`that the other executions meanwhile keep theirs. Nothing was sent. Split the input into batches of at ` +
+					`most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items node)`,
 			);
 		}
-		try {
-			await keys.claimRounds(firstItemOfKey);
-		} catch (error) {
-			// A store failure (all that can throw there). Not one of them is sent: the claims won so far,
-			// never settled, are released at the end.
-			for (const [key, itemIndex] of firstItemOfKey) {
-				if (!keys.verdicts.has(itemIndex))
-					keys.verdicts.set(itemIndex, {
-						error: keys.notSent(key, itemIndex, (error as Error).message),
-					});
-			}
-		}
-		await keys.checkLegacyEntries();
+		await keys.decide(firstItemOfKey, waitMs + MARGIN_MS);
 		return keys;
 	}
 
@@ -267,8 +278,9 @@ export class OrderKeys {
 
 	/**
 	 * End of the run: confirms the created keys, releases those not sent or certainly not created,
-	 * decides claims a cancel left open. Never throws: returns the items whose key could not be
-	 * released (their create certainly did not happen, but a later run will say it may exist).
+	 * decides claims left undecided. Never throws: returns the items whose key could not be freed
+	 * (their create certainly did not happen, but a later run will say it may exist). What only
+	 * checks that done work held goes on after the node returned; after a cancel, all of it.
 	 */
 	async finish(): Promise<{ unreleased: number[]; problem?: string }> {
 		const cancel = this.context.getExecutionCancelSignal?.();
@@ -283,16 +295,16 @@ export class OrderKeys {
 		if (onCancel) cancel?.removeEventListener('abort', onCancel);
 		if (settled) return settled;
 		// Cancelled: the node returns now, its keys are settled in the background.
-		const background = settling.then(({ unreleased }) => {
-			if (unreleased.length === 0) return;
-			const keys = this.keysOf(unreleased).map((key) => `"${key}"`);
-			this.context.logger.warn(
-				`${this.createKey.displayName} ${keys.join(', ')}: could not be freed in n8n's database after the execution was ` +
-					`cancelled; a later run will say the order may exist`,
-			);
-		});
-		settlingAfterCancel.add(background);
-		void background.finally(() => settlingAfterCancel.delete(background));
+		inBackground(
+			settling.then(({ unreleased }) => {
+				if (unreleased.length === 0) return;
+				const keys = this.keysOf(unreleased).map((key) => `"${key}"`);
+				this.context.logger.warn(
+					`${this.createKey.displayName} ${keys.join(', ')}: could not be freed in n8n's database after the execution ` +
+						`was cancelled; a later run will say the order may exist`,
+				);
+			}),
+		);
 		return { unreleased: [] };
 	}
 
@@ -303,216 +315,423 @@ export class OrderKeys {
 		);
 	}
 
-	private async settleKeys(): Promise<{ unreleased: number[]; problem?: string }> {
-		let checking: Array<Claim & { step: 'confirm' | 'release' | 'decide' }> = this.undecided.map(
-			(claim) => ({ ...claim, step: 'decide' }),
-		);
-		for (const claim of this.won.values()) {
-			const outcome = this.outcomes.get(claim.itemIndex);
-			// 'unknown': the create may have happened; the key stays open and says so later.
-			if (outcome !== 'unknown')
-				checking.push({ ...claim, step: outcome === 'created' ? 'confirm' : 'release' });
-		}
-		const removalsOf = (claims: typeof checking) =>
-			claims.flatMap((claim) =>
-				claim.step === 'confirm'
-					? [openEntry(claim.key), claim.entry]
-					: claim.step === 'release'
-						? [...claimEntries(claim), ...(claim.legacyWritten ?? [])]
-						: [],
-			);
-		let removals = removalsOf(checking);
-		let problem: string | undefined;
-		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
-			try {
-				// Only removals that are ours: after a failed check they could hit a key another run claimed since.
-				if (removals.length > 0) await this.remove(removals);
-				removals = [];
-				// Not cut by a cancel (finish lets it go on in the background): releasing before another
-				// process's call ended could free a key another execution won.
-				await sleep(pauseMs());
-				const { processed } = await this.record(checking.map((claim) => claim.entry));
-				const back = new Set(processed.map(String));
-				for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
-				// A claim entry still there means a stale rewrite undid its removal, or, undecided, that it won.
-				const undone = checking.filter(
-					(claim) => back.has(claim.entry) && claim.step !== 'decide',
-				).length;
-				if (undone > 0) this.logLost(`${undone} removals`, round);
-				checking = checking
-					.filter((claim) => back.has(claim.entry))
-					.map((claim) =>
-						claim.step === 'decide' ? { ...claim, step: 'release' as const } : claim,
-					);
-				removals = removalsOf(checking);
-				problem = undefined;
-			} catch (error) {
-				problem = (error as Error).message;
-			}
-		}
-		const unconfirmed = checking.filter((claim) => claim.step === 'confirm').length;
-		if (unconfirmed > 0) {
-			this.context.logger.warn(
-				`${this.createKey.displayName}: could not confirm ${unconfirmed} created keys in n8n's database`,
-			);
-		}
-		await this.removeLeftovers();
-		const unreleased = checking
-			.filter((claim) => claim.step !== 'confirm')
-			.map((claim) => claim.itemIndex);
-		return unreleased.length > 0
-			? { unreleased, problem: problem ?? 'other executions kept rewriting the store' }
-			: { unreleased };
-	}
-
-	private async claimRounds(firstItemOfKey: Map<string, number>): Promise<void> {
+	/** Claim rounds until every key is decided: won, skipped, failed, or waited for too long. */
+	private async decide(firstItemOfKey: Map<string, number>, waitMs: number): Promise<void> {
+		const deadline = Date.now() + waitMs;
+		const lostRounds = new Map<string, number>();
 		let pending = [...firstItemOfKey.keys()];
-		for (let round = 1; pending.length > 0 && round <= CLAIM_ROUNDS; round++) {
-			const nonce = newNonce();
-			const claims = pending.map((key) => ({
-				key,
-				itemIndex: firstItemOfKey.get(key) as number,
-				entry: `claim:${key}:${nonce}`,
-			}));
-			const { processed } = await this.record(claims.flatMap(claimEntries));
-			const present = new Set(processed.map(String));
-			const contenders: Claim[] = [];
-			const probedOpen: string[] = [];
-			for (const claim of claims) {
-				this.leftovers.add(claim.entry);
-				if (!present.has(keyEntry(claim.key))) contenders.push(claim);
-				else if (present.has(openEntry(claim.key)))
-					this.verdicts.set(claim.itemIndex, { error: this.mayExist(claim.key, claim.itemIndex) });
-				else {
-					this.verdicts.set(claim.itemIndex, this.skipped(claim.key));
-					probedOpen.push(openEntry(claim.key));
+		let waited = false;
+		let lookMs = FIRST_LOOK_MS;
+		while (pending.length > 0) {
+			if (waited) {
+				const leftMs = deadline - Date.now();
+				if (leftMs <= 0 || !(await this.pauseUnlessCancelled(Math.min(lookMs, leftMs)))) {
+					const why = leftMs <= 0 ? undefined : 'the execution was cancelled';
+					for (const key of pending) {
+						const itemIndex = firstItemOfKey.get(key) as number;
+						this.verdicts.set(itemIndex, {
+							error: this.ambiguous.has(key)
+								? this.unsureError(key, itemIndex, 'a store call failed after it wrote')
+								: why
+									? this.notSent(key, itemIndex, why)
+									: this.mayExist(key, itemIndex, waitMs),
+						});
+					}
+					return;
 				}
+				lookMs = Math.min(MAX_LOOK_MS, lookMs * 2);
 			}
-			// Asking whether a done key is open recorded `open:`: remove it before anyone reads it.
-			if (probedOpen.length > 0) await this.remove(probedOpen);
-			if (contenders.length === 0) return;
-
-			this.undecided = contenders;
-			if (!(await this.pauseUnlessCancelled())) {
-				for (const claim of contenders) {
-					this.verdicts.set(claim.itemIndex, {
-						error: this.notSent(claim.key, claim.itemIndex, 'the execution was cancelled'),
-					});
-				}
-				return;
+			await this.removeLeftovers();
+			const next = await this.round(pending, firstItemOfKey);
+			for (const key of next.lost) lostRounds.set(key, (lostRounds.get(key) ?? 0) + 1);
+			const outOfRounds = next.lost.filter(
+				(key) => (lostRounds.get(key) as number) >= CLAIM_ROUNDS,
+			);
+			for (const key of outOfRounds) {
+				const itemIndex = firstItemOfKey.get(key) as number;
+				this.verdicts.set(itemIndex, {
+					error: this.notSent(key, itemIndex, 'other executions kept rewriting it'),
+				});
 			}
-			const { processed: kept } = await this.record(contenders.map((claim) => claim.entry));
-			const stayed = new Set(kept.map(String));
-			this.undecided = [];
-			pending = [];
-			for (const claim of contenders) {
-				if (stayed.has(claim.entry)) {
-					this.won.set(claim.itemIndex, claim);
-					this.leftovers.delete(claim.entry);
-				} else pending.push(claim.key);
-			}
-			if (pending.length > 0) this.logLost(`${pending.length} claims`, round);
-		}
-		for (const key of pending) {
-			const itemIndex = firstItemOfKey.get(key) as number;
-			this.verdicts.set(itemIndex, {
-				error: this.notSent(key, itemIndex, 'other executions kept rewriting it'),
-			});
+			if (outOfRounds.length < next.lost.length) this.logLost(next.lost.length, lostRounds);
+			pending = [...next.lost.filter((key) => !outOfRounds.includes(key)), ...next.waiting];
+			// A lost claim is claimed again at once; a key another run holds is looked at again later.
+			waited = next.lost.length === outOfRounds.length;
 		}
 	}
 
 	/**
-	 * Looks for version 0.1.0's entries of the keys this run won (see LEGACY ENTRIES above): only
-	 * after winning, so that no other new-protocol execution of a key sees our temporary entries.
+	 * One claim round for these keys (one store call for all, then the pause and the check for the
+	 * claimants): sets the verdicts and wins it decides, returns the rest. A key whose answer an
+	 * earlier, failed attempt may have written is waited for, like a key another run holds: this
+	 * run cannot tell whether that attempt made it the key's claimant, so it neither sends nor
+	 * frees it.
 	 */
-	private async checkLegacyEntries(): Promise<void> {
-		const claims = [...this.won.values()].filter((claim) => !this.verdicts.has(claim.itemIndex));
-		if (claims.length === 0) return;
-		let written: Set<string>;
-		let found: Set<string>;
+	private async round(
+		keys: string[],
+		firstItemOfKey: Map<string, number>,
+	): Promise<{ lost: string[]; waiting: string[] }> {
+		const nonce = newNonce();
+		const claims: Claim[] = keys.map((key) => ({
+			key,
+			itemIndex: firstItemOfKey.get(key) as number,
+			entry: entry.claim(key, nonce),
+		}));
+		const waiting: string[] = [];
+		const wait = (claim: Claim, ambiguous: boolean) => {
+			waiting.push(claim.key);
+			this.leftovers.add(claim.entry);
+			if (ambiguous) this.ambiguous.add(claim.key);
+		};
+		let answer: { found: Set<string>; ownFound: Set<string> };
 		try {
-			const { processed, new: recorded } = await this.record(
-				claims.flatMap((claim) => [legacyDoneEntry(claim.key), legacyInflightEntry(claim.key)]),
+			answer = await this.recordOwning(
+				claims.flatMap((claim) => [entry.key(claim.key), entry.open(claim.key), claim.entry]),
+				claims.map((claim) => claim.entry),
 			);
-			found = new Set(processed.map(String));
-			written = new Set(recorded.map(String));
 		} catch (error) {
-			// Not knowing whether 0.1.0 sent them, none is sent; the claims are released at the end.
-			for (const claim of claims)
+			// Every attempt failed, and any of them may have written: the keys may now say "may exist".
+			for (const claim of claims) this.unsure(claim, error as Error);
+			return { lost: [], waiting: [] };
+		}
+		const contenders: Claim[] = [];
+		const probedOpen: string[] = [];
+		for (const claim of claims) {
+			if (answer.ownFound.has(claim.entry)) {
+				wait(claim, true);
+				continue;
+			}
+			const step =
+				onClaim[
+					stateFound({
+						key: answer.found.has(entry.key(claim.key)),
+						open: answer.found.has(entry.open(claim.key)),
+					})
+				];
+			if (step === 'contend') contenders.push(claim);
+			else if (step === 'wait') wait(claim, false);
+			else {
+				this.leftovers.add(claim.entry);
+				this.verdicts.set(claim.itemIndex, this.skipped(claim.key));
+				probedOpen.push(entry.open(claim.key));
+			}
+		}
+		// Asking whether a done key is open recorded `open:`: removed before anyone reads it.
+		if (probedOpen.length > 0) await this.removeOwn(probedOpen);
+		if (contenders.length === 0) return { lost: [], waiting };
+
+		this.undecided.push(...contenders);
+		if (!(await this.pauseUnlessCancelled(store.pauseMs()))) {
+			for (const claim of contenders)
+				this.verdicts.set(claim.itemIndex, {
+					error: this.notSent(claim.key, claim.itemIndex, 'the execution was cancelled'),
+				});
+			return { lost: [], waiting };
+		}
+		let checked: { found: Set<string>; ownFound: Set<string> };
+		try {
+			const entries = contenders.map((claim) => claim.entry);
+			checked = await this.recordOwning(entries, entries);
+		} catch (error) {
+			// Still undecided: the end of the run decides them, by their claim entry after a pause,
+			// unless one of these attempts turns out to have written it.
+			for (const claim of contenders) {
+				claim.failedCheck = (error as StoreFailure).witnesses;
 				this.verdicts.set(claim.itemIndex, {
 					error: this.notSent(claim.key, claim.itemIndex, (error as Error).message),
 				});
-			return;
+			}
+			return { lost: [], waiting };
 		}
-		for (const claim of claims) {
-			claim.legacyWritten = [legacyDoneEntry(claim.key), legacyInflightEntry(claim.key)].filter(
-				(entry) => written.has(entry),
-			);
-			if (found.has(legacyDoneEntry(claim.key))) {
-				this.verdicts.set(claim.itemIndex, this.skipped(claim.key));
-				this.outcomes.set(claim.itemIndex, 'created');
-			} else if (found.has(legacyInflightEntry(claim.key))) {
-				this.verdicts.set(claim.itemIndex, { error: this.mayExist(claim.key, claim.itemIndex) });
-				this.outcomes.set(claim.itemIndex, 'unknown');
+		this.undecided = this.undecided.filter((claim) => !contenders.includes(claim));
+		const lost: string[] = [];
+		for (const claim of contenders) {
+			if (checked.ownFound.has(claim.entry)) wait(claim, true);
+			else if (onCheck(checked.found.has(claim.entry)) === 'send')
+				this.won.set(claim.itemIndex, claim);
+			else {
+				lost.push(claim.key);
+				this.leftovers.add(claim.entry);
 			}
 		}
-		if (written.size === 0) return;
-		try {
-			await this.remove([...written]);
-		} catch (error) {
-			// Harmless while the key is open or done; a release removes them with its own entries.
-			this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
+		return { lost, waiting };
+	}
+
+	/**
+	 * Records entries; a failed call is repeated with the same entries. Each attempt also records
+	 * a witness of its own, and a repeat records the earlier attempts' witnesses again: one found
+	 * means an earlier attempt wrote before it failed. `ownFound`: the run's own entries a repeat
+	 * found after such an attempt, which that attempt may have written (an attempt that wrote
+	 * nothing leaves the repeat's answer as good as a first one).
+	 */
+	private async recordOwning(
+		entries: string[],
+		own: string[],
+	): Promise<{ found: Set<string>; ownFound: Set<string> }> {
+		const witnesses: string[] = [];
+		let lastError: unknown;
+		for (let attempt = 1; attempt <= STORE_ATTEMPTS; attempt++) {
+			const witness = entry.witness(newNonce());
+			try {
+				const { processed } = await store.run(() =>
+					record(this.context, [...entries, ...witnesses, witness]),
+				);
+				const found = new Set(processed.map(String));
+				for (const one of [...witnesses, witness]) this.leftovers.add(one);
+				const earlierWrote = witnesses.some((one) => found.has(one));
+				return {
+					found,
+					ownFound: new Set(earlierWrote ? own.filter((one) => found.has(one)) : []),
+				};
+			} catch (error) {
+				lastError = error;
+				witnesses.push(witness);
+				if (attempt < STORE_ATTEMPTS) await sleep(50 * attempt);
+			}
 		}
+		for (const one of witnesses) this.leftovers.add(one);
+		throw new StoreFailure((lastError as Error).message, witnesses);
+	}
+
+	/** A removal that is harmless to repeat: entries only this run can own, or a confirm of its own win. */
+	private async removeOwn(entries: string[]): Promise<boolean> {
+		for (let attempt = 1; attempt <= STORE_ATTEMPTS; attempt++) {
+			try {
+				await store.run(() => remove(this.context, entries));
+				return true;
+			} catch (error) {
+				if (attempt === STORE_ATTEMPTS) {
+					// Tried again with the leftovers: a probe's `open:` left would make a done key say "may exist".
+					for (const one of entries) this.leftovers.add(one);
+					this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
+					return false;
+				}
+				await sleep(50 * attempt);
+			}
+		}
+		return false;
+	}
+
+	/** One attempt: a removal that frees a key, or a check that decides one, is never repeated blindly. */
+	private async once<T>(call: () => Promise<T>): Promise<T> {
+		return await store.run(call);
+	}
+
+	private async settleKeys(): Promise<{ unreleased: number[]; problem?: string }> {
+		const confirming: Claim[] = [];
+		const releasing: Array<Claim & { step: 'release' | 'decide' }> = this.undecided.map(
+			(claim) => ({ ...claim, step: 'decide' as const }),
+		);
+		for (const claim of this.won.values()) {
+			// Never settled: never sent, so released.
+			const settle = onOutcome[this.outcomes.get(claim.itemIndex) ?? 'not-created'];
+			if (settle === 'confirm') confirming.push(claim);
+			else if (settle === 'release') releasing.push({ ...claim, step: 'release' });
+		}
+		if (confirming.length > 0) {
+			const confirmed = await this.removeOwn(
+				confirming.flatMap((claim) => removals('confirm', claim)),
+			);
+			if (!confirmed)
+				this.context.logger.warn(
+					`${this.createKey.displayName}: could not confirm ${confirming.length} created keys in n8n's database; a later ` +
+						`run will say the order may exist`,
+				);
+		}
+		const result = await this.releaseAndCheck(releasing);
+		// A stale row written over a confirm brings its claim entry back: checked after a pause, in the background.
+		inBackground(
+			this.checkConfirms(confirming)
+				.then(() => this.removeLeftovers())
+				.then(() => sleep(store.pauseMs()))
+				.then(() => this.removeLeftovers()),
+		);
+		return result;
+	}
+
+	/** Releases (and decisions of undecided claims), each checked after a pause and removed again if undone. */
+	private async releaseAndCheck(
+		claims: Array<Claim & { step: 'release' | 'decide' }>,
+	): Promise<{ unreleased: number[]; problem?: string }> {
+		const { left, problem } = await this.checkReleases(claims);
+		if (left.length === 0) return { unreleased: [] };
+		return { unreleased: left.map((claim) => claim.itemIndex), problem };
+	}
+
+	/**
+	 * Removes the releases, then, after a pause, records each claim entry: still there means a
+	 * stale row undid the removal (or, undecided, that the claim was still this run's), and it is
+	 * removed again. Never repeats a removal after a check it cannot trust. The checks end within
+	 * a few pauses: a later look could find only a copy of the claim entry a check itself wrote,
+	 * and remove what a run that claimed the key since has recorded.
+	 */
+	private async checkReleases(
+		claims: Array<Claim & { step: 'release' | 'decide' }>,
+	): Promise<{ left: Claim[]; problem: string }> {
+		let checking = claims;
+		const removalsOf = (list: typeof checking) =>
+			list.flatMap((claim) => (claim.step === 'release' ? removals('release', claim) : []));
+		let removing = removalsOf(checking);
+		let problem = 'other executions kept rewriting the store';
+		const left: Claim[] = [];
+		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
+			if (removing.length > 0) {
+				try {
+					await this.once(() => remove(this.context, removing));
+				} catch (error) {
+					// It may have removed them: only the check after the pause can say.
+					problem = (error as Error).message;
+				}
+				removing = [];
+			}
+			// Not cut by a cancel: releasing before another process's call ended could free a key another run won.
+			await sleep(store.pauseMs());
+			let back: Set<string>;
+			try {
+				const entries = checking.map((claim) => claim.entry);
+				const earlier = checking.flatMap((claim) => claim.failedCheck ?? []);
+				const checked = await this.recordOwning([...entries, ...earlier], entries);
+				for (const witness of earlier) this.leftovers.add(witness);
+				// Found where an attempt wrote (this check's, or the failed check's): perhaps that
+				// attempt's own entry. Removing then could free a key another run holds.
+				const selfWritten = (claim: Claim) =>
+					checked.found.has(claim.entry) &&
+					(checked.ownFound.has(claim.entry) ||
+						(claim.failedCheck ?? []).some((witness) => checked.found.has(witness)));
+				const unsure = checking.filter(selfWritten);
+				if (unsure.length > 0) {
+					problem = 'a store call failed after it wrote';
+					left.push(...unsure);
+					checking = checking.filter((claim) => !selfWritten(claim));
+				}
+				back = checked.found;
+			} catch (error) {
+				problem = (error as Error).message;
+				break;
+			}
+			for (const claim of checking) claim.failedCheck = undefined;
+			for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
+			const undone = checking.filter((claim) => back.has(claim.entry) && claim.step === 'release');
+			if (undone.length > 0) this.logLostRemovals(undone.length, round);
+			checking = checking
+				.filter((claim) => back.has(claim.entry))
+				.map((claim) => ({ ...claim, step: 'release' as const }));
+			removing = removalsOf(checking);
+		}
+		return { left: [...left, ...checking], problem };
+	}
+
+	/**
+	 * A confirm checked a pause later by its claim entry, and done again while that comes back: a
+	 * stale row of another process can have undone it, which would make the key say "may exist"
+	 * for ever. Its removals are this run's own (the key is done), so they are simply repeated.
+	 */
+	private async checkConfirms(confirming: Claim[]): Promise<void> {
+		let checking = confirming;
+		for (let round = 1; round <= FINISH_ROUNDS && checking.length > 0; round++) {
+			await sleep(store.pauseMs());
+			try {
+				// A repeat that finds what its own attempt wrote only removes the confirm's entries again: harmless.
+				const { processed } = await store.run(() =>
+					record(
+						this.context,
+						checking.map((claim) => claim.entry),
+					),
+				);
+				const back = new Set(processed.map(String));
+				for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);
+				checking = checking.filter((claim) => back.has(claim.entry));
+			} catch (error) {
+				this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
+				continue;
+			}
+			if (checking.length === 0) return;
+			this.logLostRemovals(checking.length, round);
+			await this.removeOwn(checking.flatMap((claim) => removals('confirm', claim)));
+		}
+		if (checking.length === 0) return;
+		const keys = checking.map((claim) => `"${claim.key}"`).join(', ');
+		this.context.logger.warn(
+			`${this.createKey.displayName} ${keys}: created, but the confirm could not be kept in n8n's database ` +
+				`(other executions kept rewriting the store); a later run may say the ${this.createKey.guards} may exist`,
+		);
 	}
 
 	/** Not awaited by anything: `npm run test:queue` counts these lines in the workers' logs. */
-	private logLost(what: string, round: number): void {
+	private logLost(count: number, lostRounds: Map<string, number>): void {
+		const round = Math.max(...lostRounds.values());
 		this.context.logger.warn(
-			`${this.createKey.displayName}: ${what} lost to a concurrent store write (round ${round}, pause ${pauseMs()} ms)`,
+			`${this.createKey.displayName}: ${count} claims lost to a concurrent store write (round ${round}, pause ` +
+				`${store.pauseMs()} ms)`,
+		);
+	}
+
+	private logLostRemovals(count: number, round: number): void {
+		this.context.logger.warn(
+			`${this.createKey.displayName}: ${count} removals lost to a concurrent store write (round ${round}, pause ` +
+				`${store.pauseMs()} ms)`,
 		);
 	}
 
 	/** False when the execution was cancelled: nothing more is sent. */
-	private async pauseUnlessCancelled(): Promise<boolean> {
+	private async pauseUnlessCancelled(ms: number): Promise<boolean> {
 		const cancel = this.context.getExecutionCancelSignal?.();
 		try {
-			await sleepWithAbort(pauseMs(), cancel);
+			await sleepWithAbort(ms, cancel);
 		} catch {
 			// Cancelled.
 		}
 		return cancel?.aborted !== true;
 	}
 
+	/**
+	 * Left over, they only take room in the store; nothing reads them. All of them each time: a
+	 * removal another process's stale row undid would otherwise stay for good, and a run waiting
+	 * for a key leaves two per look.
+	 */
 	private async removeLeftovers(): Promise<void> {
-		if (this.leftovers.size === 0) return;
-		try {
-			await this.remove([...this.leftovers]);
-		} catch (error) {
-			// Left over, they only take room in the store; nothing reads them.
-			this.context.logger.warn(`${this.createKey.displayName}: ${(error as Error).message}`);
-		}
+		if (this.leftovers.size > 0) await this.removeOwn([...this.leftovers]);
+	}
+
+	/** A store failure that may have written: not sent, and the key may say "may exist" from now on. */
+	private unsure(claim: Claim, error: Error): void {
+		this.leftovers.add(claim.entry);
+		this.verdicts.set(claim.itemIndex, {
+			error: this.unsureError(claim.key, claim.itemIndex, error.message),
+		});
+	}
+
+	private unsureError(key: string, itemIndex: number, why: string): NodeOperationError {
+		const { displayName, guards } = this.createKey;
+		return new NodeOperationError(
+			this.context.getNode(),
+			`Could not store the ${displayName} "${key}" in n8n's database (${why}). Nothing was sent, but its ` +
+				`key could not be freed: a later run may say the ${guards} may exist. Look for it in the vendor's ` +
+				`system first; if it is not there, run this item again with the ${displayName} changed (e.g. ` +
+				`"${key}-retry") [item ${itemIndex}]`,
+			{ itemIndex },
+		);
 	}
 
 	private skipped(orderKey: string): OrderKeyVerdict {
+		const { guards, displayName } = this.createKey;
 		return {
 			skipped: {
 				skipped: true,
 				orderKey,
-				reason:
-					`an earlier execution already created the order for this ${this.createKey.displayName}, so it was not ` +
-					`created again`,
+				reason: `an earlier execution already created the ${guards} for this ${displayName}, so it was not created again`,
 			},
 		};
 	}
 
-	private mayExist(key: string, itemIndex: number): NodeOperationError {
-		const label = this.createKey.displayName;
+	private mayExist(key: string, itemIndex: number, waitedMs: number): NodeOperationError {
+		const { guards, displayName } = this.createKey;
 		return new NodeOperationError(
 			this.context.getNode(),
-			`${label} "${key}": an earlier execution sent this order and did not record the reply (it crashed, timed ` +
-				`out or is ` +
-				`still running), so it was not sent again. The order may exist: look for it in the vendor's system. If it does ` +
-				`not, run this item again with the ${label} changed (e.g. "${key}-retry") or left empty [item ${itemIndex}]`,
+			`${displayName} "${key}": an earlier execution sent this ${guards} and its reply was not recorded within ` +
+				`${Math.round(waitedMs / 1000)} s (it crashed, timed out or is still running), so it was not sent again. The ` +
+				`${guards} may exist: look for it in the vendor's system. If it does not, run this item again with the ` +
+				`${displayName} changed (e.g. "${key}-retry") [item ${itemIndex}]`,
 			{ itemIndex },
 		);
 	}
@@ -525,39 +744,23 @@ export class OrderKeys {
 			{ itemIndex },
 		);
 	}
-
-	private record(entries: string[]) {
-		return this.storeCall(() =>
-			this.context.helpers.checkProcessedAndRecord(entries, SCOPE, STORE_OPTIONS),
-		);
-	}
-
-	private remove(entries: string[]) {
-		return this.storeCall(() =>
-			this.context.helpers.removeProcessed(entries, SCOPE, STORE_OPTIONS),
-		);
-	}
-
-	/** Some store failures are another process's write at the same moment (two first inserts): try again. */
-	private async storeCall<T>(call: () => Promise<T>): Promise<T> {
-		for (let attempt = 1; ; attempt++) {
-			try {
-				return await serialized(call);
-			} catch (error) {
-				if (attempt >= STORE_ATTEMPTS)
-					throw new NodeOperationError(this.context.getNode(), (error as Error).message);
-				await sleep(50 * attempt);
-			}
-		}
-	}
 }
 
-function claimEntries(claim: Claim): string[] {
-	return [keyEntry(claim.key), openEntry(claim.key), claim.entry];
+/** Whether the node's Options hold this key at all: then every item must have one. */
+function isSet(options: unknown, name: string): boolean {
+	const value = (options as Record<string, unknown> | undefined)?.[name];
+	if (value === undefined || value === null) return false;
+	return !(typeof value === 'string' && ['', '='].includes(value.trim()));
 }
 
-/** The key the operation declares, under the node's Options. */
-function readKey(item: ItemFields, { name, displayName }: CreateKey): string | undefined {
+/** The key the operation declares, under the node's Options; an empty one is refused. */
+function readKey(item: ItemFields, { name, displayName, guards }: CreateKey): string {
 	const value = item.param<unknown>(`options.${name}`, '');
-	return item.isBlank(value) ? undefined : item.text(displayName, value, MAX_KEY_LENGTH);
+	if (item.isBlank(value))
+		item.fail(
+			displayName,
+			`is empty for this item, so it could be created twice: nothing was sent for it. Give every item a key (the ` +
+				`shop's own ${guards} ID), or remove the option`,
+		);
+	return item.text(displayName, value, MAX_KEY_LENGTH);
 }

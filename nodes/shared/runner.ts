@@ -101,7 +101,7 @@ export async function runOperation(
 	let orderKeys: OrderKeys | undefined;
 	if (operation.createKey) {
 		try {
-			orderKeys = await OrderKeys.claim(this, operation.createKey, readyItems);
+			orderKeys = await OrderKeys.claim(this, operation.createKey, readyItems, settings.timeoutMs);
 		} catch (error) {
 			return everyItemFails(error as Error);
 		}
@@ -187,6 +187,13 @@ export async function runOperation(
 	} finally {
 		signals.end();
 	}
+	// An item the run stopped before reaching keeps what its key said: "its key could not be
+	// freed" must not read as a plain "Not sent".
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const verdict = orderKeys?.verdict(itemIndex);
+		if (results[itemIndex] === undefined && verdict && 'error' in verdict)
+			results[itemIndex] = { status: 'failed', error: verdict.error };
+	}
 	for (const { itemIndex, first, key } of followers) {
 		results[itemIndex] = followFirst(
 			this.getNode(),
@@ -194,7 +201,7 @@ export async function runOperation(
 			first,
 			itemIndex,
 			key,
-			orderKeys?.label ?? '',
+			operation.createKey as CreateKey,
 		);
 	}
 	// Never throws: a store failure here must not hide the orders this run created.
@@ -248,18 +255,18 @@ function followFirst(
 	firstIndex: number,
 	itemIndex: number,
 	orderKey: string,
-	label: string,
+	{ displayName, guards }: CreateKey,
 ): ItemResult | undefined {
 	if (first === undefined) return undefined;
 	if (first.status === 'done' || first.status === 'skipped') {
-		const reason = `item ${firstIndex} of this run has the same ${label}; only that item creates the order`;
+		const reason = `item ${firstIndex} of this run has the same ${displayName}; only that item creates the ${guards}`;
 		return { status: 'skipped', output: { skipped: true, orderKey, reason } };
 	}
 	return {
 		status: 'failed',
 		error: new NodeOperationError(
 			node,
-			`Not sent: item ${firstIndex} of this run has the same key (${orderKey}) and did not create the order [item ` +
+			`Not sent: item ${firstIndex} of this run has the same key (${orderKey}) and did not create the ${guards} [item ` +
 				`${itemIndex}]`,
 			{ itemIndex },
 		),

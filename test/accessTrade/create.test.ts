@@ -1,7 +1,12 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { ResponderReply } from '../../sandbox/server';
-import { MAY_HAVE_BEEN_CREATED_AT, processedData, runNode } from '../helpers/engine';
+import {
+	keyWorkSettledEverywhere,
+	MAY_HAVE_BEEN_CREATED_AT,
+	processedData,
+	runNode,
+} from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 
 const TOKEN = 'accesstrade-campaign-token-41c2';
@@ -249,7 +254,10 @@ describe('AccessTrade conversion create', () => {
 });
 
 describe('AccessTrade conversion create: Shop Order Key', () => {
-	beforeEach(() => processedData.clear());
+	beforeEach(async () => {
+		await keyWorkSettledEverywhere();
+		processedData.clear();
+	});
 
 	test('a redelivered order creates no second conversion; another order still does', async () => {
 		sandbox().respondWith((request) => {
@@ -285,6 +293,37 @@ describe('AccessTrade conversion create: Shop Order Key', () => {
 			'5124',
 		]);
 	}, 30_000);
+
+	// Issue 23, E: each of these confirmed or freed the key on main 174305e.
+	test.each<[string, ResponderReply]>([
+		[
+			'a success without the conversion',
+			{ body: { status: 'success', data: { status: 'success', code: 0 } } },
+		],
+		['an empty reply', { body: {} }],
+		['an envelope it does not know', { body: { result: 'ok', id: 'x' } }],
+	])(
+		'%s neither confirms nor frees the key: the item may have been created, the next run sends nothing',
+		async (_case, reply) => {
+			sandbox().respondWith(() => reply);
+			const parameters = {
+				orderId: '={{ $json.order }}',
+				options: { orderKey: '={{ $json.order }}', timeout: 1_000 },
+			};
+
+			const first = await runCreate(parameters, [{ order: 'E-1' }]);
+			const again = await runCreate(parameters, [{ order: 'E-1' }]);
+
+			expect(first.error?.message).toMatch(
+				new RegExp(
+					`^AccessTrade (answered without the new record's conversion_id|returned .*\\(HTTP 200\\))${MAY_HAVE_BEEN_CREATED_AT('AccessTrade').replace(/[.()]/g, '\\$&')}$`,
+				),
+			);
+			expect(again.error?.message).toMatch(/^Shop Order Key "E-1": .*The order may exist/);
+			expect(sandbox().log).toHaveLength(1);
+		},
+		30_000,
+	);
 });
 
 describe('AccessTrade conversion create: bad input sends nothing', () => {

@@ -26,6 +26,7 @@ import { AccessTradeApi } from '../../credentials/AccessTradeApi.credentials';
 import { SalekitApi } from '../../credentials/SalekitApi.credentials';
 import { AccessTrade } from '../../nodes/AccessTrade/AccessTrade.node';
 import { Salekit } from '../../nodes/Salekit/Salekit.node';
+import { keyWorkSettled } from '../../nodes/shared/orderKey';
 import { ProcessedDataTable } from './processedData';
 
 const nodeTypes: Record<string, INodeType> = {
@@ -38,11 +39,17 @@ const nodeTypes: Record<string, INodeType> = {
  * package's modules, so module state (the store call queue of Shop Order Key) is its own.
  */
 const otherProcesses = new Map<number, Record<string, INodeType>>();
+/** Each simulated process's key work that goes on after its node returned (margins, checks). */
+const keyWorkOfProcesses: Array<() => Promise<void>> = [keyWorkSettled];
 function nodeTypesOfProcess(process: number): Record<string, INodeType> {
 	if (process === 0) return nodeTypes;
 	if (!otherProcesses.has(process)) {
 		jest.isolateModules(() => {
 			/* eslint-disable @typescript-eslint/no-require-imports */
+			const orderKey = require('../../nodes/shared/orderKey') as {
+				keyWorkSettled: () => Promise<void>;
+			};
+			keyWorkOfProcesses.push(orderKey.keyWorkSettled);
 			const salekit = require('../../nodes/Salekit/Salekit.node') as {
 				Salekit: new () => INodeType;
 			};
@@ -57,6 +64,16 @@ function nodeTypesOfProcess(process: number): Record<string, INodeType> {
 		});
 	}
 	return otherProcesses.get(process) as Record<string, INodeType>;
+}
+
+/** Loads these simulated processes now, so that a timed test does not wait for their modules. */
+export function loadProcesses(...processes: number[]): void {
+	for (const process of processes) nodeTypesOfProcess(process);
+}
+
+/** Resolves once the key work after returning of every simulated process is over. */
+export async function keyWorkSettledEverywhere(): Promise<void> {
+	await Promise.all(keyWorkOfProcesses.map((settled) => settled()));
 }
 
 export const credentialTypes: Record<string, ICredentialType> = {

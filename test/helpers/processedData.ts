@@ -18,24 +18,68 @@ import type {
  * where the database round trip would be; maxEntries drops the oldest. The queue-mode test
  * (`npm run test:queue`) runs the real one on Postgres.
  */
+type CallKind = 'record' | 'remove';
+
+interface Call {
+	number: number;
+	kind: CallKind;
+	entries: string[];
+}
+
 export class ProcessedDataTable implements IDataDeduplicator {
 	private readonly rows = new Map<string, string[]>();
 	private calls = 0;
 	/** Fails a call before it reads (a deadlock, a lost connection), by its number since `clear`, from 1. */
-	failWhen?: (call: number, kind: 'record' | 'remove') => boolean;
+	failWhen?: (call: number, kind: CallKind, entries: string[]) => boolean;
+	/**
+	 * Fails a call after its write committed (the connection lost after the commit). A promise
+	 * returned is waited for between the commit and the failure: what other runs do meanwhile.
+	 */
+	failAfterWriteWhen?: (
+		call: number,
+		kind: CallKind,
+		entries: string[],
+		/** Of a record call, the entries that were there already (its `processed` answer). */
+		found: string[],
+	) => boolean | Promise<unknown>;
 	/** Held between each call's read and its write while set: a slow database round trip. */
 	writesWaitFor?: Promise<unknown>;
+	/** Holds one call's write for this long after its read: a store call that stalls. */
+	stallMs?: (call: number, kind: CallKind, entries: string[]) => number;
+	/** Holds a call before its read until the promise returned settles: to order calls of several runs. */
+	readWaitsFor?: (call: number, kind: CallKind, entries: string[]) => Promise<unknown> | undefined;
 
 	clear(): void {
 		this.rows.clear();
 		this.calls = 0;
 		this.failWhen = undefined;
+		this.failAfterWriteWhen = undefined;
 		this.writesWaitFor = undefined;
+		this.stallMs = undefined;
+		this.readWaitsFor = undefined;
 	}
 
-	private begin(kind: 'record' | 'remove'): void {
-		this.calls++;
-		if (this.failWhen?.(this.calls, kind)) throw new Error('deadlock detected');
+	private async begin(kind: CallKind, items: DeduplicationItemTypes[]): Promise<Call> {
+		const call = { number: ++this.calls, kind, entries: items.map(String) };
+		if (this.failWhen?.(call.number, kind, call.entries)) throw new Error('deadlock detected');
+		await this.readWaitsFor?.(call.number, kind, call.entries);
+		return call;
+	}
+
+	/** After the write: the stall before it, and the failure after it. */
+	private async commit(
+		call: Call,
+		row: string,
+		data: string[],
+		found: string[] = [],
+	): Promise<void> {
+		const stall = this.stallMs?.(call.number, call.kind, call.entries) ?? 0;
+		if (stall > 0) await new Promise((resolve) => setTimeout(resolve, stall));
+		await this.write(row, data);
+		const fail = this.failAfterWriteWhen?.(call.number, call.kind, call.entries, found);
+		if (fail === false || fail === undefined) return;
+		await fail;
+		throw new Error('Connection terminated unexpectedly');
 	}
 
 	async checkProcessedAndRecord(
@@ -44,7 +88,7 @@ export class ProcessedDataTable implements IDataDeduplicator {
 		contextData: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
-		this.begin('record');
+		const call = await this.begin('record', items);
 		const row = rowKey(scope, contextData);
 		const stored = await this.read(row);
 		const hashed = items.map(hash);
@@ -61,7 +105,7 @@ export class ProcessedDataTable implements IDataDeduplicator {
 			}
 		});
 		if (options.maxEntries) data.splice(0, data.length - options.maxEntries);
-		await this.write(row, data);
+		await this.commit(call, row, data, output.processed.map(String));
 		return output;
 	}
 
@@ -70,7 +114,7 @@ export class ProcessedDataTable implements IDataDeduplicator {
 		scope: DeduplicationScope,
 		contextData: ICheckProcessedContextData,
 	): Promise<void> {
-		this.begin('remove');
+		const call = await this.begin('remove', items);
 		const row = rowKey(scope, contextData);
 		const data = await this.read(row);
 		if (!data) return;
@@ -78,7 +122,7 @@ export class ProcessedDataTable implements IDataDeduplicator {
 			const index = data.indexOf(value);
 			if (index !== -1) data.splice(index, 1);
 		}
-		await this.write(row, data);
+		await this.commit(call, row, data);
 	}
 
 	async clearAllProcessedItems(

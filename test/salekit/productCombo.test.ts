@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SANDBOX_TOKENS } from '../../sandbox/server';
-import { runNode } from '../helpers/engine';
+import { MAY_HAVE_BEEN_CREATED_AT, runNode } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 
 const TOKEN = SANDBOX_TOKENS.salekit;
@@ -214,11 +214,36 @@ describe('Salekit product create', () => {
 
 		expect(first.error).toBeUndefined();
 		expect(second.error).toBeUndefined();
-		expect(second.items[0].json).toEqual(expect.objectContaining({ skipped: true }));
-		expect(JSON.stringify(second.items[0].json)).toContain('501');
+		expect(second.items[0].json).toEqual({
+			skipped: true,
+			orderKey: '501',
+			reason:
+				'an earlier execution already created the product for this Shop Product Key, so it was not created again',
+		});
 		expect(second.items[1].json).toEqual({ status: 200, msg: 'OK', error: false });
 		expect(sandbox().products()).toHaveLength(2);
 	});
+
+	// Issue 23, E: on main 174305e a `200 {}` confirmed the create and the next run was skipped.
+	test('Shop Product Key: a reply without "error": false neither confirms nor frees the key', async () => {
+		sandbox().respondWith(() => ({ body: {} }));
+		const parameters = {
+			resource: 'product',
+			name: 'A',
+			type: 0,
+			options: { productKey: '={{ $json.wooId }}', timeout: 1_000 },
+		};
+
+		const first = await runSalekit(parameters, [{ wooId: 601 }]);
+		const again = await runSalekit(parameters, [{ wooId: 601 }]);
+
+		expect(first.error?.message).toBe(
+			'Salekit answered without "error": false, the only sign its page gives of a created product' +
+				MAY_HAVE_BEEN_CREATED_AT('Salekit'),
+		);
+		expect(again.error?.message).toMatch(/^Shop Product Key "601": .*The product may exist/);
+		expect(sandbox().log).toHaveLength(1);
+	}, 30_000);
 });
 
 describe('Salekit combo create', () => {
@@ -321,6 +346,26 @@ describe('Salekit combo create', () => {
 		expect(second.items[0].json).toEqual(expect.objectContaining({ skipped: true }));
 		expect(sandbox().combos()).toHaveLength(1);
 	});
+});
+
+describe('Salekit combo create: Shop Combo Key', () => {
+	// Issue 23, E: on main 174305e a reply without combo_id confirmed the create.
+	test('a success without the combo_id neither confirms nor frees the key', async () => {
+		sandbox().respondWith(() => ({ body: { error: false, msg: 'Thành công', data: {} } }));
+		const parameters = {
+			...vendorComboParameters,
+			options: { comboKey: '={{ $json.bundle }}', timeout: 1_000 },
+		};
+
+		const first = await runSalekit(parameters, [{ bundle: 'K-1' }]);
+		const again = await runSalekit(parameters, [{ bundle: 'K-1' }]);
+
+		expect(first.error?.message).toBe(
+			"Salekit answered without the new record's combo_id" + MAY_HAVE_BEEN_CREATED_AT('Salekit'),
+		);
+		expect(again.error?.message).toMatch(/^Shop Combo Key "K-1": .*The combo may exist/);
+		expect(sandbox().log).toHaveLength(1);
+	}, 30_000);
 });
 
 describe('sandbox: product and combo creates validate as the pages document', () => {

@@ -119,9 +119,9 @@ describe('at run time the declared key is read', () => {
 	}
 
 	test('a product create claims its Shop Product Key, not the order key beside it', async () => {
-		await OrderKeys.claim(context({ productKey: 'P-1', orderKey: 'O-1' }), shopProductKey, [0]);
+		await OrderKeys.claim(context({ productKey: 'P-1', orderKey: 'O-1' }), shopProductKey, [0], 0);
 
-		const again = await OrderKeys.claim(context({ productKey: 'P-1' }), shopProductKey, [0]);
+		const again = await OrderKeys.claim(context({ productKey: 'P-1' }), shopProductKey, [0], 0);
 		expect(again.verdict(0)).toEqual({
 			error: expect.objectContaining({ message: expect.stringContaining('"P-1"') }),
 		});
@@ -129,13 +129,14 @@ describe('at run time the declared key is read', () => {
 			context({ orderKey: 'O-1' }),
 			shopOrderKey,
 			[0],
+			0,
 		);
 		expect(orderKeyUnclaimed.verdict(0)).toBeUndefined();
 	});
 
 	test('a bad key is refused under its own label', async () => {
 		await expect(
-			OrderKeys.claim(context({ comboKey: 'x'.repeat(201) }), shopComboKey, [0]),
+			OrderKeys.claim(context({ comboKey: 'x'.repeat(201) }), shopComboKey, [0], 0),
 		).rejects.toThrow('Shop Combo Key is too long: 201 characters, at most 200 allowed [item 0]');
 	});
 });

@@ -2,9 +2,17 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SANDBOX_TOKENS } from '../../sandbox/server';
 import { freePort } from '../harness/processes';
-import { NODE_UNDER_TEST, processedData, runNode, smallestOrder } from '../helpers/engine';
+import {
+	keyWorkSettledEverywhere,
+	loadProcesses,
+	NODE_UNDER_TEST,
+	processedData,
+	runNode,
+	smallestOrder,
+} from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
-import { cancelledRunsSettled } from '../../nodes/shared/orderKey';
+import { MAX_KEYS_PER_RUN } from '../../nodes/shared/keyLimits';
+import { keyWorkSettled } from '../../nodes/shared/orderKey';
 
 const sandbox = useSandbox();
 // Each guarded run waits out the store's settle pause (1 s) once or twice.
@@ -25,12 +33,19 @@ function createOrders(
 		continueOnFail?: boolean;
 		process?: number;
 		cancelWhen?: Promise<unknown>;
+		/** The request timeout, which also bounds the wait for a key another run is sending. */
+		timeout?: number;
 	} = {},
 ) {
 	return runNode({
 		process: options.process,
 		type: 'salekit',
-		parameters: createWithOrderKey,
+		parameters: options.timeout
+			? {
+					...createWithOrderKey,
+					options: { ...(createWithOrderKey.options as object), timeout: options.timeout },
+				}
+			: createWithOrderKey,
 		input,
 		credentials: {
 			token: options.token ?? SANDBOX_TOKENS.salekit,
@@ -44,10 +59,17 @@ function createOrders(
 /** The sandbox numbers its orders from the id in Salekit's own example. */
 const FIRST_ORDER_ID = 235584;
 
-beforeEach(() => processedData.clear());
+// A run's margin and checks go on after it returned: the next test starts on a quiet store.
+beforeEach(async () => {
+	await keyWorkSettledEverywhere();
+	processedData.clear();
+});
 
-const storedEntries = () =>
-	processedData.getProcessedDataCount('node', NODE_UNDER_TEST, { mode: 'entries' });
+/** What the store holds once the runs' work after returning is over. */
+const storedEntries = async () => {
+	await keyWorkSettledEverywhere();
+	return await processedData.getProcessedDataCount('node', NODE_UNDER_TEST, { mode: 'entries' });
+};
 
 describe('Shop Order Key', () => {
 	test('a second execution with the same key creates nothing and says the order was created before', async () => {
@@ -56,7 +78,7 @@ describe('Shop Order Key', () => {
 		expect(first.items).toEqual([
 			{ json: expect.objectContaining({ id: FIRST_ORDER_ID }), pairedItem: { item: 0 } },
 		]);
-		expect(await storedEntries()).toBe(1); // `key:`, its `open:` and claim removed once confirmed
+		expect(await storedEntries()).toBe(1); // `key:`; its `open:` and claim entry removed once confirmed
 
 		const second = await createOrders([{ shopOrderId: 5123 }]);
 
@@ -83,11 +105,13 @@ describe('Shop Order Key', () => {
 
 		const second = await createOrders([{ shopOrderId: 'W-77' }, { shopOrderId: 'W-78' }], {
 			continueOnFail: true,
+			timeout: 1_000,
 		});
 
 		expect(sandbox().log).toHaveLength(2); // the dropped create, then W-78's
+		// It waited for the key's outcome: the request timeout (1 s) and the margin (1 s).
 		expect(second.items[0].json.error).toBe(
-			'Shop Order Key "W-77": an earlier execution sent this order and did not record the reply (it crashed, timed out or is still running), so it was not sent again. The order may exist: look for it in the vendor\'s system. If it does not, run this item again with the Shop Order Key changed (e.g. "W-77-retry") or left empty [item 0]',
+			'Shop Order Key "W-77": an earlier execution sent this order and its reply was not recorded within 2 s (it crashed, timed out or is still running), so it was not sent again. The order may exist: look for it in the vendor\'s system. If it does not, run this item again with the Shop Order Key changed (e.g. "W-77-retry") [item 0]',
 		);
 		expect(second.items[1].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID + 1 }));
 	});
@@ -126,17 +150,12 @@ describe('Shop Order Key', () => {
 		expect(await storedEntries()).toBe(0);
 	});
 
-	test('the same key twice in one run creates once; items without a key are not guarded', async () => {
-		const { items, error } = await createOrders([
-			{ shopOrderId: 'D-1' },
-			{ shopOrderId: 'D-1' },
-			{},
-			{},
-		]);
+	test('the same key twice in one run creates once', async () => {
+		const { items, error } = await createOrders([{ shopOrderId: 'D-1' }, { shopOrderId: 'D-1' }]);
 
 		expect(error).toBeUndefined();
-		expect(sandbox().orders()).toHaveLength(3);
-		expect(items[0].json).toEqual(expect.objectContaining({ id: expect.any(Number) }));
+		expect(sandbox().orders()).toHaveLength(1);
+		expect(items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
 		expect(items[1]).toEqual({
 			json: {
 				skipped: true,
@@ -145,17 +164,14 @@ describe('Shop Order Key', () => {
 			},
 			pairedItem: { item: 1 },
 		});
-		expect(items[2].json.id).not.toBe(items[3].json.id);
 	});
 });
 
-/** The documented limit of keys per run (MAX_KEYS_PER_RUN in nodes/shared/orderKey.ts). */
-const MAX_KEYS_PER_RUN = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Issue 16: each of these failed on the main branch of 2026-11-29 (5c43a9b).
 describe('Shop Order Key: no order twice, none unreported, none blocked for nothing', () => {
-	test('two processes whose first store calls overlap: only one sends (defect 0)', async () => {
+	test('two processes whose first store calls overlap: only one sends, the other is skipped once it has (defect 0)', async () => {
 		// Both read the store before either writes, as two workers can.
 		let writeNow!: () => void;
 		processedData.writesWaitFor = new Promise<void>((resolve) => (writeNow = resolve));
@@ -168,11 +184,10 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 		const runs = await both;
 
 		expect(sandbox().log).toHaveLength(1);
-		const outputs = runs.map((run) => run.items[0]?.json.id ?? run.error?.message);
-		expect(outputs).toContain(FIRST_ORDER_ID);
-		expect(outputs.filter((output) => output !== FIRST_ORDER_ID)).toEqual([
-			expect.stringMatching(/may exist/),
-		]);
+		expect(runs.map((run) => run.error)).toEqual([undefined, undefined]);
+		const outputs = runs.map((run) => run.items[0].json);
+		expect(outputs).toContainEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
+		expect(outputs).toContainEqual(expect.objectContaining({ skipped: true, orderKey: 'P-1' }));
 	});
 
 	test('a 2xx reply that cannot be read keeps the key in flight: the item says so, the next run sends nothing (defect 1)', async () => {
@@ -183,7 +198,7 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 			/^Salekit returned an unexpected reply: .* It may have been created all the same/,
 		);
 
-		const second = await createOrders([{ shopOrderId: 'C-1' }]);
+		const second = await createOrders([{ shopOrderId: 'C-1' }], { timeout: 1_000 });
 
 		expect(second.error?.message).toMatch(/^Shop Order Key "C-1": .*The order may exist/);
 		expect(sandbox().log).toHaveLength(1);
@@ -194,7 +209,7 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 		const first = await createOrders([{ shopOrderId: 'S-1' }]);
 		expect(first.error?.message).toMatch(/^Lỗi máy chủ\. It may have been created all the same/);
 
-		const second = await createOrders([{ shopOrderId: 'S-1' }]);
+		const second = await createOrders([{ shopOrderId: 'S-1' }], { timeout: 1_000 });
 
 		expect(second.error?.message).toMatch(/The order may exist/);
 		expect(sandbox().log).toHaveLength(1);
@@ -205,13 +220,13 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 		const first = await createOrders([{ shopOrderId: 'I-1' }]);
 		expect(first.error?.message).toMatch(/may have been created/);
 
-		const second = await createOrders([{ shopOrderId: 'I-1' }]);
+		const second = await createOrders([{ shopOrderId: 'I-1' }], { timeout: 1_000 });
 
 		expect(second.items).toEqual([]);
 		expect(second.error?.message).toMatch(/The order may exist/);
 	});
 
-	test('three executions at once: none says "skipped" while the first is still sending, and then refused (defect 2)', async () => {
+	test('three executions at once: none says "skipped" while the first is still sending; once it was refused the others send (defect 2)', async () => {
 		sandbox().respondWith(async () => {
 			await sleep(1_500);
 			return { status: 400, body: { error: true, msg: 'Số điện thoại không hợp lệ' } };
@@ -224,10 +239,14 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 		]);
 
 		expect((await first).error?.message).toBe('Số điện thoại không hợp lệ');
-		expect(sandbox().log).toHaveLength(1);
+		// The refusal freed the key: each waiting execution claimed it in turn, and was refused too.
+		expect(sandbox().log.map((request) => request.status)).toEqual([400, 400, 400]);
+		const sentAt = sandbox().log.map((request) => request.at);
+		expect(sentAt[1] - sentAt[0]).toBeGreaterThanOrEqual(1_500);
+		expect(sentAt[2] - sentAt[1]).toBeGreaterThanOrEqual(1_500);
 		for (const later of [second, third]) {
 			expect(later.items).toEqual([]);
-			expect(later.error?.message).toMatch(/The order may exist/);
+			expect(later.error?.message).toBe('Số điện thoại không hợp lệ');
 		}
 	});
 
@@ -239,7 +258,7 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 		const { error } = await createOrders(input);
 
 		expect(error?.message).toBe(
-			`${MAX_KEYS_PER_RUN + 1} items have a Shop Order Key, more than the ${MAX_KEYS_PER_RUN} one run can guard: n8n's store keeps 10000 entries per node and a run needs three per key. Nothing was sent. Split the input into batches of at most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items node)`,
+			`${MAX_KEYS_PER_RUN + 1} items have a Shop Order Key, more than the ${MAX_KEYS_PER_RUN} one run can guard: n8n's store keeps 10000 entries per node, and a run may use only part of them so that the other executions meanwhile keep theirs. Nothing was sent. Split the input into batches of at most ${MAX_KEYS_PER_RUN} items (e.g. with the Loop Over Items node)`,
 		);
 		expect(sandbox().log).toHaveLength(0);
 	});
@@ -311,56 +330,6 @@ describe('Shop Order Key: no order twice, none unreported, none blocked for noth
 	});
 });
 
-/** Records entries as version 0.1.0 of the package did, in the node's store. */
-const storeAsVersion010 = (entries: string[]) =>
-	processedData.checkProcessedAndRecord(entries, 'node', NODE_UNDER_TEST, {
-		mode: 'entries',
-		maxEntries: 10_000,
-	});
-
-// The first two failed on main of 2026-11-30 (e3f14ea); the third guards the look-up's own
-// temporary entries (main wrote none, so it passed there).
-describe('Shop Order Key: entries of version 0.1.0 (upgrade)', () => {
-	test('an order 0.1.0 created (`done:`) is skipped, nothing is sent, and the key is done under the new protocol', async () => {
-		await storeAsVersion010(['inflight:5123', 'done:5123']);
-
-		const run = await createOrders([{ shopOrderId: 5123 }]);
-
-		expect(run.error).toBeUndefined();
-		expect(run.items).toEqual([
-			{
-				json: expect.objectContaining({ skipped: true, orderKey: '5123' }),
-				pairedItem: { item: 0 },
-			},
-		]);
-		expect(sandbox().log).toHaveLength(0);
-		expect(await storedEntries()).toBe(3); // 0.1.0's two, and `key:5123` with no `open:`: done
-	});
-
-	test('an order 0.1.0 sent without a recorded reply (`inflight:`) says "may exist", and nothing is sent', async () => {
-		await storeAsVersion010(['inflight:5123']);
-
-		const run = await createOrders([{ shopOrderId: 5123 }]);
-
-		expect(run.error?.message).toMatch(
-			/^Shop Order Key "5123": an earlier execution sent this order .*The order may exist/,
-		);
-		expect(sandbox().log).toHaveLength(0);
-	});
-
-	test('a key 0.1.0 never saw is created once, and no 0.1.0 entry is left behind', async () => {
-		await storeAsVersion010(['inflight:9999', 'done:9999']); // another order's
-
-		const run = await createOrders([{ shopOrderId: 5123 }]);
-
-		expect(run.error).toBeUndefined();
-		expect(run.items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
-		expect(sandbox().log).toHaveLength(1);
-		const { new: absent } = await storeAsVersion010(['done:5123', 'inflight:5123']);
-		expect(absent).toEqual(['done:5123', 'inflight:5123']);
-	});
-});
-
 describe('Shop Order Key: cancel (issue 16, "Cancel cuts every pause at once")', () => {
 	// Failed on main of 2026-11-30 (e3f14ea): it returned 240 ms after the cancel.
 	test('a cancel during the pause before sending returns at once, sends nothing, and the key is freed after', async () => {
@@ -380,9 +349,267 @@ describe('Shop Order Key: cancel (issue 16, "Cancel cuts every pause at once")',
 		// Under the shortest pause (100 ms): waiting out any pause after the cancel cannot pass (here it takes about 40-55 ms).
 		expect(returnedAfterMs).toBeLessThan(100);
 		expect(sandbox().log).toHaveLength(0);
-		await cancelledRunsSettled();
+		await keyWorkSettled();
 		processedData.failWhen = undefined;
 		const next = await createOrders([{ shopOrderId: 'X-1' }]);
 		expect(next.items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
+	});
+});
+
+/** A claimant's check: its claim entry again, with the call's witness (`attempt:`). */
+const isCheckOf = (entries: string[]) =>
+	entries.filter((one) => one.startsWith('claim:')).length === 1 &&
+	entries.every((one) => one.startsWith('claim:') || one.startsWith('attempt:'));
+
+// Issue 23: each of these failed on main 174305e.
+describe('Shop Order Key: store calls that fail after they wrote (issue 23, A and B)', () => {
+	test('the claim is stored, then its call fails: nothing is sent, and the item says its key may stay, not that another execution sent it (A)', async () => {
+		processedData.failAfterWriteWhen = (call) => call === 1;
+
+		const run = await createOrders([{ shopOrderId: 'A-2' }], { timeout: 1_000 });
+
+		// It cannot tell whether the key was free when its own failed attempt wrote it: it waited for
+		// the key's outcome (1 s and the margin), then fell to the safe side.
+		expect(run.error?.message).toBe(
+			'Could not store the Shop Order Key "A-2" in n8n\'s database (a store call failed after it wrote). Nothing was sent, but its key could not be freed: a later run may say the order may exist. Look for it in the vendor\'s system first; if it is not there, run this item again with the Shop Order Key changed (e.g. "A-2-retry") [item 0]',
+		);
+		expect(sandbox().log).toHaveLength(0);
+		const retried = await createOrders([{ shopOrderId: 'A-2-retry' }]);
+		expect(retried.items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
+	});
+
+	test('a freed key is claimed by another process before the failed removal would be repeated: no second order (A)', async () => {
+		// The refused create's release commits, then its call fails; meanwhile process 1 creates the order.
+		let other: Promise<unknown> | undefined;
+		processedData.failAfterWriteWhen = (_call, kind, entries) => {
+			if (kind !== 'remove' || !entries.includes('key:A-3') || other) return false;
+			other = createOrders([{ shopOrderId: 'A-3' }], { process: 1 });
+			return other;
+		};
+		const refused = await createOrders([{ shopOrderId: 'A-3' }], { token: 'a-wrong-token' });
+		expect(refused.error?.message).toMatch(/^Token không hợp lệ/);
+		processedData.failAfterWriteWhen = undefined;
+
+		const redelivered = await createOrders([{ shopOrderId: 'A-3' }]);
+
+		expect(sandbox().orders()).toHaveLength(1);
+		expect(redelivered.items[0].json).toEqual(expect.objectContaining({ skipped: true }));
+	});
+
+	test('the losing claimant’s check is stored, then its call fails: it does not send too (A)', async () => {
+		// Both claims read before either writes; the second write wins, so process 0's claim is gone.
+		let writeNow!: () => void;
+		processedData.writesWaitFor = new Promise<void>((resolve) => (writeNow = resolve));
+		// The check that finds its claim gone (the loser's) writes the entry back, then fails.
+		let failedCheck = false;
+		processedData.failAfterWriteWhen = (_call, kind, entries, found) => {
+			if (failedCheck || kind !== 'record' || !isCheckOf(entries) || found.length > 0) return false;
+			failedCheck = true;
+			return true;
+		};
+		const both = Promise.all([
+			createOrders([{ shopOrderId: 'A-4' }], { process: 0 }),
+			createOrders([{ shopOrderId: 'A-4' }], { process: 1 }),
+		]);
+		await sleep(300);
+		writeNow();
+		processedData.writesWaitFor = undefined;
+		const runs = await both;
+
+		expect(failedCheck).toBe(true);
+		expect(sandbox().log).toHaveLength(1);
+		expect(runs.map((run) => run.items[0]?.json ?? run.error?.message)).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ id: FIRST_ORDER_ID }),
+				expect.objectContaining({ skipped: true }),
+			]),
+		);
+	});
+
+	test.each([
+		['the claim', 1, 'not sent'],
+		['the check', 2, 'not sent'],
+		['the confirm', 3, 'created'],
+	])(
+		'%s (call %i) is stored, then fails: never skipped without a create, never unsaid (A)',
+		async (_call, failing, expected) => {
+			processedData.failAfterWriteWhen = (call) => call === failing;
+
+			const run = await createOrders([{ shopOrderId: `A-${failing}` }], {
+				continueOnFail: true,
+				timeout: 1_000,
+			});
+			processedData.failAfterWriteWhen = undefined;
+			const again = await createOrders([{ shopOrderId: `A-${failing}` }], {
+				continueOnFail: true,
+				timeout: 1_000,
+			});
+
+			if (expected === 'created') {
+				expect(run.items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
+				expect(again.items[0].json).toEqual(expect.objectContaining({ skipped: true }));
+			} else {
+				// It cannot tell what its own failed attempt recorded: nothing is sent, and it says the key may stay.
+				expect(run.items[0].json.error).toMatch(
+					/Nothing was sent, but its key could not be freed: a later run may say the order may exist/,
+				);
+				expect(again.items[0].json.error).toMatch(/may exist/);
+			}
+			expect(sandbox().log.length).toBe(expected === 'created' ? 1 : 0);
+		},
+	);
+
+	test('a done key’s probe cannot be removed: the batch’s new key is still created, and freed or done after (B)', async () => {
+		await createOrders([{ shopOrderId: 'B-done' }]);
+		await keyWorkSettled();
+		processedData.failWhen = (_call, kind, entries) =>
+			kind === 'remove' && entries.includes('open:B-done');
+
+		const batch = await createOrders([{ shopOrderId: 'B-done' }, { shopOrderId: 'B-new' }], {
+			continueOnFail: true,
+		});
+		processedData.failWhen = undefined;
+
+		expect(batch.items[0].json).toEqual(expect.objectContaining({ skipped: true }));
+		expect(batch.items[1].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID + 1 }));
+		const again = await createOrders([{ shopOrderId: 'B-new' }]);
+		expect(again.items[0].json).toEqual(expect.objectContaining({ skipped: true }));
+	});
+});
+
+describe('Shop Order Key: the store’s limit (issue 23, C)', () => {
+	test('two batches of the largest size a run takes, at once on two processes: no key is pushed out', async () => {
+		const batch = (prefix: string) =>
+			Array.from({ length: MAX_KEYS_PER_RUN }, (_, index) => ({
+				shopOrderId: `${prefix}${index}`,
+			}));
+		const [first, second] = await Promise.all([
+			runNode({
+				process: 0,
+				type: 'salekit',
+				parameters: {
+					...createWithOrderKey,
+					options: { ...(createWithOrderKey.options as object), concurrency: 100 },
+				},
+				input: batch('C-a'),
+				credentials: { token: SANDBOX_TOKENS.salekit, baseUrl: sandbox().salekitBaseUrl },
+			}),
+			runNode({
+				process: 1,
+				type: 'salekit',
+				parameters: {
+					...createWithOrderKey,
+					options: { ...(createWithOrderKey.options as object), concurrency: 100 },
+				},
+				input: batch('C-b'),
+				credentials: { token: SANDBOX_TOKENS.salekit, baseUrl: sandbox().salekitBaseUrl },
+			}),
+		]);
+		expect([first.error, second.error]).toEqual([undefined, undefined]);
+
+		const redelivered = await createOrders([{ shopOrderId: 'C-a0' }, { shopOrderId: 'C-b0' }]);
+
+		expect(sandbox().orders()).toHaveLength(2 * MAX_KEYS_PER_RUN);
+		expect(redelivered.items.map((item) => item.json.skipped)).toEqual([true, true]);
+	}, 120_000);
+});
+
+describe('Shop Order Key: keys that guard nothing (issue 23, D)', () => {
+	const withKey = (orderKey: string): INodeParameters => ({
+		...createWithOrderKey,
+		options: { orderKey, maxRetries: 0 },
+	});
+	const run = (orderKey: string, input: IDataObject[], continueOnFail: boolean) =>
+		runNode({
+			type: 'salekit',
+			parameters: withKey(orderKey),
+			input,
+			credentials: { token: SANDBOX_TOKENS.salekit, baseUrl: sandbox().salekitBaseUrl },
+			continueOnFail,
+		});
+
+	test('a key expression that fails, with Continue On Fail: each item fails naming the key, none passes through (D1)', async () => {
+		const { items, error } = await run(
+			"={{ $('No such node').item.json.id }}",
+			[{ id: 1 }, { id: 2 }],
+			true,
+		);
+
+		expect(error).toBeUndefined();
+		expect(items).toEqual(
+			[0, 1].map((item) => ({
+				json: { error: expect.stringMatching(/No such node|Referenced node/) },
+				pairedItem: { item },
+			})),
+		);
+		expect(sandbox().log).toHaveLength(0);
+	});
+
+	test('a key that is empty for one item: that item fails naming the option, and nothing is sent for it (D2)', async () => {
+		const key = '={{ $json.shop ? $json.shop.id : "" }}';
+		const stopped = await run(key, [{ shop: { id: 'S1' } }, {}], false);
+		expect(stopped.error?.message).toBe(
+			"Shop Order Key is empty for this item, so it could be created twice: nothing was sent for it. Give every item a key (the shop's own order ID), or remove the option [item 1]",
+		);
+		expect(sandbox().log).toHaveLength(0);
+
+		const { items } = await run(key, [{ shop: { id: 'S1' } }, {}], true);
+		expect(items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
+		expect(items[1].json.error).toMatch(/^Shop Order Key is empty for this item/);
+		expect(sandbox().log).toHaveLength(1);
+	});
+});
+
+describe('Shop Order Key: the margin and a duplicate in flight (issue 23, F and G)', () => {
+	test.each([400, 900])(
+		"another process's claim write arrives %i ms late (the store call stalls): one order",
+		async (stallMs) => {
+			// Process 1's claim reads the row, then stalls before writing it back; process 0 claims
+			// meanwhile. Process 1's late write hides that claim: before its check (the pause is a
+			// second), so process 0 finds its claim gone, waits for process 1, and skips.
+			let readBy1!: () => void;
+			const process1HasRead = new Promise<void>((resolve) => (readBy1 = resolve));
+			let staleWriteAt = 0;
+			let claimedByEarly = Infinity;
+			processedData.stallMs = (call) => (call === 1 ? (readBy1(), stallMs) : 0);
+			processedData.failAfterWriteWhen = (call) => {
+				if (call === 1) staleWriteAt = Date.now();
+				if (call === 2) claimedByEarly = Date.now();
+				return false;
+			};
+			// Processes of their own: a pause follows the slowest store call of the last minute, and
+			// earlier tests held calls on purpose.
+			const [early, late] = stallMs === 400 ? [2, 3] : [4, 5];
+			loadProcesses(early, late);
+			const lateRun = createOrders([{ shopOrderId: 'F-1' }], { process: late });
+			await process1HasRead;
+			const runs = [
+				await createOrders([{ shopOrderId: 'F-1' }], { process: early }),
+				await lateRun,
+			];
+
+			// The race happened: process 0 claimed while process 1's claim call was stalled.
+			expect(claimedByEarly).toBeLessThan(staleWriteAt);
+			expect(sandbox().log).toHaveLength(1);
+			expect(runs.map((one) => one.error)).toEqual([undefined, undefined]);
+			expect(runs.map((one) => one.items[0].json)).toEqual(
+				expect.arrayContaining([
+					expect.objectContaining({ id: FIRST_ORDER_ID }),
+					expect.objectContaining({ skipped: true, orderKey: 'F-1' }),
+				]),
+			);
+		},
+	);
+
+	test('a second delivery while the first is still sending waits for it and is skipped, not "may exist" (G)', async () => {
+		sandbox().setFaults([{ vendor: 'salekit', fault: { kind: 'slow', delayMs: 1_500 }, first: 1 }]);
+		const first = createOrders([{ shopOrderId: 'G-1' }]);
+		await sleep(1_000); // claimed, and waiting for Salekit
+		const second = await createOrders([{ shopOrderId: 'G-1' }]);
+
+		expect((await first).items[0].json).toEqual(expect.objectContaining({ id: FIRST_ORDER_ID }));
+		expect(second.error).toBeUndefined();
+		expect(second.items[0].json).toEqual(expect.objectContaining({ skipped: true }));
+		expect(sandbox().log).toHaveLength(1);
 	});
 });

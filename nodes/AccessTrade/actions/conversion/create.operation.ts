@@ -5,6 +5,7 @@ import { parseIsoDateTime } from '../../../shared/dateTime';
 import type { ItemFields } from '../../../shared/fields';
 import { ID_LIMIT, MAX_LINE_QUANTITY, MAX_ORDER_LINES, TEXT_LIMIT } from '../../../shared/limits';
 import type { Operation } from '../../../shared/runner';
+import { createdId } from '../../../shared/outcome';
 import { createdConversionOf } from '../../vendor';
 import { campaignIdProperty } from '../common.descriptions';
 import { readCampaignId } from '../fields';
@@ -405,9 +406,11 @@ export const operation: Operation = {
 		body: conversionCreateBody(item),
 	}),
 	output(reply, _request, item) {
-		if (item.param<boolean>('options.fullResponse', false)) return reply;
 		const conversion = createdConversionOf(reply) as IDataObject;
-		return { conversion_id: conversion.conversion_id, ...conversion };
+		// Without the new conversion's id the reply does not say it was recorded.
+		const conversionId = createdId(conversion, 'conversion_id', 'AccessTrade');
+		if (item.param<boolean>('options.fullResponse', false)) return reply;
+		return { conversion_id: conversionId, ...conversion };
 	},
 	// A failed run lists the conversions it created by their ids, with Full Response too.
 	resultId: (output) => output.conversion_id ?? createdConversionOf(output).conversion_id,

@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import { shopComboKey } from '../../../shared/createKey';
+import { createdId } from '../../../shared/outcome';
 import type { Operation } from '../../../shared/runner';
 import {
 	additionalFieldsProperty,
@@ -87,6 +88,9 @@ export const operation: Operation = {
 		body.products = products;
 		return { method: 'POST', path: '/combo/create', body };
 	},
-	output: (reply) => reply,
+	output: (reply) => {
+		createdId({ combo_id: comboIdOf(reply) } as IDataObject, 'combo_id', 'Salekit');
+		return reply;
+	},
 	resultId: (output) => comboIdOf(output),
 };

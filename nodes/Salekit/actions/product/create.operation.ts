@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { shopProductKey } from '../../../shared/createKey';
+import { UnconfirmedReply } from '../../../shared/outcome';
 import { ID_LIMIT } from '../../../shared/limits';
 import type { Operation } from '../../../shared/runner';
 import {
@@ -161,6 +162,12 @@ export const operation: Operation = {
 		);
 		return { method: 'POST', path: '/product/create', body };
 	},
-	// Salekit's page documents no id in this reply: the item is what it returned.
-	output: (reply) => reply,
+	// Salekit's page documents no id in this reply, only `error: false`: the item is what it returned.
+	output: (reply) => {
+		if (reply.error !== false)
+			throw new UnconfirmedReply(
+				`Salekit answered without "error": false, the only sign its page gives of a created product`,
+			);
+		return reply;
+	},
 };
