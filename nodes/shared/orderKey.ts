@@ -200,6 +200,10 @@ class StoreFailure extends Error {
 	}
 }
 
+/** The witnesses of a store call's failed attempts, if it was one of `recordOwning`'s. */
+const witnessesOf = (error: unknown): string[] =>
+	error instanceof StoreFailure ? error.witnesses : [];
+
 /** The order keys of one run, from claim to confirm or release. */
 export class OrderKeys {
 	private readonly verdicts = new Map<number, OrderKeyVerdict>();
@@ -391,6 +395,7 @@ export class OrderKeys {
 			);
 		} catch (error) {
 			// Every attempt failed, and any of them may have written: the keys may now say "may exist".
+			for (const one of witnessesOf(error)) this.leftovers.add(one);
 			for (const claim of claims) this.unsure(claim, error as Error);
 			return { lost: [], waiting: [] };
 		}
@@ -436,7 +441,7 @@ export class OrderKeys {
 			// Still undecided: the end of the run decides them, by their claim entry after a pause,
 			// unless one of these attempts turns out to have written it.
 			for (const claim of contenders) {
-				claim.failedCheck = (error as StoreFailure).witnesses;
+				claim.failedCheck = witnessesOf(error);
 				this.verdicts.set(claim.itemIndex, {
 					error: this.notSent(claim.key, claim.itemIndex, (error as Error).message),
 				});
@@ -489,7 +494,7 @@ export class OrderKeys {
 				if (attempt < STORE_ATTEMPTS) await sleep(50 * attempt);
 			}
 		}
-		for (const one of witnesses) this.leftovers.add(one);
+		// The caller removes these witnesses once nothing needs to read them.
 		throw new StoreFailure((lastError as Error).message, witnesses);
 	}
 
@@ -607,6 +612,11 @@ export class OrderKeys {
 				back = checked.found;
 			} catch (error) {
 				problem = (error as Error).message;
+				for (const one of [
+					...witnessesOf(error),
+					...checking.flatMap((claim) => claim.failedCheck ?? []),
+				])
+					this.leftovers.add(one);
 				break;
 			}
 			for (const claim of checking) claim.failedCheck = undefined;

@@ -73,7 +73,8 @@ import type * as OrderKeyModule from '../../nodes/shared/orderKey';
 /** The documented margin: no double create while every store call ends within it. */
 const MARGIN_MS = 1_000;
 /** What an execution says when it leaves a key open that no request of it explains. */
-const KEY_LEFT_OPEN_SAID = /could not be freed|could not be kept|failed after (it|a|the) (wrote|write)/i;
+const KEY_LEFT_OPEN_SAID =
+	/could not be freed|could not be kept|failed after (it|a|the) (wrote|write)/i;
 /** The vendor's "no reply": the runner's default request timeout. */
 const TIMEOUT_MS = 30_000;
 /** Virtual time one schedule may take before the model calls it a hang. */
@@ -214,8 +215,6 @@ jest.mock('../../nodes/shared/keyLimits', () =>
 );
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const limits = require('../../nodes/shared/keyLimits') as typeof KeyLimitsModule;
-
-jest.setTimeout(300_000);
 
 interface Process {
 	runOperation: typeof RunnerModule.runOperation;
@@ -877,6 +876,8 @@ function report(broken: string): string {
 
 const seed = Number(process.env.MODEL_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const numRuns = Number(process.env.MODEL_RUNS ?? 3000);
+// A loaded machine runs about 40 schedules a second; MODEL_RUNS=20000 must not hit the timeout.
+jest.setTimeout(Math.max(300_000, numRuns * 100));
 const shrink = process.env.MODEL_NO_SHRINK === undefined;
 /** MODEL_ONLY=<regex>: the main property fails only on broken invariants it matches (to study one kind). */
 const only = process.env.MODEL_ONLY === undefined ? undefined : new RegExp(process.env.MODEL_ONLY);

@@ -426,6 +426,38 @@ describe('Shop Order Key: store calls that fail after they wrote (issue 23, A an
 		);
 	});
 
+	test('the losing claimant’s check fails three times, having written: its claim is never released, so the winner’s key stays (found by the model)', async () => {
+		let writeNow!: () => void;
+		processedData.writesWaitFor = new Promise<void>((resolve) => (writeNow = resolve));
+		// The loser's check (its claim entry gone) writes it back and fails, three attempts in a row.
+		let loserClaim: string | undefined;
+		let failures = 0;
+		processedData.failAfterWriteWhen = (_call, kind, entries, found) => {
+			if (kind !== 'record' || !isCheckOf(entries) || failures === 3) return false;
+			const claim = entries.find((one) => one.startsWith('claim:'));
+			if (loserClaim === undefined && !found.includes(claim as string)) loserClaim = claim;
+			if (claim !== loserClaim) return false;
+			failures++;
+			return true;
+		};
+		const both = Promise.all([
+			createOrders([{ shopOrderId: 'A-5' }], { process: 0, continueOnFail: true }),
+			createOrders([{ shopOrderId: 'A-5' }], { process: 1, continueOnFail: true }),
+		]);
+		await sleep(300);
+		writeNow();
+		processedData.writesWaitFor = undefined;
+		await both;
+		await keyWorkSettledEverywhere();
+		processedData.failAfterWriteWhen = undefined;
+
+		const again = await createOrders([{ shopOrderId: 'A-5' }], { continueOnFail: true });
+
+		expect(failures).toBe(3);
+		expect(sandbox().log).toHaveLength(1);
+		expect(again.items[0].json).toEqual(expect.objectContaining({ skipped: true }));
+	});
+
 	test.each([
 		['the claim', 1, 'not sent'],
 		['the check', 2, 'not sent'],
