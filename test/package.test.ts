@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { headingIds, linkTargets, prose } from './helpers/markdown';
+
 const ROOT = path.join(__dirname, '..');
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
 	name: string;
@@ -23,41 +25,9 @@ const DOCS = [
 		.map((file) => `docs/${file}`),
 ];
 
-/** Markdown outside fenced code blocks, where `#` starts no heading and `](` no link. */
-function prose(markdown: string): string {
-	let fenced = false;
-	return markdown
-		.split('\n')
-		.filter((line) => {
-			if (/^\s*```/.test(line)) fenced = !fenced;
-			return !fenced && !/^\s*```/.test(line);
-		})
-		.join('\n');
-}
-
-/** The ids GitHub (and the npm page, which follows it) gives a file's headings (github-slugger). */
-function headingIds(markdown: string): Set<string> {
-	const seen = new Map<string, number>();
-	const ids = new Set<string>();
-	for (const [, heading] of prose(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
-		const text = heading.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*]/g, '');
-		const base = text
-			.toLowerCase()
-			.replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
-			.replace(/ /g, '-');
-		const count = seen.get(base) ?? 0;
-		seen.set(base, count + 1);
-		ids.add(count === 0 ? base : `${base}-${count}`);
-	}
-	return ids;
-}
-
 /** Each relative link target of a markdown file: the path from the repository root, and the anchor. */
 function relativeLinks(file: string): Array<{ target: string; anchor?: string; raw: string }> {
-	const links = [...prose(read(file)).matchAll(/\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)/g)].map(
-		(match) => match[1],
-	);
-	return links
+	return linkTargets(read(file))
 		.filter((raw) => !/^[a-z][a-z0-9+.-]*:/i.test(raw))
 		.map((raw) => {
 			const [target, anchor] = raw.split('#');
