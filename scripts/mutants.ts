@@ -48,8 +48,7 @@ export const MUTANTS: Mutant[] = [
 		name: 'no per-process store queue',
 		breaks: "one process's store calls overlap (and undo each other)",
 		file: ORDER_KEY,
-		anchor:
-			'if (first) this.waiting.unshift(job);\n\t\t\telse this.waiting.push(job);\n\t\t\tvoid this.drain();',
+		anchor: 'this.waiting.push(job);\n\t\t\tvoid this.drain();',
 		replacement: 'void job();',
 	},
 	{
