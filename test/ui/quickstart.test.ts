@@ -346,11 +346,16 @@ describe(`the README's quick start, on n8n ${selectedHostSpec().n8n}`, () => {
 			await until(
 				async () => (await storedWorkflow(id))?.nodes.every(filledIn) === true,
 				'the workflow saved',
+				15_000,
 			).catch(() => undefined);
 			const saved = await storedWorkflow(id);
-			expect(saved?.nodes.filter((node) => !filledIn(node)).map((node) => node.name)).toEqual([]);
+			expect(
+				saved?.nodes
+					.filter((node) => !filledIn(node))
+					.map((node) => ({ [node.name]: node.credentials ?? node.parameters.jsCode })),
+			).toEqual([]);
 		}
-	});
+	}, 300_000);
 
 	test('step 10: Publish registers the webhooks at the shop', async () => {
 		for (const { id } of Object.values(imported)) {
