@@ -258,6 +258,9 @@ describe(`the README's quick start, on n8n ${selectedHostSpec().n8n}`, () => {
 		for (const file of FILES) {
 			await page.goto(`${editor.url}/workflow/new`);
 			await page.getByTestId('workflow-menu').click();
+			// n8n 2.40 moved it into a submenu: Import → From file.
+			const submenu = page.getByTestId('workflow-menu-item-import');
+			if (await submenu.isVisible()) await submenu.hover();
 			const [chooser] = await Promise.all([
 				page.waitForEvent('filechooser'),
 				page.getByTestId('workflow-menu-item-import-from-file').click(),
