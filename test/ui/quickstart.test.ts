@@ -303,6 +303,13 @@ describe(`the README's quick start, on n8n ${selectedHostSpec().n8n}`, () => {
 		);
 		expect(named.filter((name) => !inExamples.has(name))).toEqual([]);
 
+		// What n8n is to store: every credential and value as the README said.
+		const filledIn = (node: WorkflowFile['nodes'][number]) =>
+			Object.values(node.credentials ?? {}).every((credential) =>
+				credential.name.endsWith('(quick start)'),
+			) &&
+			(node.name !== SHOP_URL_NODE ||
+				String(node.parameters.jsCode).includes(`'${sandbox.wooCommerceUrl}'`));
 		for (const { id, workflow } of Object.values(imported)) {
 			await page.goto(`${editor.url}/workflow/${id}`);
 			await canvasNode(page, workflow.nodes[1].name).waitFor();
@@ -341,28 +348,26 @@ describe(`the README's quick start, on n8n ${selectedHostSpec().n8n}`, () => {
 				await page.keyboard.insertText(
 					code.replace(`'${EXAMPLE_SHOP_URL}'`, `'${sandbox.wooCommerceUrl}'`),
 				);
+				// The code editor hands its text to the workflow after a short debounce.
+				await page.waitForTimeout(1_000);
 				await closeNode(page);
 			}
-			await page.keyboard.press('ControlOrMeta+s');
+			// Saved (Ctrl+S, or n8n's own autosave) before the next workflow is opened.
+			await until(
+				async () => {
+					await page.keyboard.press('ControlOrMeta+s');
+					return (await storedWorkflow(id))?.nodes.every(filledIn) === true;
+				},
+				`${workflow.name} saved`,
+				30_000,
+			).catch(() => undefined);
 			// Nothing left with a warning: a node the README forgot would keep its credential issue.
 			for (const node of workflow.nodes.filter((candidate) => candidate.disabled !== true)) {
 				const shown = canvasNode(page, node.name);
 				expect([node.name, await shown.getByTestId('node-issues').count()]).toEqual([node.name, 0]);
 			}
 		}
-		// What n8n saved: every credential and value as the README said.
-		const filledIn = (node: WorkflowFile['nodes'][number]) =>
-			Object.values(node.credentials ?? {}).every((credential) =>
-				credential.name.endsWith('(quick start)'),
-			) &&
-			(node.name !== SHOP_URL_NODE ||
-				String(node.parameters.jsCode).includes(`'${sandbox.wooCommerceUrl}'`));
 		for (const { id } of Object.values(imported)) {
-			await until(
-				async () => (await storedWorkflow(id))?.nodes.every(filledIn) === true,
-				'the workflow saved',
-				15_000,
-			).catch(() => undefined);
 			const saved = await storedWorkflow(id);
 			expect(
 				saved?.nodes
