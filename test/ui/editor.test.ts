@@ -179,8 +179,18 @@ describe.each(examples)('example "$name"', (workflow) => {
 			for (const node of packageNodes) {
 				const items = expected[node.name](running.sandbox);
 				const output = (await openNode(page, node.name)).getByTestId('output-panel');
-				expect(await output.getByTestId('ndv-items-count').innerText()).toBe(
-					`${items.length} item${items.length === 1 ? '' : 's'}`,
+				const count = `${items.length} item${items.length === 1 ? '' : 's'}`;
+				// A node with an error output (On Error: Continue (using error output)) shows a tab per
+				// output instead of the count, "Success Branch (3 items)" first; the error tab counts
+				// nothing when no item failed.
+				const shownCount = (
+					await output.getByTestId('ndv-items-count').or(output.getByTestId('branches')).innerText()
+				).split('\n');
+				const failedCount = shownCount.filter((line) => /^Error.*\(\d+ items?\)/.test(line));
+				expect({ [node.name]: [shownCount[0].replace(/^.*\((.*)\)$/, '$1'), failedCount] }).toEqual(
+					{
+						[node.name]: [count, []],
+					},
 				);
 				const shown = await output.getByTestId('ndv-data-container').innerText();
 				for (const item of items) expect(shown).toContain(item);
