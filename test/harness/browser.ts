@@ -96,6 +96,20 @@ export async function panelLabels(ndv: Locator): Promise<string[]> {
 	return texts.map((text) => text.split('\n')[0].trim());
 }
 
+/**
+ * The panel's labels once every expected one is shown, or as they are after 10 s: the editor
+ * draws a parameter a moment after the one that decides whether it shows.
+ */
+export async function panelLabelsOnceShown(ndv: Locator, expected: string[]): Promise<string[]> {
+	const until = Date.now() + 10_000;
+	let shown = await panelLabels(ndv);
+	while (!expected.every((label) => shown.includes(label)) && Date.now() < until) {
+		await ndv.page().waitForTimeout(250);
+		shown = await panelLabels(ndv);
+	}
+	return shown;
+}
+
 /** Opens a parameter's dropdown and returns its options as shown: name, then description. */
 export async function dropdownOptions(page: Page, parameterName: string): Promise<string[]> {
 	await page.getByTestId(`parameter-input-${parameterName}`).click();

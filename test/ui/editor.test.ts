@@ -25,6 +25,7 @@ import {
 	openNode,
 	openWorkflow,
 	panelLabels,
+	panelLabelsOnceShown,
 	waitForSuccess,
 	type EditorBrowser,
 } from '../harness/browser';
@@ -128,7 +129,7 @@ async function expectNoIssues(page: Page, nodeName: string): Promise<void> {
 /** The panel shows the view's labels, and each dropdown lists exactly its options. */
 async function expectPanelShows(page: Page, view: OperationView): Promise<void> {
 	const ndv = page.getByTestId('ndv');
-	expect(await panelLabels(ndv)).toEqual(expect.arrayContaining(view.labels));
+	expect(await panelLabelsOnceShown(ndv, view.labels)).toEqual(expect.arrayContaining(view.labels));
 	for (const dropdown of view.dropdowns) {
 		// n8n adds "Custom API Call" (the HTTP Request node with this node's credential) to the
 		// Resource list of nodes whose credential authenticates requests: n8n's, not ours.
@@ -232,7 +233,7 @@ describe.each(views.map((view) => [viewTitle(view), view] as const))('%s', (_tit
 			const ndv = page.getByTestId('ndv');
 			for (const choice of choices) {
 				await chooseOption(page, choice.dropdown.name, choice.option);
-				const shown = await panelLabels(ndv);
+				const shown = await panelLabelsOnceShown(ndv, choice.view.labels);
 				const where = `${choice.dropdown.label}: ${choice.option}`;
 				expect({ [where]: shown }).toEqual({ [where]: expect.arrayContaining(choice.view.labels) });
 				expect({ [where]: shown.filter((label) => choice.hidden.includes(label)) }).toEqual({
