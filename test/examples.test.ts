@@ -184,6 +184,38 @@ test.each([
 	},
 );
 
+test('the status catch-up leaves an order changed in the last 5 minutes to its webhook run, and takes it the next time', () => {
+	const workflow = byId(EXAMPLE_IDS.orderStatus);
+	const state: Record<string, unknown> = {};
+	const since = sinceTheLastCatchUp(workflow, state);
+	const startedAt = Date.parse(since.startedAt);
+	expect(startedAt - Date.parse(since.settledBefore)).toBe(5 * 60_000);
+	// WooCommerce's GMT dates carry no offset; one with a Z is read the same.
+	const gmt = (minutesAgo: number) =>
+		new Date(startedAt - minutesAgo * 60_000).toISOString().slice(0, 19);
+	const orders = [
+		{ id: 1, date_modified_gmt: gmt(1) },
+		{ id: 2, date_modified_gmt: gmt(4.9) },
+		{ id: 3, date_modified_gmt: gmt(5) },
+		{ id: 4, date_modified_gmt: `${gmt(6)}Z` },
+		{ id: 5, date_modified_gmt: `${gmt(0.5)}Z` },
+		// Without a date the order cannot be told apart from a settled one: taken.
+		{ id: 6 },
+	];
+	const taken = runCode(workflow, 'Remember this catch-up', {
+		$: () => ({ first: () => ({ json: since }) }),
+		$input: { all: () => [...orders.map((json) => ({ json })), { json: {} }] },
+		$getWorkflowStaticData: () => state,
+	}) as Array<{ json: { id: number } }>;
+	expect(taken.map(({ json }) => json.id)).toEqual([3, 4, 6]);
+	expect(state.catchUpStartedAt).toBe(since.startedAt);
+	// The next catch-up still reaches them: its window goes back a day.
+	const next = sinceTheLastCatchUp(workflow, state);
+	expect(Date.parse(next.modifiedAfter + 'Z')).toBeLessThanOrEqual(
+		startedAt - 24 * 3_600_000 + 1000,
+	);
+});
+
 test('the new-order catch-up selects by creation date, never from before go-live, and covers a stopped run again', () => {
 	const workflow = byId(EXAMPLE_IDS.newOrder);
 	const query = (

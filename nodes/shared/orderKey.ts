@@ -592,11 +592,11 @@ export class OrderKeys {
 			// Not cut by a cancel: releasing before another process's call ended could free a key another run won.
 			await sleep(store.pauseMs());
 			let back: Set<string>;
+			// A failed check's witnesses are read once more here, and removed at the end either way.
+			const earlier = checking.flatMap((claim) => claim.failedCheck ?? []);
 			try {
 				const entries = checking.map((claim) => claim.entry);
-				const earlier = checking.flatMap((claim) => claim.failedCheck ?? []);
 				const checked = await this.recordOwning([...entries, ...earlier], entries);
-				for (const witness of earlier) this.leftovers.add(witness);
 				// Found where an attempt wrote (this check's, or the failed check's): perhaps that
 				// attempt's own entry. Removing then could free a key another run holds.
 				const selfWritten = (claim: Claim) =>
@@ -612,12 +612,10 @@ export class OrderKeys {
 				back = checked.found;
 			} catch (error) {
 				problem = (error as Error).message;
-				for (const one of [
-					...witnessesOf(error),
-					...checking.flatMap((claim) => claim.failedCheck ?? []),
-				])
-					this.leftovers.add(one);
+				for (const witness of witnessesOf(error)) this.leftovers.add(witness);
 				break;
+			} finally {
+				for (const witness of earlier) this.leftovers.add(witness);
 			}
 			for (const claim of checking) claim.failedCheck = undefined;
 			for (const claim of checking) if (!back.has(claim.entry)) this.leftovers.add(claim.entry);

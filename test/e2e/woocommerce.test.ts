@@ -51,6 +51,11 @@ import { SAMPLE_ORDER_SALEKIT_BODY } from './workflows';
 
 /** The catch-up runs every 15 minutes in the example; here every 20 s, so the test waits less. */
 const CATCH_UP_EVERY_SECONDS = 20;
+/**
+ * The status catch-up leaves orders changed in the last 5 minutes to their webhook run; here 20 s,
+ * still far more than a webhook run takes, so a change is never sent by both.
+ */
+const SETTLE_SECONDS = 20;
 const LOST_ORDERS = MAX_DELIVERY_FAILURES + 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -107,7 +112,7 @@ const NO_AFFILIATE: OrderInput = {
 	line_items: [{ sku: 'TUI-XACH', name: 'Túi xách', quantity: 1, price: 400000 }],
 };
 
-/** The catch-up's schedule, shortened; its request pointed at the sandbox's shop by readExamples. */
+/** The catch-up's schedule and settling time, shortened; its request pointed at the sandbox's shop by readExamples. */
 function withFastCatchUp(workflow: WorkflowFile): WorkflowFile {
 	for (const node of workflow.nodes) {
 		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
@@ -115,6 +120,12 @@ function withFastCatchUp(workflow: WorkflowFile): WorkflowFile {
 				interval: [{ field: 'seconds', secondsInterval: CATCH_UP_EVERY_SECONDS }],
 			};
 		}
+		const code = node.parameters.jsCode;
+		if (typeof code === 'string' && code.includes('SETTLE_MINUTES'))
+			node.parameters.jsCode = code.replace(
+				/const SETTLE_MINUTES = \d+;/,
+				`const SETTLE_MINUTES = ${SETTLE_SECONDS / 60};`,
+			);
 	}
 	return workflow;
 }
