@@ -134,6 +134,8 @@ function evaluate(expression: string, globals: Record<string, unknown>): unknown
 }
 
 const THIS_N8N = 'https://n8n.example.vn/';
+/** A time as WooCommerce writes its GMT dates: to the second, without offset. */
+const gmtDate = (time: number) => new Date(time).toISOString().slice(0, 19);
 /** The catch-up's first step, run at `now` with the given static data; what it outputs. */
 function sinceTheLastCatchUp(workflow: WorkflowFile, state: Record<string, unknown>) {
 	const [{ json }] = runCode(workflow, 'Since the last catch-up', {
@@ -191,8 +193,7 @@ test('the status catch-up leaves an order changed in the last 5 minutes to its w
 	const startedAt = Date.parse(since.startedAt);
 	expect(startedAt - Date.parse(since.settledBefore)).toBe(5 * 60_000);
 	// WooCommerce's GMT dates carry no offset; one with a Z is read the same.
-	const gmt = (minutesAgo: number) =>
-		new Date(startedAt - minutesAgo * 60_000).toISOString().slice(0, 19);
+	const gmt = (minutesAgo: number) => gmtDate(startedAt - minutesAgo * 60_000);
 	const orders = [
 		{ id: 1, date_modified_gmt: gmt(1) },
 		{ id: 2, date_modified_gmt: gmt(4.9) },
@@ -228,9 +229,8 @@ test('the new-order catch-up selects by creation date, never from before go-live
 
 	const state: Record<string, unknown> = {};
 	const minutes = (n: number) => n * 60_000;
-	const iso = (time: number) => new Date(time).toISOString().slice(0, 19);
 	const webhook = (topic: string, created: number, url = `${THIS_N8N}webhook/x/webhook`) => ({
-		json: { topic, delivery_url: url, date_created_gmt: iso(created) },
+		json: { topic, delivery_url: url, date_created_gmt: gmtDate(created) },
 	});
 	const windowAt = (
 		webhooks: Array<{ json: Record<string, unknown> }>,
@@ -259,20 +259,20 @@ test('the new-order catch-up selects by creation date, never from before go-live
 		webhook('order.created', now - minutes(40), 'https://other.example.vn/webhook/x/webhook'),
 		webhook('order.created', published),
 	]);
-	expect(first).toEqual({ createdAfter: iso(published), liveSince: iso(published) });
+	expect(first).toEqual({ createdAfter: gmtDate(published), liveSince: gmtDate(published) });
 	// An empty answer from the shop (one empty item) moves the window and sends no order on.
 	expect(remember()).toEqual([]);
 	// Then from the start of the catch-up before the last one (a run stopped halfway is covered
 	// again), less 10 minutes for clocks that differ, and never before go-live.
 	const starts = () => state.catchUpStarts as string[];
-	const tenMinutesBefore = (start: string) => iso(Date.parse(start) - minutes(10));
+	const tenMinutesBefore = (start: string) => gmtDate(Date.parse(start) - minutes(10));
 	expect(windowAt([]).createdAfter).toBe(tenMinutesBefore(starts()[0]));
 	remember();
 	expect(windowAt([]).createdAfter).toBe(tenMinutesBefore(starts()[0]));
 	remember();
 	expect(starts()).toHaveLength(2);
 	expect(windowAt([]).createdAfter).toBe(tenMinutesBefore(starts()[0]));
-	expect(windowAt([]).liveSince).toBe(iso(published));
+	expect(windowAt([]).liveSince).toBe(gmtDate(published));
 	// Never before go-live, also when GO_LIVE is set later than the last catch-up's start.
 	const later = new Date(Date.parse(starts()[1]) + minutes(5)).toISOString();
 	expect(windowAt([], later).createdAfter).toBe(later.slice(0, 19));

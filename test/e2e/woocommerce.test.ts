@@ -121,11 +121,15 @@ function withFastCatchUp(workflow: WorkflowFile): WorkflowFile {
 			};
 		}
 		const code = node.parameters.jsCode;
-		if (typeof code === 'string' && code.includes('SETTLE_MINUTES'))
+		if (typeof code === 'string' && code.includes('const SETTLE_MINUTES')) {
+			const settle = /const SETTLE_MINUTES = [\d.]+;/;
+			// Left at 5 minutes, the status catch-ups below would time out.
+			if (!settle.test(code)) throw new Error(`${node.name}: no SETTLE_MINUTES to shorten`);
 			node.parameters.jsCode = code.replace(
-				/const SETTLE_MINUTES = \d+;/,
+				settle,
 				`const SETTLE_MINUTES = ${SETTLE_SECONDS / 60};`,
 			);
+		}
 	}
 	return workflow;
 }
